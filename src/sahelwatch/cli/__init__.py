@@ -1,0 +1,31 @@
+"""The command line: a click group of verbs, each thin over a library function.
+
+Each module in this package defines its verbs and lists them in ``COMMANDS``; they are found
+here without a central list, so adding a verb touches one file.
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import click
+
+from sahelwatch import __version__
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sahelwatch")
+def main() -> None:
+    """sahelwatch: conflict events from news reports about the Sahel."""
+
+
+def _register() -> None:
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        for command in getattr(module, "COMMANDS", ()):
+            main.add_command(command)
+
+
+_register()

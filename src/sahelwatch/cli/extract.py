@@ -1,0 +1,67 @@
+"""`sahelwatch extract` and `sahelwatch evaluate`."""
+from __future__ import annotations
+
+import sys
+
+import click
+
+from sahelwatch.cli._common import date_option, error
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "geojson", "table"]), default="jsonl",
+              show_default=True, help="Output format.")
+@click.option("--published", help="Publication date (YYYY-MM-DD) for inputs that do not carry one.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
+@click.option("--processes", type=int, default=1, show_default=True, help="spaCy worker processes.")
+def extract(inputs: tuple[str, ...], fmt: str, published: str | None, output: str | None, processes: int) -> None:
+    """Extract ACLED-style events from reports: files, directories, .jsonl, or '-' for stdin."""
+    from sahelwatch.formats import WRITERS
+    from sahelwatch.ingest import InputError, read_inputs
+    from sahelwatch.pipeline import extract_many
+
+    pub = date_option(published)
+    failures = 0
+
+    def documents():
+        nonlocal failures
+        for item in read_inputs(inputs, published=pub):
+            if isinstance(item, InputError):
+                failures += 1
+                error(str(item))
+            else:
+                yield item
+
+    def events():
+        for _doc, evs in extract_many(documents(), n_process=processes):
+            yield from evs
+
+    out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        WRITERS[fmt](events(), out)
+    finally:
+        if output:
+            out.close()
+    if failures:
+        error(f"{failures} input(s) could not be read")
+        sys.exit(1)
+
+
+@click.command()
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--details", is_flag=True, help="Also list missed and spurious events per document.")
+def evaluate(gold: str, as_json: bool, details: bool) -> None:
+    """Score extraction on a gold file: precision/recall/F1 and field accuracy."""
+    from sahelwatch.evaluate import evaluate_file, render
+
+    try:
+        result = evaluate_file(gold)
+    except ValueError as exc:
+        error(f"{gold}: {exc}")
+        sys.exit(2)
+    click.echo(render(result, as_json=as_json, details=details))
+
+
+COMMANDS = [extract, evaluate]

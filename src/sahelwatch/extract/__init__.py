@@ -1,0 +1,1 @@
+"""Document -> events: triggers, fatalities, dates, claims, and their assembly into events."""

@@ -1,0 +1,212 @@
+"""Local inputs -> Documents: .txt/.md/.html files, directories of them, .jsonl article files, '-'.
+
+Bad input never raises: it yields an InputError naming the file (and line) so the caller can
+report it in one line, go on with the other inputs, and exit non-zero at the end.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sahelwatch.model import Document
+
+TEXT_SUFFIXES = {".txt", ".md", ".text", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+# One report larger than this is not a news report: refuse it rather than spend an hour on it.
+MAX_DOC_BYTES = int(os.environ.get("SAHELWATCH_MAX_DOC_BYTES", str(2_000_000)))
+
+
+@dataclass(frozen=True)
+class InputError:
+    """One input that could not be read, with where and why."""
+
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+def parse_date(value: object) -> dt.date | None:
+    """An ISO date (or datetime) string -> date; None for empty; ValueError for garbage."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value).strip()[:10])
+
+
+def decode(data: bytes) -> tuple[str | None, str | None]:
+    """Bytes -> (text, None), or (None, reason) for binary data. Non-UTF-8 text falls back to cp1252."""
+    head = data[:8192]
+    if b"\x00" in head and not (head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff")):
+        return None, "binary file (NUL bytes), not a text report"
+    for enc in ("utf-8-sig", "utf-16") if head[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig",):
+        try:
+            return data.decode(enc), None
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("cp1252"), None
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), None
+
+
+def _doc_id_for(path: Path) -> str:
+    return path.stem
+
+
+def html_to_document(html: str, doc_id: str, url: str | None = None,
+                     published: dt.date | None = None) -> Document | None:
+    """Main text, title and publication date of an HTML page via trafilatura; None when it has no text."""
+    import trafilatura
+
+    meta = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                                       favor_precision=True)
+    if meta is None:
+        return None
+    data = meta.as_dict() if hasattr(meta, "as_dict") else dict(meta)
+    text = (data.get("text") or "").strip()
+    if not text:
+        return None
+    page_date = None
+    try:
+        page_date = parse_date(data.get("date"))
+    except ValueError:
+        page_date = None
+    title = data.get("title")
+    if title and not text.startswith(title):
+        text = f"{title}\n\n{text}"
+    return Document(doc_id=doc_id, text=text, published=page_date or published, source=data.get("sitename"),
+                    url=url or data.get("url"), title=title)
+
+
+def _read_file(path: Path, published: dt.date | None) -> Iterator[Document | InputError]:
+    suffix = path.suffix.lower()
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        yield InputError(str(path), f"cannot read: {exc.strerror or exc}")
+        return
+    if suffix in JSONL_SUFFIXES:
+        yield from read_jsonl(path, published)
+        return
+    if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
+        yield InputError(str(path), f"unsupported file type {suffix or '(none)'}; expected .txt, .md, .html or .jsonl")
+        return
+    if size > MAX_DOC_BYTES:
+        yield InputError(str(path), f"too large for one report ({size / 1e6:.1f} MB > {MAX_DOC_BYTES / 1e6:.1f} MB);"
+                                    " split it or raise SAHELWATCH_MAX_DOC_BYTES")
+        return
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield InputError(str(path), f"cannot read: {exc.strerror or exc}")
+        return
+    yield from _document_from_bytes(data, str(path), _doc_id_for(path), suffix in HTML_SUFFIXES, published)
+
+
+def _document_from_bytes(data: bytes, name: str, doc_id: str, is_html: bool,
+                         published: dt.date | None) -> Iterator[Document | InputError]:
+    text, problem = decode(data)
+    if text is None:
+        yield InputError(name, problem or "unreadable")
+        return
+    if not text.strip():
+        yield InputError(name, "empty file: no text to read")
+        return
+    if is_html or text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
+        doc = html_to_document(text, doc_id, published=published)
+        if doc is None:
+            yield InputError(name, "HTML page has no article text that could be extracted")
+            return
+        yield doc
+        return
+    yield Document(doc_id=doc_id, text=text, published=published)
+
+
+def read_jsonl(path: Path | str, published: dt.date | None = None,
+               stream: Iterable[str] | None = None) -> Iterator[Document | InputError]:
+    """Articles from JSON Lines (doc_id, text, published, optional source, url, title, language)."""
+    name = str(path)
+    try:
+        lines = stream if stream is not None else open(path, "rb")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        yield InputError(name, f"cannot read: {exc.strerror or exc}")
+        return
+    try:
+        for lineno, raw in enumerate(lines, 1):
+            if isinstance(raw, bytes):
+                if b"\x00" in raw:
+                    yield InputError(name, "binary data, not JSON", lineno)
+                    continue
+                line, _ = decode(raw)
+            else:
+                line = raw
+            if not line or not line.strip():
+                continue
+            if len(line) > MAX_DOC_BYTES * 2:
+                yield InputError(name, f"line too long ({len(line) / 1e6:.1f} MB) for one report", lineno)
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield InputError(name, f"invalid JSON ({exc.msg} at column {exc.colno})", lineno)
+                continue
+            if not isinstance(obj, dict):
+                yield InputError(name, "expected a JSON object per line", lineno)
+                continue
+            text = obj.get("text")
+            if not isinstance(text, str) or not text.strip():
+                yield InputError(name, "missing or empty 'text'", lineno)
+                continue
+            try:
+                pub = parse_date(obj.get("published")) or published
+            except ValueError:
+                yield InputError(name, f"invalid 'published' date {obj.get('published')!r} (want YYYY-MM-DD)", lineno)
+                continue
+            doc_id = str(obj.get("doc_id") or obj.get("id") or f"{Path(name).stem}-{lineno}")
+            yield Document(doc_id=doc_id, text=text, published=pub, source=obj.get("source"), url=obj.get("url"),
+                           title=obj.get("title"), language=obj.get("language"))
+    finally:
+        if stream is None and hasattr(lines, "close"):
+            lines.close()
+
+
+def read_inputs(inputs: Iterable[str], published: dt.date | None = None,
+                stdin: io.BufferedIOBase | None = None) -> Iterator[Document | InputError]:
+    """Documents (or InputErrors) from paths, directories and '-' (standard input), in order."""
+    for item in inputs:
+        if item == "-":
+            data = (stdin or sys.stdin.buffer).read()
+            text, _ = decode(data)
+            if text is not None and text.lstrip().startswith("{"):
+                yield from read_jsonl("<stdin>", published, stream=text.splitlines())
+            else:
+                doc_id = "stdin-" + hashlib.sha1(data).hexdigest()[:12]
+                yield from _document_from_bytes(data, "<stdin>", doc_id, False, published)
+            continue
+        path = Path(item)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file()
+                           and p.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES)
+            if not files:
+                yield InputError(item, "directory has no .txt, .md, .html or .jsonl files")
+            for f in files:
+                yield from _read_file(f, published)
+        elif path.exists():
+            yield from _read_file(path, published)
+        else:
+            yield InputError(item, "no such file or directory")

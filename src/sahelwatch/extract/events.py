@@ -1,12 +1,516 @@
-"""Assembling events from the stages (placeholder until the extractor lands)."""
+"""Assembling events from the stages: sentences with triggers, dates, places, actors and figures
+become candidates; candidates that tell the same incident (same day, same place, same sides)
+merge into one event (CODEBOOK.md, Aggregation)."""
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
-from sahelwatch.model import Document, Event
+from sahelwatch import codebook
+from sahelwatch.actors import ActorMention, default_registry
+from sahelwatch.extract.dates import DateMention, find_dates
+from sahelwatch.extract.fatalities import Figure, combine, find_figures
+from sahelwatch.extract.triggers import Rules, Trigger, find_triggers, is_claim, is_generic, load_rules
+from sahelwatch.geo import Location, PlaceMention, geoparse, locate
+from sahelwatch.model import Document, Evidence, Event
+
+ISO3 = {"Niger": "NER", "Mali": "MLI", "Burkina Faso": "BFA", "Nigeria": "NGA", "Chad": "TCD", "Benin": "BEN",
+        "Togo": "TGO", "Mauritania": "MRT", "Cameroon": "CMR", "Ghana": "GHA", "Algeria": "DZA", "Libya": "LBY",
+        "Ivory Coast": "CIV", "Cote d'Ivoire": "CIV", "Senegal": "SEN", "Guinea": "GIN"}
+SPECIFIC_FIRST = (
+    "Non-state actor overtakes territory", "Government regains territory", "Suicide bomb", "Air/drone strike",
+    "Shelling/artillery/missile attack", "Remote explosive/landmine/IED", "Grenade", "Abduction/forced disappearance",
+    "Sexual violence", "Excessive force against protesters", "Protest with intervention", "Violent demonstration",
+    "Mob violence", "Peaceful protest", "Attack", "Other", "Non-violent transfer of territory", "Arrests",
+    "Looting/property destruction",
+)
+VIOLENT = set(SPECIFIC_FIRST[:15])
+PROTEST = {"Excessive force against protesters", "Protest with intervention", "Peaceful protest"}
+ARMED = {"named", "unidentified_armed", "militia"}
+STATE = {"state_forces", "police"}
+
+_AGENT_AFTER = re.compile(
+    r"^[\s,]*(?:(?:who|which|that|had|have|has|also|reportedly|allegedly|then|on \w+|\w+ly)\s+){0,3}"
+    r"(?:attack|attacked|attacks|kill|killed|kills|raided|raid|ambushed|ambush|stormed|launched|mounted|carried out|"
+    r"seized|took|taken|overran|opened fire|abducted|kidnapped|executed|targeted|struck|shot|burned|looted|"
+    r"responded|fired|clashed|fought|massacred|summarily|bombed|shelled|detonated|planted|says it|said it|"
+    r"claims? it|claimed it|claimed that|say they|said they|claimed responsibility|ont attaqué|a attaqué|ont tué|"
+    r"attaquent|ont tendu|ont mené|a mené|arrived|herded|stormed|invaded|used|rode|riding)\b",
+    re.I)
+_PATIENT_AFTER = re.compile(
+    r"^[\s,]*(?:\w+\s+){0,4}?(?:was|were|have been|has been|had been|are|is|being|got|ont été|a été|"
+    r"fut|furent)\s+(?:\w+\s+)?(?:attacked|killed|ambushed|targeted|abducted|kidnapped|executed|massacred|"
+    r"wounded|injured|taken|shot|slain|hit|tués?|attaqués?|enlevés?|blessés?|pris)\b|^\s*(?:dead|fell|died)\b",
+    re.I)
+_AGENT_BEFORE = re.compile(r"\b(?:by|par|from)\s+(?:the |a |an |des |les |de |la |le |some |suspected |alleged |"
+                           r"heavily armed |presumed )*$", re.I)
+_PATIENT_BEFORE = re.compile(
+    r"\b(?:attacks?|attacked|attacking|ambush(?:ed)?|kill(?:ed|ing|s)?|target(?:ed|ing)?|against|on|at|abduct(?:ed|ing)|"
+    r"kidnap(?:ped|ping)|execut(?:ed|ing)|massacred|strikes? on|attaqu[ée]e?s?|contre|herded|separated|"
+    r"summarily executed|\d+|dozens of|scores of|hundreds of|several|of)\s+(?:\w+\s+){0,3}$", re.I)
+_NEUTRAL_AFTER = re.compile(r"^[\s,]*(?:\w+\s+){0,2}(?:said|says|told|reported|announced|confirmed|stated|"
+                            r"spokesman|spokesperson|source|sources|statement|a déclaré|a annoncé|selon)\b(?!\s+(?:it|its|they|that it))",
+                            re.I)
+
+
+@dataclass
+class Candidate:
+    """One sentence (or one place-segment of a sentence) that tells of an incident."""
+
+    start: int
+    end: int
+    paragraph: int
+    triggers: list[Trigger]
+    figures: list[Figure]
+    dates: list[DateMention]
+    places: list[PlaceMention]
+    actors: list[tuple[ActorMention, str]]  # (mention, role: agent | patient | other)
+    claimed: bool = False
+    date: dt.date | None = None
+    precision: int = 1
+    date_explicit: bool = False
+    location: Location | None = None
+    place_explicit: bool = False
+
+    @property
+    def sub(self) -> str | None:
+        subs = [t.sub for t in self.triggers]
+        for s in SPECIFIC_FIRST:
+            if s in subs:
+                return s
+        return "Attack" if any(f.kind == "killed" for f in self.figures) else None
+
+
+@dataclass
+class Draft:
+    """An event being assembled from candidates."""
+
+    candidates: list[Candidate] = field(default_factory=list)
+
+    @property
+    def first(self) -> Candidate:
+        return self.candidates[0]
+
+    def subs(self) -> list[str]:
+        return [c.sub for c in self.candidates if c.sub]
+
+
+def _sentences(doc, text: str) -> list[tuple[int, int, int]]:
+    """(start, end, paragraph) for each sentence; newlines always end a sentence."""
+    para_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n|\n", text)]
+    out = []
+    import bisect
+
+    for sent in doc.sents:
+        s, e = sent.start_char, sent.end_char
+        for piece in re.finditer(r"[^\n]+", text[s:e]):
+            ps, pe = s + piece.start(), s + piece.end()
+            if text[ps:pe].strip():
+                out.append((ps, pe, bisect.bisect_right(para_starts, ps) - 1))
+    return out
+
+
+def _role(text: str, m: ActorMention) -> str:
+    after = text[m.end:m.end + 70]
+    before = text[max(0, m.start - 60):m.start]
+    if _AGENT_BEFORE.search(before):
+        return "agent"
+    if _NEUTRAL_AFTER.match(after) and m.category not in ARMED:
+        return "other"
+    if _PATIENT_AFTER.match(after):
+        return "patient"
+    if _AGENT_AFTER.match(after):
+        return "agent"
+    if _PATIENT_BEFORE.search(before):
+        return "patient"
+    if re.match(r"^[\s-]*(?:attack|attacks|assault|raid|offensive|ambush|fighters|militants|insurgents)\b", after, re.I):
+        return "agent"  # "a jihadist attack", "JNIM fighters"
+    return "other"
+
+
+def _choose_date(dates: list[DateMention]) -> DateMention | None:
+    if not dates:
+        return None
+    absolute = [d for d in dates if d.date is not None and d.precision == 1 and d.story_offset is None]
+    return (absolute or dates)[0]
+
+
+def _segments(sent_start: int, sent_end: int, places: list[PlaceMention], figures: list[Figure]):
+    """Split a sentence that gives figures for two localities ("44 in A, and 179 in B") at the places."""
+    locs = [p for p in places if p.kind == "locality" and p.place is not None]
+    killed = [f for f in figures if f.kind == "killed"]
+    names = {p.place.name for p in locs}
+    if len(names) < 2 or len(killed) < 2:
+        return [(sent_start, sent_end)]
+    bounds, prev = [], sent_start
+    for p in locs:
+        bounds.append((prev, p.end))
+        prev = p.end
+    bounds[-1] = (bounds[-1][0], sent_end)
+    return [b for b in bounds if any(b[0] <= f.start < b[1] for f in killed)] or [(sent_start, sent_end)]
+
+
+def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], actors: list[ActorMention],
+                published: dt.date) -> list[Candidate]:
+    out = []
+    for s, e, para in sentences:
+        sentence = text[s:e]
+        if len(sentence) > 2000 or is_generic(sentence, rules):
+            continue
+        triggers = find_triggers(sentence, rules, s)
+        figures = find_figures(sentence, s)
+        if not triggers and not any(f.kind == "killed" for f in figures):
+            continue
+        dates = find_dates(sentence, published, s)
+        local_places = [p for p in places if s <= p.start < e]
+        for a, b in _segments(s, e, local_places, figures):
+            seg_places = [p for p in local_places if a <= p.start < b] or (local_places if (a, b) == (s, e) else [])
+            seg_figs = [f for f in figures if a <= f.start < b]
+            seg_actors = [(m, _role(text, m)) for m in actors if s <= m.start < e]
+            c = Candidate(a, b, para, [t for t in triggers], seg_figs, [d for d in dates if d.start < b] or dates,
+                          seg_places, seg_actors, claimed=is_claim(sentence, rules))
+            if c.sub:
+                out.append(c)
+    return out
+
+
+def _date_candidates(cands: list[Candidate], published: dt.date) -> None:
+    """Give every candidate a date: its own, one relative to the story so far, or the story's."""
+    anchor: tuple[dt.date, int] | None = None
+    for c in cands:
+        d = _choose_date(c.dates)
+        if d is not None and d.date is not None:
+            anchor = (d.date, d.precision)
+            break
+    if anchor is None:
+        anchor = (published - dt.timedelta(days=1), 2)
+    current = anchor
+    prev: Candidate | None = None
+    for c in cands:
+        d = _choose_date(c.dates)
+        if d is not None and d.date is not None:
+            c.date, c.precision, c.date_explicit = d.date, d.precision, True
+        elif d is not None and d.story_offset is not None:
+            base = current[0]
+            c.date, c.precision, c.date_explicit = base + dt.timedelta(days=d.story_offset), max(d.precision,
+                                                                                                 current[1]), True
+        elif prev is not None and prev.paragraph == c.paragraph:
+            c.date, c.precision = prev.date, prev.precision
+        else:
+            c.date, c.precision = anchor
+        if c.date > published:
+            c.date = published
+        current = (c.date, c.precision)
+        prev = c
+
+
+def _same_place(a: Location | None, b: Location | None) -> bool:
+    if a is None or b is None:
+        return True
+    if a.country and b.country and a.country != b.country:
+        return False
+    if a.geo_precision == 3 or b.geo_precision == 3:
+        return not (a.admin1 and b.admin1 and a.admin1 != b.admin1) or not a.location or not b.location
+    return _norm(a.location) == _norm(b.location) or (
+        a.latitude is not None and b.latitude is not None
+        and abs(a.latitude - b.latitude) + abs(a.longitude - b.longitude) < 0.15)
+
+
+def _norm(s: str | None) -> str:
+    return re.sub(r"[^a-z]", "", (s or "").lower())
+
+
+def _side(c: Candidate) -> str | None:
+    """The kind of actor that initiates a candidate's incident, when it names one."""
+    for m, role in c.actors:
+        if role == "agent":
+            return "armed" if m.category in ARMED else m.category
+    return None
+
+
+def _family(sub: str | None) -> str:
+    if sub in ("Air/drone strike", "Shelling/artillery/missile attack"):
+        return "remote"
+    if sub in PROTEST:
+        return "protest"
+    if sub in ("Other", "Non-violent transfer of territory", "Arrests", "Looting/property destruction"):
+        return "strategic"
+    return "violence"
+
+
+def _compatible(d: Draft, c: Candidate) -> bool:
+    fams = {_family(s) for s in d.subs()}
+    fam = _family(c.sub)
+    if fam in fams:
+        return True
+    if "strategic" in fams or fam == "strategic":
+        return c.sub in ("Looting/property destruction", "Arrests") or False
+    side_c = _side(c)
+    sides_d = {_side(x) for x in d.candidates} - {None}
+    if fam == "remote" or "remote" in fams:
+        return not side_c or not sides_d or side_c in sides_d
+    return True
+
+
+def _cluster(cands: list[Candidate]) -> list[Draft]:
+    drafts: list[Draft] = []
+    context: Draft | None = None
+    for c in cands:
+        target = None
+        if not c.date_explicit and not c.place_explicit and context is not None and _compatible(context, c):
+            target = context
+        else:
+            for d in reversed(drafts):
+                f = d.first
+                if f.date == c.date and _same_place(f.location, c.location) and _compatible(d, c) and (
+                        c.place_explicit or c.date_explicit or d is context):
+                    target = d
+                    break
+        if target is None:
+            target = Draft()
+            drafts.append(target)
+        target.candidates.append(c)
+        if c.place_explicit and (target.first.location is None or (
+                c.location and target.first.location.geo_precision > c.location.geo_precision)):
+            # the most precise place told wins
+            target.candidates.remove(c)
+            target.candidates.insert(0, c)
+        context = target
+    return drafts
+
+
+def _pick_sub(d: Draft) -> str:
+    subs = d.subs()
+    for s in SPECIFIC_FIRST:
+        if s in subs:
+            if s in ("Other", "Non-violent transfer of territory") and any(x in VIOLENT for x in subs):
+                continue
+            return s
+    return "Attack"
+
+
+class _Resolver:
+    def __init__(self, registry, country: str | None, date: dt.date | None):
+        self.registry, self.country, self.date = registry, country, date
+
+    def __call__(self, m: ActorMention):
+        return self.registry.resolve(m, self.country, self.date)
+
+
+def _assemble(d: Draft, document: Document, text: str, registry, article_country: str | None,
+              index: int) -> Event | None:
+    loc = next((c.location for c in d.candidates if c.location is not None and c.place_explicit), None) \
+        or next((c.location for c in d.candidates if c.location is not None), None)
+    if loc is None or not loc.country:
+        return None
+    if loc.geo_precision == 3 and not loc.admin1 and not loc.location:
+        return None  # known only to the country level: not recorded (CODEBOOK.md)
+    sub = _pick_sub(d)
+    first = d.first
+    date = min((c for c in d.candidates if c.date_explicit), key=lambda c: c.precision, default=first)
+    resolve = _Resolver(registry, loc.country, date.date)
+    agents = [m for c in d.candidates for m, r in c.actors if r == "agent"]
+    patients = [m for c in d.candidates for m, r in c.actors if r == "patient"]
+    others = [m for c in d.candidates for m, r in c.actors if r == "other"]
+    killed = [f for c in d.candidates for f in c.figures if f.kind == "killed"]
+    injured = [f for c in d.candidates for f in c.figures if f.kind == "injured"]
+    victim_groups = {f.group for f in killed + injured}
+
+    def pick(mentions, prefer):
+        for cat in prefer:
+            for m in mentions:
+                if m.category == cat:
+                    return m
+        return None
+
+    a1 = a2 = None
+    if sub in PROTEST or sub in ("Violent demonstration", "Mob violence"):
+        a1 = pick(agents + others + patients, ["protesters", "rioters"])
+        if sub != "Peaceful protest":
+            a2 = pick(agents + patients + others, ["police", "state_forces"])
+    elif sub == "Other":
+        a1 = pick(agents + others, ["state_forces", "named", "militia"])
+        a2 = pick(patients + others, ["government"])
+    else:
+        a1 = pick(agents, ["named", "unidentified_armed", "state_forces", "police", "militia", "external",
+                           "civilians"])
+        if a1 is None and sub in ("Air/drone strike",):
+            a1 = pick(others + patients, ["state_forces", "external"])
+        a2_pref = ["civilians"] if "civilian" in victim_groups else []
+        a2_pref += ["state_forces", "police", "named", "unidentified_armed", "militia", "external", "civilians",
+                    "government"]
+        a2 = pick([m for m in patients if a1 is None or m.category != a1.category], a2_pref)
+        if a1 is None:
+            a1 = pick([m for m in others if m.category in ARMED], ["named", "unidentified_armed"])
+        if a2 is None:
+            a2 = pick([m for m in others if a1 is None or m.category != a1.category],
+                      ["civilians", "state_forces", "police"] if sub != "Air/drone strike" else
+                      ["civilians", "named", "unidentified_armed"])
+    name1, inter1 = _resolve_or_default(a1, resolve, sub, loc.country, "actor1", victim_groups, registry, date.date)
+    name2, inter2 = _resolve_or_default(a2, resolve, sub, loc.country, "actor2", victim_groups, registry, date.date)
+    if name2 == name1:
+        name2, inter2 = "", None
+    if sub == "Attack":
+        civilian_victims = (inter2 == 7) or (not name2 and victim_groups and victim_groups <= {"civilian", "people"})
+        if civilian_victims:
+            event_type = "Violence against civilians"
+            if not name2:
+                name2, inter2 = _resolve_category("civilians", registry, loc.country, date.date)
+        else:
+            event_type, sub = "Battles", "Armed clash"
+    else:
+        event_type = codebook.event_type_of(sub)
+    if event_type == "Battles" and not name2:
+        name2, inter2 = _resolve_category("state_forces", registry, loc.country, date.date)
+    civilian_targeting = event_type == "Violence against civilians"
+    fatalities, chosen = combine(killed, "killed")
+    n_injured, _ = combine(injured, "injured")
+    evidence = [Evidence(c.start, c.end, text[c.start:c.end].strip()) for c in d.candidates]
+    claimed = first.claimed and not any(c.claimed is False and c.triggers and c is not first
+                                        for c in d.candidates[1:2] if False)
+    iso3 = ISO3.get(loc.country, loc.country[:3].upper())
+    digest = int(hashlib.sha1(f"{document.doc_id}:{index}".encode()).hexdigest()[:8], 16) % 100000
+    confidence = 0.4 + 0.15 * bool(first.date_explicit) + 0.15 * (loc.geo_precision < 3) + 0.15 * bool(a1) \
+        + 0.1 * bool(killed or injured)
+    event = Event(
+        event_id=f"{iso3}{digest:05d}", doc_id=document.doc_id, event_date=date.date.isoformat(),
+        time_precision=date.precision, disorder_type=codebook.disorder_type(event_type), event_type=event_type,
+        sub_event_type=sub, actor1=name1, inter1=inter1, actor2=name2, inter2=inter2,
+        interaction=codebook.interaction(inter1, inter2), civilian_targeting=civilian_targeting, iso=loc.iso,
+        country=loc.country, admin1=loc.admin1, admin2=loc.admin2, location=loc.location, latitude=loc.latitude,
+        longitude=loc.longitude, geo_precision=loc.geo_precision, source=document.source or "",
+        notes=" ".join(e.text for e in evidence)[:1000], fatalities=fatalities,
+        injured=n_injured or None, claimed=bool(claimed), fatalities_text="; ".join(f.text for f in chosen),
+        evidence=evidence, confidence=round(min(confidence, 0.95), 2))
+    return event
+
+
+def _resolve_category(category: str, registry, country: str, date: dt.date):
+    m = ActorMention(0, 0, category, category)
+    r = registry.resolve(m, country, date)
+    return r.name, r.inter
+
+
+def _resolve_or_default(m, resolve, sub, country, side, victim_groups, registry, date):
+    if m is not None:
+        r = resolve(m)
+        return r.name, r.inter
+    if side == "actor1":
+        if sub in PROTEST:
+            return _resolve_category("protesters", registry, country, date)
+        if sub == "Air/drone strike":
+            return _resolve_category("state_forces", registry, country, date)
+        if sub in ("Other", "Non-violent transfer of territory", "Arrests"):
+            return _resolve_category("state_forces", registry, country, date)
+        return _resolve_category("unidentified_armed", registry, country, date)
+    if "state" in victim_groups and sub not in PROTEST:
+        return _resolve_category("state_forces", registry, country, date)
+    if victim_groups & {"civilian"} or sub in ("Abduction/forced disappearance", "Sexual violence"):
+        return _resolve_category("civilians", registry, country, date)
+    if sub == "Other":
+        return _resolve_category("government", registry, country, date)
+    return "", None
+
+
+def _salience(events: list[Event], published: dt.date) -> None:
+    for e in events:
+        d = dt.date.fromisoformat(e.event_date)
+        e.salience = "main" if (published - d).days <= 14 else "background"
+    if events and all(e.salience == "background" for e in events):
+        for e in events:
+            e.salience = "main"
+
+
+def events_from_parsed(document: Document, doc, language: str = "en") -> list[Event]:
+    """Events of one report from its spaCy Doc (sentences and entities)."""
+    text = document.text
+    published = document.published or dt.date.today()
+    rules = load_rules(language)
+    registry = default_registry()
+    sentences = _sentences(doc, text)
+    entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    places = geoparse(text, entities)
+    actors = registry.find_mentions(text)
+    cands = _candidates(text, sentences, rules, places, actors, published)
+    if not cands:
+        return []
+    countries = [p.place.country for p in places if p.place is not None]
+    article_country = max(set(countries), key=countries.count) if countries else None
+    _date_candidates(cands, published)
+    for c in cands:
+        loc = locate(c.places, places) if c.places else None
+        if loc is not None and (loc.geo_precision < 3 or loc.admin1):
+            c.location, c.place_explicit = loc, True
+    # candidates without a place of their own take the story's: the previous one in the
+    # paragraph, else the article's main place
+    article_loc = locate([], places)
+    prev = None
+    for c in cands:
+        if c.location is None:
+            if prev is not None and prev.location is not None and prev.paragraph == c.paragraph:
+                c.location = prev.location
+            else:
+                c.location = article_loc
+        prev = c
+    drafts = _cluster(cands)
+    events = []
+    for i, d in enumerate(drafts):
+        ev = _assemble(d, document, text, registry, article_country, i)
+        if ev is not None:
+            events.append(ev)
+    events = _merge_duplicates(events)
+    _salience(events, published)
+    return events
+
+
+def _merge_duplicates(events: list[Event]) -> list[Event]:
+    """Same actors, place and day within one article make one event."""
+    out: dict[tuple, Event] = {}
+    for e in events:
+        key = (e.event_date, _norm(e.location) or _norm(e.admin1), e.actor1, e.actor2, e.event_type)
+        if key in out:
+            kept = out[key]
+            kept.evidence.extend(e.evidence)
+            kept.fatalities = min(kept.fatalities, e.fatalities) if kept.fatalities and e.fatalities else \
+                max(kept.fatalities, e.fatalities)
+            continue
+        out[key] = e
+    return list(out.values())
 
 
 def extract_from_docs(documents: Iterable[Document], n_process: int = 1,
                       batch_size: int = 16) -> Iterator[tuple[Document, list[Event]]]:
-    for doc in documents:
-        yield doc, []
+    """(document, events) for each document in order; spaCy runs batched, per language."""
+    from sahelwatch.nlp import detect_language, load
+
+    buffer: list[Document] = []
+
+    def flush():
+        by_lang: dict[str, list[int]] = {}
+        for i, doc in enumerate(buffer):
+            lang = doc.language or detect_language(doc.text)
+            doc.language = lang if lang in ("en", "fr") else "en"
+            by_lang.setdefault(doc.language, []).append(i)
+        results: dict[int, list[Event]] = {}
+        for lang, idx in by_lang.items():
+            nlp = load(lang)
+            texts = [buffer[i].text for i in idx]
+            kwargs = {"batch_size": batch_size}
+            if n_process > 1 and len(texts) >= 2 * batch_size:
+                kwargs["n_process"] = n_process
+            for i, parsed in zip(idx, nlp.pipe(texts, **kwargs)):
+                results[i] = events_from_parsed(buffer[i], parsed, lang)
+        for i, doc in enumerate(buffer):
+            yield doc, results[i]
+        buffer.clear()
+
+    chunk = max(batch_size * max(n_process, 1) * 4, 32)
+    for document in documents:
+        buffer.append(document)
+        if len(buffer) >= chunk:
+            yield from flush()
+    if buffer:
+        yield from flush()

@@ -1,0 +1,215 @@
+"""Dates of incidents as news reports write them, resolved against the publication date.
+
+Handles absolute dates ("On August 15", "21 September", "February 25, 2024", "le 21 mars"),
+weekdays ("on Thursday", "Wednesday night", "mardi"), relative expressions ("last week",
+"yesterday", "in mid-April", "about three years ago") and story-relative ones ("a few days before
+that attack", "two days after", "the next day") that are resolved against the incident the story
+was just telling. Dates inside parentheses (citations), after "since", or right after a reporting
+verb ("told AFP on Sunday") date the report, not the incident, and are skipped.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from sahelwatch.extract.numbers import WORD_NUMBERS
+
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+MONTHS.update({"sept": 9, "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
+               "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
+               "décembre": 12, "decembre": 12})
+WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+WEEKDAYS.update({"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6})
+# "May" is also a modal verb: only counted next to a day number.
+_MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS if m not in ("may", "mai", "mar", "jun", "jan", "dec",
+                                                                         "oct", "nov", "aug", "sep", "feb", "apr",
+                                                                         "jul", "sept")),
+                            key=len, reverse=True))
+_MONTH_RE_ALL = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+_WD_RE = "|".join(WEEKDAYS)
+_NUM_RE = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several|few)"
+
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?\s+(?P<m>{_MONTH_RE_ALL})\.?(?:,?\s+(?P<y>(?:19|20)\d\d))?\b",
+                       re.I)),
+    ("mdy", re.compile(rf"\b(?P<m>{_MONTH_RE_ALL})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:%|km|kilomet|people|soldiers))"
+                       rf"(?:,?\s+(?P<y>(?:19|20)\d\d))?", re.I)),
+    ("part_month", re.compile(rf"\b(?:in |at |by |during |from )?(?:the )?(?P<part>mid|middle of|early|earlier|late|"
+                              rf"later|end of|start of|beginning of|begin(?:ning)? of|début|debut|fin|mi)[-\s]+"
+                              rf"(?P<m>{_MONTH_RE})(?:\s+(?P<y>(?:19|20)\d\d))?\b", re.I)),
+    ("month", re.compile(rf"\b(?:in|en|during|since|throughout|last|this) (?P<m>{_MONTH_RE})(?:\s+(?P<y>(?:19|20)\d\d))?\b",
+                         re.I)),
+    ("weekday", re.compile(rf"\b(?P<wd>{_WD_RE})(?:'s)?(?P<last>\s+(?:dernier|last))?\b", re.I)),
+    ("last_weekday", re.compile(rf"\b(?:last|this past) (?P<wd>{_WD_RE})\b", re.I)),
+    ("yesterday", re.compile(r"\b(yesterday|hier|last night|overnight)\b", re.I)),
+    ("today", re.compile(r"\b(today|this morning|aujourd'hui|earlier today)\b", re.I)),
+    ("last_week", re.compile(r"\b(last week|la semaine dernière|la semaine derniere|earlier this week|this week|"
+                             r"cette semaine|in recent days|over the weekend|at the weekend|ce week-end)\b", re.I)),
+    ("last_month", re.compile(r"\b(last month|le mois dernier)\b", re.I)),
+    ("this_month", re.compile(r"\b(early|earlier) this month\b", re.I)),
+    ("ago", re.compile(rf"\b(?:about |some |nearly |almost |around )?(?P<n>{_NUM_RE}) (?P<unit>days?|weeks?|months?|years?) ago\b",
+                       re.I)),
+    ("il_y_a", re.compile(r"\bil y a (?P<n>\w+) (?P<unit>jours?|semaines?|mois|ans?)\b", re.I)),
+    ("story", re.compile(rf"\b(?P<n>{_NUM_RE}|the) (?P<unit>days?|weeks?|hours?)\s+(?P<dir>before|after|earlier|later|prior)"
+                         rf"(?P<rest>\s+\w+\s+\w+)?", re.I)),
+    ("story_day", re.compile(r"\bthe (?P<dir>day before|next day|following day|previous day|day after|night before)\b", re.I)),
+    ("story_days", re.compile(r"\bin the (?P<dir>days|weeks) (?:that )?(?:followed|following|after)\b", re.I)),
+]
+REPORTING = re.compile(r"\b(said|says|say|told|tells|reported|reports|announced|announces|confirmed|confirms|"
+                       r"declared|stated|added|explained|according to|statement|annonce|annoncé|déclaré|indiqué|"
+                       r"communiqué|selon|a précisé|affirmé|wrote|tweeted|posted|published|broadcast|interviewed)\b",
+                       re.I)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date found in a sentence. ``story`` ones are offsets from the incident told just before."""
+
+    start: int
+    end: int
+    text: str
+    date: dt.date | None
+    precision: int
+    story_offset: int | None = None  # days from the story's current incident, for "two days before" etc.
+
+
+def _num(word: str) -> int:
+    word = word.lower().strip()
+    if word.isdigit():
+        return int(word)
+    if word in ("a few", "several", "few"):
+        return 3
+    return WORD_NUMBERS.get(word, 1)
+
+
+def _year_for(month: int, day: int, published: dt.date) -> dt.date | None:
+    """The latest date with this month and day that is not after the publication date (+2 days)."""
+    for year in (published.year, published.year - 1):
+        try:
+            d = dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+        except ValueError:
+            return None
+        if d <= published + dt.timedelta(days=2):
+            return d
+    return None
+
+
+def _last_weekday(wd: int, published: dt.date) -> dt.date:
+    return published - dt.timedelta(days=(published.weekday() - wd) % 7)
+
+
+def _inside_parentheses(text: str, pos: int) -> bool:
+    opened = text.rfind("(", 0, pos)
+    return opened != -1 and text.rfind(")", 0, pos) < opened
+
+
+def find_dates(sentence: str, published: dt.date | None, offset: int = 0) -> list[DateMention]:
+    """Incident dates written in one sentence, in text order (report dates and citations skipped)."""
+    if published is None:
+        published = dt.date.today()
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in PATTERNS:
+        for m in pattern.finditer(sentence):
+            s, e = m.span()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            if _inside_parentheses(sentence, s):
+                continue
+            before = sentence[max(0, s - 40):s]
+            if re.search(r"\b(since|depuis|until|jusqu'|from)\s*(the )?$", before, re.I) and kind != "story":
+                continue
+            if kind in ("weekday", "yesterday", "today", "dmy", "mdy") and REPORTING.search(sentence[max(0, s - 28):s]):
+                continue
+            mention = _resolve(kind, m, published)
+            if mention is None:
+                continue
+            date, precision, story = mention
+            taken.append((s, e))
+            found.append(DateMention(offset + s, offset + e, m.group(0), date, precision, story))
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def _resolve(kind: str, m: re.Match[str], published: dt.date) -> tuple[dt.date | None, int, int | None] | None:
+    g = m.groupdict()
+    if kind in ("dmy", "mdy"):
+        month, day = MONTHS[g["m"].lower()], int(g["d"])
+        if not 1 <= day <= 31:
+            return None
+        if g.get("y"):
+            try:
+                return dt.date(int(g["y"]), month, min(day, calendar.monthrange(int(g["y"]), month)[1])), 1, None
+            except ValueError:
+                return None
+        d = _year_for(month, day, published)
+        return (d, 1, None) if d else None
+    if kind == "part_month":
+        month = MONTHS[g["m"].lower()]
+        part = g["part"].lower()
+        day = 15 if part in ("mid", "middle of", "mi") else 5 if part in (
+            "early", "earlier", "start of", "beginning of", "begin of", "début", "debut") else 25
+        d = dt.date(int(g["y"]), month, day) if g.get("y") else _year_for(month, day, published)
+        return (d, 2, None) if d else None
+    if kind == "month":
+        month = MONTHS[g["m"].lower()]
+        d = dt.date(int(g["y"]), month, 15) if g.get("y") else _year_for(month, 15, published)
+        if d and d > published:
+            d = published
+        return (d, 3, None) if d else None
+    if kind in ("weekday", "last_weekday"):
+        wd = WEEKDAYS[g["wd"].lower()]
+        d = _last_weekday(wd, published)
+        if kind == "last_weekday" or g.get("last"):
+            if d == published:
+                d -= dt.timedelta(days=7)
+        return d, 1, None
+    if kind == "yesterday":
+        return published - dt.timedelta(days=1), 1, None
+    if kind == "today":
+        return published, 1, None
+    if kind == "last_week":
+        text = m.group(0).lower()
+        if "weekend" in text or "week-end" in text:
+            return _last_weekday(5, published), 2, None
+        return published - dt.timedelta(days=7 if "last" in text or "derni" in text else 3), 2, None
+    if kind == "last_month":
+        first = published.replace(day=1) - dt.timedelta(days=1)
+        return first.replace(day=15), 3, None
+    if kind == "this_month":
+        return published.replace(day=5) if published.day > 5 else published, 2, None
+    if kind in ("ago", "il_y_a"):
+        n = _num(g["n"]) if kind == "ago" else _num(g["n"])
+        unit = g["unit"].lower()
+        if unit.startswith(("day", "jour")):
+            return published - dt.timedelta(days=n), 1 if n <= 2 else 2, None
+        if unit.startswith(("week", "semaine")):
+            return published - dt.timedelta(days=7 * n), 2, None
+        if unit.startswith("mois") or unit.startswith("month"):
+            return published - dt.timedelta(days=30 * n), 3, None
+        return published - dt.timedelta(days=365 * n), 3, None
+    if kind == "story":
+        unit = g["unit"].lower()
+        if unit.startswith("hour"):
+            return None
+        n = 1 if g["n"].lower() == "the" else _num(g["n"])
+        days = n * (7 if unit.startswith("week") else 1)
+        sign = -1 if g["dir"].lower() in ("before", "earlier", "prior") else 1
+        rest = (g.get("rest") or "").lower()
+        # "came two days after 69 people were killed": the new incident is the one after the phrase,
+        # so it lies before the story's incident; "a few days before that attack": as written.
+        refers_back = re.match(r"\s+(that|the|this|those|these)\s+(attack|raid|ambush|assault|incident|killing|"
+                               r"strike|massacre|abduction|kidnapping|clash|\w+)", rest)
+        if g["dir"].lower() in ("before", "after") and not refers_back:
+            sign = -sign
+        precision = 2 if g["n"].lower() in ("a few", "several", "few") or unit.startswith("week") else 1
+        return None, precision, sign * days
+    if kind == "story_day":
+        d = g["dir"].lower()
+        return None, 1, (-1 if d in ("day before", "previous day", "night before") else 1)
+    if kind == "story_days":
+        return None, 2, 4 if g["dir"].lower() == "days" else 14
+    return None

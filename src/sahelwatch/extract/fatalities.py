@@ -1,0 +1,190 @@
+"""Fatality and injury figures in a sentence, and ACLED's rules for combining them.
+
+Each figure keeps the phrase it came from. Combining (CODEBOOK.md): within one group of victims
+(soldiers, militants, civilians, people) the lowest figure of conflicting reports; "at least N"
+is N; a bound ("more than 70") is refined by a precise figure just above it (77); the groups
+of every side are added; injured are never fatalities.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sahelwatch.extract.numbers import VAGUE, WORD_NUMBERS, parse_number
+
+_WORDNUM = "|".join(sorted((re.escape(w) for w in WORD_NUMBERS if w not in ("a", "an", "un", "une", "sept")),
+                           key=len, reverse=True))
+_VAGUE = "|".join(sorted((re.escape(w) for w in VAGUE), key=len, reverse=True))
+QUANTITY = re.compile(
+    rf"(?P<q>at least|more than|over|nearly|almost|around|about|some|up to|roughly|approximately|an estimated|"
+    rf"au moins|plus de|près de|pres de|environ|quelque|jusqu'à)?\s*"
+    rf"(?:(?P<range>between)\s+)?"
+    rf"\b(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORDNUM}|{_VAGUE})\b"
+    rf"(?:\s+(?:and|to|or|et|à|-)\s+(?P<n2>\d+|{_WORDNUM})\b)?",
+    re.I)
+GROUPS: dict[str, tuple[str, ...]] = {
+    "state": ("soldiers", "soldier", "troops", "servicemen", "policemen", "police officers", "police", "officers",
+              "gendarmes", "guards", "guardsmen", "military personnel", "members of the security forces",
+              "security forces", "personnel", "militaires", "soldats", "policiers", "gendarmes", "éléments",
+              "military police students", "recruits", "fighters of the vdp", "vdp", "volunteers",
+              "members of the national guard", "national guards", "militiamen"),
+    "militant": ("jihadists", "jihadist", "militants", "terrorists", "assailants", "attackers", "insurgents",
+                 "fighters", "gunmen", "bandits", "rebels", "extremists", "terroristes", "jihadistes",
+                 "assaillants", "combattants", "islamists", "kidnappers"),
+    "civilian": ("civilians", "villagers", "children", "women", "worshippers", "farmers", "residents", "herders",
+                 "passengers", "traders", "students", "pupils", "miners", "civils", "villageois", "fidèles",
+                 "child", "man", "woman", "men", "girls", "boys", "displaced", "mourners"),
+    "people": ("people", "persons", "personnes", "others", "victims", "bodies", "individuals", "dead", "of them"),
+}
+_GROUP_WORD = {w: g for g, words in GROUPS.items() for w in words}
+_GROUP_RE = re.compile(r"^\s*(?:(?:of|de|d'|des|other|more|nigerien|malian|burkinabe|burkinabè|beninese|togolese|nigerian|"
+                       r"chadian|french|local|of (?:the|its|their) |army|military|unarmed|innocent|rice|civilian|"
+                       r"nigériens|maliens|burkinabè|[a-z]+ (?=soldiers|troops|civilians|people))\s*)*"
+                       r"(?P<g>" + "|".join(sorted((re.escape(w) for w in _GROUP_WORD), key=len, reverse=True))
+                       + r")\b", re.I)
+DEATH = re.compile(r"\b(killed|kill|kills|killing|dead|died|die|deaths?|slain|perished|lost their lives|lost his life|"
+                   r"fell|executed|massacred|neutrali[sz]ed|shot dead|gunned down|murdered|beheaded|lives?|"
+                   r"tués?|tuées?|tuant|morts?|décédés?|neutralisés?|abattus?|exécutés?|ont péri|fatalities|"
+                   r"toll)\b", re.I)
+INJURY = re.compile(r"\b(injured|injuring|wounded|wounding|hurt|injuries|blessés?|blessant|went missing|missing|"
+                    r"abducted|kidnapped|taken|escaped|arrested|captured|enlevés?|disparus?)\b", re.I)
+SKIP_BEFORE = re.compile(r"\b(including|among them|among whom|dont|parmi lesquels|of whom|aged|age|over the age of|"
+                         r"naming)\s*(at least |au moins )?$", re.I)
+NOT_A_COUNT_AFTER = re.compile(r"^\s*(%|percent|per cent|km|kilomet|kilometres|miles|years?|ans|months?|days?|"
+                               r"hours?|minutes?|am|pm|h\b|motorcycles|vehicles|trucks|million|billion|cfa|dollars|"
+                               r"kg|tonnes|o'clock|vehicules|véhicules|motos|armored|armoured)", re.I)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number of dead or injured in the text, with the group it counts and its qualifier."""
+
+    start: int
+    end: int
+    text: str
+    value: int
+    group: str  # state | militant | civilian | people
+    kind: str  # killed | injured
+    qualifier: str = "exact"  # exact | at_least | more_than | range | approx | vague
+    clause: int = 0  # figures of one clause add up ("three soldiers and two police officers")
+
+
+def _qualifier(m: re.Match[str]) -> str:
+    q = (m.group("q") or "").lower()
+    if m.group("n2"):
+        return "range"
+    if m.group("n").lower() in VAGUE:
+        return "vague"
+    if q in ("more than", "over", "plus de"):
+        return "more_than"
+    if q in ("at least", "au moins"):
+        return "at_least"
+    if q:
+        return "approx"
+    return "exact"
+
+
+def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
+    """Killed and injured figures in one sentence (offsets into the article when ``offset`` is given)."""
+    figures: list[Figure] = []
+    deaths = [m.start() for m in DEATH.finditer(sentence)]
+    if not deaths and not INJURY.search(sentence):
+        return figures
+    for m in QUANTITY.finditer(sentence):
+        n_text = m.group("n").lower()
+        if n_text in ("one", "a dozen") and re.match(r"\s+(of|another)\b", sentence[m.end():]) and n_text == "one":
+            continue
+        value = VAGUE.get(n_text)
+        if value is None:
+            value = parse_number(n_text)
+        if value is None or value == 0:
+            continue
+        if m.group("n2") and parse_number(m.group("n2")) is not None:
+            value = min(value, parse_number(m.group("n2")) or value)
+        after = sentence[m.end():m.end() + 80]
+        if NOT_A_COUNT_AFTER.match(after) or (n_text.isdigit() and 1900 <= value <= 2100):
+            continue
+        if SKIP_BEFORE.search(sentence[max(0, m.start() - 30):m.start()]):
+            continue
+        g = _GROUP_RE.match(after)
+        group = _GROUP_WORD.get(g.group("g").lower(), "people") if g else None
+        rest_start = m.end() + (g.end() if g else 0)
+        window = sentence[rest_start:rest_start + 90]
+        # cut the window at the next figure: its verb belongs to it
+        nxt = QUANTITY.search(window)
+        if nxt and nxt.group("n") and (parse_number(nxt.group("n")) or nxt.group("n").lower() in VAGUE) \
+                and nxt.start() > 0:
+            window = window[:nxt.start()]
+        d = DEATH.search(window)
+        i = INJURY.search(window)
+        kind = None
+        if re.search(r"\b(claimed the (?:life|lives) of|killing|killed|kills|tuant|a fait)\s*$",
+                     sentence[max(0, m.start() - 25):m.start()], re.I):
+            kind = "killed"
+        elif d and (not i or d.start() < i.start()) and not re.match(r"(toll|lives?)$", d.group(0), re.I):
+            kind = "killed"
+        elif i and (not d or i.start() < d.start()):
+            kind = "injured" if re.match(r"(injur|wound|hurt|bless)", i.group(0), re.I) else None
+        elif group is not None:
+            before = sentence[max(0, m.start() - 110):m.start()]
+            last_death = None
+            for dm in DEATH.finditer(before):
+                last_death = dm
+            last_inj = None
+            for im in INJURY.finditer(before):
+                last_inj = im
+            if last_death and (not last_inj or last_inj.start() < last_death.start()):
+                kind = "killed"
+            elif last_inj and not last_death:
+                kind = "injured" if re.match(r"(injur|wound|hurt|bless)", last_inj.group(0), re.I) else None
+        if kind is None and re.search(r"\bleft\s*$", sentence[max(0, m.start() - 12):m.start()], re.I):
+            kind = "killed"
+        if kind is None and group is None:
+            continue
+        end = m.end() + (g.end() if g else 0)
+        figures.append(Figure(offset + m.start(), offset + end, sentence[m.start():end].strip(), value,
+                              group or "people", kind or "", _qualifier(m), offset))
+    # "Three soldiers and two police officers were killed": a figure joined by "and" to the next
+    # one shares its verb.
+    for k in range(len(figures) - 2, -1, -1):
+        f, nxt = figures[k], figures[k + 1]
+        if not f.kind and nxt.kind and re.fullmatch(r"[\s,]*(and|et|,)?[\s,]*",
+                                                    sentence[f.end - offset:nxt.start - offset], re.I):
+            figures[k] = Figure(f.start, f.end, f.text, f.value, f.group, nxt.kind, f.qualifier, f.clause)
+    return [f for f in figures if f.kind]
+
+
+def combine(figures: list[Figure], kind: str = "killed") -> tuple[int, list[Figure]]:
+    """ACLED's count from the figures of one event: the lowest per group, the groups added."""
+    by_group: dict[str, list[Figure]] = {}
+    summed: dict[tuple[str, int], Figure] = {}
+    for f in figures:
+        if f.kind != kind:
+            continue
+        key = (f.group, f.clause)
+        if key in summed:  # same sentence, same group: the figures add up
+            prev = summed[key]
+            f = Figure(prev.start, f.end, f"{prev.text} + {f.text}", prev.value + f.value, f.group, kind,
+                       prev.qualifier, f.clause)
+        summed[key] = f
+    for (group, _clause), f in summed.items():
+        by_group.setdefault(group, []).append(f)
+    chosen: list[Figure] = []
+    totals: dict[str, int] = {}
+    for group, figs in by_group.items():
+        precise = [f for f in figs if f.qualifier not in ("more_than", "vague")]
+        candidates = []
+        for f in figs:
+            if f.qualifier == "more_than":
+                refined = [p for p in precise if f.value < p.value <= f.value * 1.25]
+                candidates.append(min(refined, key=lambda p: p.value) if refined else f)
+            elif f.qualifier == "vague" and precise:
+                continue  # a number beats a word
+            else:
+                candidates.append(f)
+        best = min(candidates, key=lambda f: f.value)
+        totals[group] = best.value
+        chosen.append(best)
+    specific = sum(v for g, v in totals.items() if g != "people")
+    total = max(specific, totals.get("people", 0))
+    return total, chosen

@@ -1,0 +1,87 @@
+"""Event typing: trigger phrases (data in rules_<lang>.yaml) -> ACLED sub-event types."""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Rule:
+    sub: str
+    patterns: tuple[re.Pattern[str], ...]
+    exclude: tuple[re.Pattern[str], ...]
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The compiled trigger rules of one language."""
+
+    triggers: tuple[Rule, ...]
+    generic: tuple[re.Pattern[str], ...]
+    claim: tuple[re.Pattern[str], ...]
+    reporting: re.Pattern[str]
+
+
+def _compile(items: list[str]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.I) for p in items or ())
+
+
+@functools.cache
+def load_rules(language: str = "en") -> Rules:
+    """Rules for a language (its own file merged after English for what it lacks)."""
+    base = resources.files("sahelwatch.extract")
+    data = yaml.safe_load(base.joinpath("rules_en.yaml").read_text("utf-8"))
+    if language != "en" and base.joinpath(f"rules_{language}.yaml").is_file():
+        own = yaml.safe_load(base.joinpath(f"rules_{language}.yaml").read_text("utf-8")) or {}
+        merged = {}
+        for rule in own.get("triggers", []) + data["triggers"]:
+            if rule["sub"] in merged:
+                merged[rule["sub"]]["patterns"] = merged[rule["sub"]]["patterns"] + rule.get("patterns", [])
+                merged[rule["sub"]]["exclude"] = merged[rule["sub"]].get("exclude", []) + rule.get("exclude", [])
+            else:
+                merged[rule["sub"]] = {"sub": rule["sub"], "patterns": list(rule.get("patterns", [])),
+                                       "exclude": list(rule.get("exclude", []))}
+        order = [r["sub"] for r in data["triggers"]]
+        data = {"triggers": [merged[s] for s in order if s in merged],
+                "generic": data.get("generic", []) + own.get("generic", []),
+                "claim": data.get("claim", []) + own.get("claim", []),
+                "reporting": data["reporting"] + ("|" + own["reporting"] if own.get("reporting") else "")}
+    triggers = tuple(Rule(r["sub"], _compile(r.get("patterns")), _compile(r.get("exclude")))
+                     for r in data["triggers"])
+    return Rules(triggers, _compile(data.get("generic")), _compile(data.get("claim")),
+                 re.compile(data["reporting"], re.I))
+
+
+@dataclass(frozen=True)
+class Trigger:
+    sub: str
+    start: int
+    end: int
+    text: str
+
+
+def find_triggers(sentence: str, rules: Rules, offset: int = 0) -> list[Trigger]:
+    """Every rule that fires in a sentence, in rule order (the first is the most specific)."""
+    found = []
+    for rule in rules.triggers:
+        if any(x.search(sentence) for x in rule.exclude):
+            continue
+        for p in rule.patterns:
+            m = p.search(sentence)
+            if m:
+                found.append(Trigger(rule.sub, offset + m.start(), offset + m.end(), m.group(0)))
+                break
+    return found
+
+
+def is_generic(sentence: str, rules: Rules) -> bool:
+    """True for habitual or summary sentences that state no single incident."""
+    return any(p.search(sentence) for p in rules.generic)
+
+
+def is_claim(sentence: str, rules: Rules) -> bool:
+    return any(p.search(sentence) for p in rules.claim)

@@ -190,7 +190,10 @@ def _resolve(kind: str, m: re.Match[str], published: dt.date) -> tuple[dt.date |
             return published - dt.timedelta(days=7 * n), 2, None
         if unit.startswith("mois") or unit.startswith("month"):
             return published - dt.timedelta(days=30 * n), 3, None
-        return published - dt.timedelta(days=365 * n), 3, None
+        try:
+            return published.replace(year=published.year - n), 3, None
+        except ValueError:  # 29 February
+            return published.replace(year=published.year - n, day=28), 3, None
     if kind == "story":
         unit = g["unit"].lower()
         if unit.startswith("hour"):

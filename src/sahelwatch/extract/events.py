@@ -13,7 +13,8 @@ from sahelwatch import codebook
 from sahelwatch.actors import ActorMention, default_registry
 from sahelwatch.extract.dates import DateMention, find_dates
 from sahelwatch.extract.fatalities import Figure, combine, find_figures
-from sahelwatch.extract.triggers import Rules, Trigger, find_triggers, is_claim, is_generic, load_rules
+from sahelwatch.extract.triggers import (Rules, Trigger, find_triggers, is_claim, is_generic, is_hypothetical,
+                                         load_rules)
 from sahelwatch.geo import Location, PlaceMention, geoparse, locate
 from sahelwatch.model import Document, Evidence, Event
 
@@ -21,19 +22,19 @@ ISO3 = {"Niger": "NER", "Mali": "MLI", "Burkina Faso": "BFA", "Nigeria": "NGA", 
         "Togo": "TGO", "Mauritania": "MRT", "Cameroon": "CMR", "Ghana": "GHA", "Algeria": "DZA", "Libya": "LBY",
         "Ivory Coast": "CIV", "Cote d'Ivoire": "CIV", "Senegal": "SEN", "Guinea": "GIN"}
 SPECIFIC_FIRST = (
-    "Non-state actor overtakes territory", "Government regains territory", "Suicide bomb", "Air/drone strike",
+    "Other", "Non-state actor overtakes territory", "Government regains territory", "Suicide bomb", "Air/drone strike",
     "Shelling/artillery/missile attack", "Remote explosive/landmine/IED", "Grenade", "Abduction/forced disappearance",
     "Sexual violence", "Excessive force against protesters", "Protest with intervention", "Violent demonstration",
-    "Mob violence", "Peaceful protest", "Attack", "Other", "Non-violent transfer of territory", "Arrests",
+    "Mob violence", "Peaceful protest", "Attack", "Non-violent transfer of territory", "Arrests",
     "Looting/property destruction",
 )
-VIOLENT = set(SPECIFIC_FIRST[:15])
+VIOLENT = set(SPECIFIC_FIRST[1:16])
 PROTEST = {"Excessive force against protesters", "Protest with intervention", "Peaceful protest"}
 ARMED = {"named", "unidentified_armed", "militia"}
 STATE = {"state_forces", "police"}
 
 _AGENT_AFTER = re.compile(
-    r"^[\s,]*(?:(?:who|which|that|had|have|has|also|reportedly|allegedly|then|on \w+|\w+ly)\s+){0,3}"
+    r"^[\s,]*(?:(?:who|which|that|had|have|has|also|reportedly|allegedly|then|on \w+|\w+ly|[\w'’-]+,?)\s+){0,3}"
     r"(?:attack|attacked|attacks|kill|killed|kills|raided|raid|ambushed|ambush|stormed|launched|mounted|carried out|"
     r"seized|took|taken|overran|opened fire|abducted|kidnapped|executed|targeted|struck|shot|burned|looted|"
     r"responded|fired|clashed|fought|massacred|summarily|bombed|shelled|detonated|planted|says it|said it|"
@@ -56,6 +57,10 @@ _NEUTRAL_AFTER = re.compile(r"^[\s,]*(?:\w+\s+){0,2}(?:said|says|told|reported|a
                             re.I)
 
 
+SAME_PLACE = re.compile(r"\b(same (area|place|village|town|locality|region|district|zone|commune)|there|"
+                        r"même (zone|localité|village|endroit|région))\b", re.I)
+
+
 @dataclass
 class Candidate:
     """One sentence (or one place-segment of a sentence) that tells of an incident."""
@@ -74,6 +79,7 @@ class Candidate:
     date_explicit: bool = False
     location: Location | None = None
     place_explicit: bool = False
+    text: str = ""
 
     @property
     def sub(self) -> str | None:
@@ -164,6 +170,8 @@ def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], 
         figures = find_figures(sentence, s)
         if not triggers and not any(f.kind == "killed" for f in figures):
             continue
+        if is_hypothetical(sentence, rules) and not figures:
+            continue
         dates = find_dates(sentence, published, s)
         local_places = [p for p in places if s <= p.start < e]
         for a, b in _segments(s, e, local_places, figures):
@@ -171,7 +179,7 @@ def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], 
             seg_figs = [f for f in figures if a <= f.start < b]
             seg_actors = [(m, _role(text, m)) for m in actors if s <= m.start < e]
             c = Candidate(a, b, para, [t for t in triggers], seg_figs, [d for d in dates if d.start < b] or dates,
-                          seg_places, seg_actors, claimed=is_claim(sentence, rules))
+                          seg_places, seg_actors, claimed=is_claim(sentence, rules), text=sentence)
             if c.sub:
                 out.append(c)
     return out
@@ -219,6 +227,15 @@ def _same_place(a: Location | None, b: Location | None) -> bool:
         and abs(a.latitude - b.latitude) + abs(a.longitude - b.longitude) < 0.15)
 
 
+def _same_date(a: Candidate, b: Candidate) -> bool:
+    """Equal days, or within the vaguer one's precision (a week for 2, a month for 3)."""
+    if a.date == b.date:
+        return True
+    slack = {1: 0, 2: 7, 3: 31}[max(a.precision, b.precision)]
+    return abs((a.date - b.date).days) <= slack and not (a.place_explicit and b.place_explicit and a.precision == 1
+                                                          and b.precision == 1)
+
+
 def _norm(s: str | None) -> str:
     return re.sub(r"[^a-z]", "", (s or "").lower())
 
@@ -255,6 +272,13 @@ def _compatible(d: Draft, c: Candidate) -> bool:
     return True
 
 
+def _strong(c: Candidate) -> bool:
+    """Enough in one sentence to stand as an incident of its own: deaths, or a specific deed with its doer."""
+    if any(f.kind == "killed" for f in c.figures):
+        return True
+    return c.sub in VIOLENT and c.sub not in ("Attack", "Peaceful protest") and _side(c) is not None
+
+
 def _cluster(cands: list[Candidate]) -> list[Draft]:
     drafts: list[Draft] = []
     context: Draft | None = None
@@ -265,10 +289,15 @@ def _cluster(cands: list[Candidate]) -> list[Draft]:
         else:
             for d in reversed(drafts):
                 f = d.first
-                if f.date == c.date and _same_place(f.location, c.location) and _compatible(d, c) and (
+                if _same_date(f, c) and _same_place(f.location, c.location) and _compatible(d, c) and (
                         c.place_explicit or c.date_explicit or d is context):
                     target = d
                     break
+        if target is None and not (c.date_explicit or c.place_explicit) and not _strong(c):
+            continue  # a passing mention with nothing of its own to place or date it
+        if target is None and c.date_explicit and not c.place_explicit and context is not None and \
+                abs((c.date - context.first.date).days) > 31 and not SAME_PLACE.search(c.text):
+            continue  # another time, and no place of its own: not placeable
         if target is None:
             target = Draft()
             drafts.append(target)
@@ -286,7 +315,7 @@ def _pick_sub(d: Draft) -> str:
     subs = d.subs()
     for s in SPECIFIC_FIRST:
         if s in subs:
-            if s in ("Other", "Non-violent transfer of territory") and any(x in VIOLENT for x in subs):
+            if s == "Non-violent transfer of territory" and any(x in VIOLENT for x in subs):
                 continue
             return s
     return "Attack"
@@ -349,6 +378,9 @@ def _assemble(d: Draft, document: Document, text: str, registry, article_country
             a2 = pick([m for m in others if a1 is None or m.category != a1.category],
                       ["civilians", "state_forces", "police"] if sub != "Air/drone strike" else
                       ["civilians", "named", "unidentified_armed"])
+    if a1 is not None and a1.category in STATE and "state" in victim_groups and sub in ("Attack",) \
+            and not any(m.category in STATE for m in agents):
+        a1 = None  # soldiers among the dead, nobody named as doer: the attackers are unidentified
     name1, inter1 = _resolve_or_default(a1, resolve, sub, loc.country, "actor1", victim_groups, registry, date.date)
     name2, inter2 = _resolve_or_default(a2, resolve, sub, loc.country, "actor2", victim_groups, registry, date.date)
     if name2 == name1:

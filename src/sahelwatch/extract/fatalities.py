@@ -186,5 +186,10 @@ def combine(figures: list[Figure], kind: str = "killed") -> tuple[int, list[Figu
         totals[group] = best.value
         chosen.append(best)
     specific = sum(v for g, v in totals.items() if g != "people")
-    total = max(specific, totals.get("people", 0))
+    sides = [g for g in totals if g != "people"]
+    if "people" in totals and len(sides) == 1:
+        # "two people were killed" and "four civilians were killed": two reports of the same dead
+        total = min(specific, totals["people"])
+    else:
+        total = max(specific, totals.get("people", 0))
     return total, chosen

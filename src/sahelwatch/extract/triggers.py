@@ -22,6 +22,7 @@ class Rules:
 
     triggers: tuple[Rule, ...]
     generic: tuple[re.Pattern[str], ...]
+    hypothetical: tuple[re.Pattern[str], ...]
     claim: tuple[re.Pattern[str], ...]
     reporting: re.Pattern[str]
 
@@ -48,11 +49,12 @@ def load_rules(language: str = "en") -> Rules:
         order = [r["sub"] for r in data["triggers"]]
         data = {"triggers": [merged[s] for s in order if s in merged],
                 "generic": data.get("generic", []) + own.get("generic", []),
+                "hypothetical": data.get("hypothetical", []) + own.get("hypothetical", []),
                 "claim": data.get("claim", []) + own.get("claim", []),
                 "reporting": data["reporting"] + ("|" + own["reporting"] if own.get("reporting") else "")}
     triggers = tuple(Rule(r["sub"], _compile(r.get("patterns")), _compile(r.get("exclude")))
                      for r in data["triggers"])
-    return Rules(triggers, _compile(data.get("generic")), _compile(data.get("claim")),
+    return Rules(triggers, _compile(data.get("generic")), _compile(data.get("hypothetical")), _compile(data.get("claim")),
                  re.compile(data["reporting"], re.I))
 
 
@@ -81,6 +83,11 @@ def find_triggers(sentence: str, rules: Rules, offset: int = 0) -> list[Trigger]
 def is_generic(sentence: str, rules: Rules) -> bool:
     """True for habitual or summary sentences that state no single incident."""
     return any(p.search(sentence) for p in rules.generic)
+
+
+def is_hypothetical(sentence: str, rules: Rules) -> bool:
+    """True for sentences about what may, could or should happen."""
+    return any(p.search(sentence) for p in rules.hypothetical)
 
 
 def is_claim(sentence: str, rules: Rules) -> bool:

@@ -1,0 +1,55 @@
+"""Dates as reports write them, resolved against the publication date (a Wednesday here)."""
+import datetime as dt
+
+import pytest
+
+from sahelwatch.extract.dates import find_dates
+
+PUB = dt.date(2024, 5, 22)  # Wednesday
+
+
+def first(sentence, published=PUB):
+    found = find_dates(sentence, published)
+    return found[0] if found else None
+
+
+@pytest.mark.parametrize("sentence, expected, precision", [
+    ("Gunmen attacked the post on Monday, killing four soldiers.", dt.date(2024, 5, 20), 1),
+    ("The ambush took place Sunday night near the village.", dt.date(2024, 5, 19), 1),
+    ("On May 15, militants stormed the market.", dt.date(2024, 5, 15), 1),
+    ("Militants stormed the market on 15 May.", dt.date(2024, 5, 15), 1),
+    ("The convoy was hit on December 30 near the border.", dt.date(2023, 12, 30), 1),
+    ("Soldiers were killed on February 3, 2022 in the north.", dt.date(2022, 2, 3), 1),
+    ("Last week, three herders were abducted.", dt.date(2024, 5, 15), 2),
+    ("Yesterday, a mine exploded under a truck.", dt.date(2024, 5, 21), 1),
+    ("In mid-April, a base was overrun.", dt.date(2024, 4, 15), 2),
+    ("At the start of March, a convoy was ambushed.", dt.date(2024, 3, 5), 2),
+    ("In January, the junta arrested two officers.", dt.date(2024, 1, 15), 3),
+    ("About two years ago the same village was attacked.", dt.date(2022, 5, 22), 3),
+    ("Le 12 mai, des hommes armés ont attaqué le village.", dt.date(2024, 5, 12), 1),
+])
+def test_incident_dates(sentence, expected, precision):
+    d = first(sentence)
+    assert d is not None and d.date == expected and d.precision == precision
+
+
+@pytest.mark.parametrize("sentence", [
+    "The army said on Tuesday that the situation was calm.",
+    "Residents told reporters on Monday they had fled.",
+    "The attack was condemned (Reuters, May 20).",
+    "The town has been under blockade since 8 May.",
+])
+def test_report_dates_and_citations_are_not_incident_dates(sentence):
+    assert all(d.date is None or d.story_offset is not None for d in find_dates(sentence, PUB)) or \
+        not find_dates(sentence, PUB)
+
+
+@pytest.mark.parametrize("sentence, offset", [
+    ("A few days before that attack, four soldiers were killed nearby.", -3),
+    ("Two days after the raid, gunmen burned the market.", 2),
+    ("The raid came two days after 12 people were killed in a nearby village.", -2),
+    ("The next day, the army retook the town.", 1),
+])
+def test_story_relative_dates(sentence, offset):
+    d = first(sentence)
+    assert d.date is None and d.story_offset == offset

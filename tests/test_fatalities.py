@@ -1,0 +1,56 @@
+"""Fatality figures and ACLED's counting rules (CODEBOOK.md, Fatalities)."""
+import pytest
+
+from sahelwatch.extract.fatalities import combine, find_figures
+
+
+def count(*sentences, kind="killed"):
+    figures = []
+    for i, s in enumerate(sentences):
+        figures += find_figures(s, offset=i * 1000)
+    return combine(figures, kind)[0]
+
+
+@pytest.mark.parametrize("sentence, killed", [
+    ("At least 12 soldiers were killed in the ambush.", 12),
+    ("Gunmen killed seven villagers and wounded three others.", 7),
+    ("Four soldiers and two gendarmes were killed.", 6),
+    ("The attack left 9 soldiers dead and 14 wounded.", 9),
+    ("Dozens of civilians were reportedly killed.", 12),
+    ("The army said it killed an unspecified number of militants.", 10),
+    ("Between 8 and 11 soldiers died in the raid.", 8),
+    ("Militants killed 31 people, including 12 children, in the village.", 31),
+    ("Eleven soldiers were wounded in the blast.", 0),
+    ("Nearly 300 troops and 40 trucks left the base.", 0),
+    ("The strike claimed the lives of at least three women.", 3),
+    ("Au moins vingt-deux militaires ont été tués.", 22),
+    ("Thousands of people have been displaced by the violence in 2023.", 0),
+])
+def test_one_sentence(sentence, killed):
+    assert count(sentence) == killed
+
+
+def test_injured_are_kept_apart():
+    assert count("Five soldiers were killed and 13 were injured.", kind="injured") == 13
+    assert count("Five soldiers were killed and 13 were injured.") == 5
+
+
+def test_lowest_of_conflicting_reports():
+    assert count("At least 20 soldiers were killed.", "A local official said 14 soldiers were killed.") == 14
+
+
+def test_sides_add_up_in_a_battle():
+    assert count("Nine soldiers were killed and about 20 militants were neutralised.") == 29
+
+
+def test_bound_refined_by_precise_figure():
+    assert count("More than 40 people were killed.", "A hospital source said 46 people died.") == 46
+
+
+def test_people_and_civilians_are_the_same_dead():
+    assert count("Three people were killed.", "Residents said five civilians were killed.") == 3
+
+
+def test_figure_keeps_its_phrase():
+    (fig,) = [f for f in find_figures("Gunmen killed at least 15 soldiers on Monday.") if f.kind == "killed"]
+    assert fig.text == "at least 15 soldiers" and fig.qualifier == "at_least" and fig.group == "state"

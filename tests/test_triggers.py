@@ -1,0 +1,32 @@
+"""Event typing from trigger phrases (rules_en.yaml)."""
+import pytest
+
+from sahelwatch.extract.triggers import find_triggers, is_generic, is_hypothetical, load_rules
+
+RULES = load_rules("en")
+
+
+@pytest.mark.parametrize("sentence, sub", [
+    ("A drone strike hit a wedding in the village.", "Air/drone strike"),
+    ("Militants fired mortar shells at the airport.", "Shelling/artillery/missile attack"),
+    ("A military vehicle struck an improvised explosive device.", "Remote explosive/landmine/IED"),
+    ("A suicide bomber blew himself up at the checkpoint.", "Suicide bomb"),
+    ("Gunmen abducted 20 women collecting firewood.", "Abduction/forced disappearance"),
+    ("Police fired tear gas to disperse protesters in the capital.", "Protest with intervention"),
+    ("Two protesters were shot dead during the demonstrations.", "Excessive force against protesters"),
+    ("Hundreds of people marched peacefully in the capital.", "Peaceful protest"),
+    ("The group said it had taken control of the army post.", "Non-state actor overtakes territory"),
+    ("The army said it had retaken the town.", "Government regains territory"),
+    ("Soldiers seized power in a military coup and ousted the president.", "Other"),
+    ("The base was handed over to the national army.", "Non-violent transfer of territory"),
+    ("Gunmen attacked a military post on Monday.", "Attack"),
+])
+def test_first_trigger_gives_sub_event_type(sentence, sub):
+    triggers = find_triggers(sentence, RULES)
+    assert triggers and triggers[0].sub == sub
+
+
+def test_generic_and_hypothetical_sentences():
+    assert is_generic("The group has carried out a series of attacks in recent years.", RULES)
+    assert is_hypothetical("The group could attack Western bases.", RULES)
+    assert not is_generic("Gunmen attacked the village of Koro on Monday.", RULES)

@@ -513,9 +513,9 @@ def _merge_duplicates(events: list[Event]) -> list[Event]:
     return list(out.values())
 
 
-def extract_from_docs(documents: Iterable[Document], n_process: int = 1,
+def extract_from_docs(documents: Iterable[Document],
                       batch_size: int = 16) -> Iterator[tuple[Document, list[Event]]]:
-    """(document, events) for each document in order; spaCy runs batched, per language."""
+    """(document, events) for each document in order, in this process; spaCy runs batched, per language."""
     from sahelwatch.nlp import detect_language, load
 
     buffer: list[Document] = []
@@ -530,16 +530,13 @@ def extract_from_docs(documents: Iterable[Document], n_process: int = 1,
         for lang, idx in by_lang.items():
             nlp = load(lang)
             texts = [buffer[i].text for i in idx]
-            kwargs = {"batch_size": batch_size}
-            if n_process > 1 and len(texts) >= 2 * batch_size:
-                kwargs["n_process"] = n_process
-            for i, parsed in zip(idx, nlp.pipe(texts, **kwargs)):
+            for i, parsed in zip(idx, nlp.pipe(texts, batch_size=batch_size)):
                 results[i] = events_from_parsed(buffer[i], parsed, lang)
         for i, doc in enumerate(buffer):
             yield doc, results[i]
         buffer.clear()
 
-    chunk = max(batch_size * max(n_process, 1) * 4, 32)
+    chunk = max(batch_size * 4, 32)
     for document in documents:
         buffer.append(document)
         if len(buffer) >= chunk:

@@ -192,6 +192,11 @@ class Registry:
         """Add what follows a matched alias: trailing nouns, "linked to <group>", French demonyms, "of <country>"."""
         if isinstance(target, Actor):
             country = target.role_on(None).country if target.roles else None
+            if target.rules and end < len(tokens) and _spaced(text, tokens, end):
+                # "al-Qaeda-linked JNIM", "the Al Qaeda-linked Group to Support Islam and Muslims"
+                hit = self._trie.longest(text, tokens, end, want=_specific_armed_actor)
+                if hit is not None:
+                    end, target = hit[0], hit[1].target
             if (target.category in _ARMED and end < len(tokens) and tokens[end].key in _TRAILING
                     and _spaced(text, tokens, end)):
                 end += 1
@@ -303,6 +308,10 @@ def _countryable(target) -> bool:
 
 def _armed_actor(target) -> bool:
     return isinstance(target, Actor) and target.category in _ARMED and not target.roles
+
+
+def _specific_armed_actor(target) -> bool:
+    return _armed_actor(target) and not target.rules
 
 
 def _spaced(text: str, tokens: list[Token], k: int) -> bool:

@@ -122,7 +122,9 @@ def find_dates(sentence: str, published: dt.date | None, offset: int = 0) -> lis
             before = sentence[max(0, s - 40):s]
             if re.search(r"\b(since|depuis|until|jusqu'|from)\s*(the )?$", before, re.I) and kind != "story":
                 continue
-            if kind in ("weekday", "yesterday", "today", "dmy", "mdy") and REPORTING.search(sentence[max(0, s - 28):s]):
+            if kind in ("weekday", "yesterday", "today", "dmy", "mdy") and (
+                    REPORTING.search(sentence[max(0, s - 28):s])
+                    or re.search(r"\b(according to|selon)\b[^.;,]*$", sentence[:s], re.I)):
                 continue
             mention = _resolve(kind, m, published)
             if mention is None:

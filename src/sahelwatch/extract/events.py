@@ -46,8 +46,9 @@ _PATIENT_AFTER = re.compile(
     r"fut|furent)\s+(?:\w+\s+)?(?:attacked|killed|ambushed|targeted|abducted|kidnapped|executed|massacred|"
     r"wounded|injured|taken|shot|slain|hit|tués?|attaqués?|enlevés?|blessés?|pris)\b|^\s*(?:dead|fell|died)\b",
     re.I)
-_AGENT_BEFORE = re.compile(r"\b(?:by|par|from)\s+(?:the |a |an |des |les |de |la |le |some |suspected |alleged |"
-                           r"heavily armed |presumed )*$", re.I)
+_AGENT_BEFORE = re.compile(r"\b(?:\w+(?:ed|en|wn|és?|ées?)|claimed|carried out|led|launched)\s+(?:out\s+|up\s+)?"
+                           r"(?:by|par)\s+(?:the |a |an |des |les |de |la |le |some |suspected |alleged |"
+                           r"heavily armed |presumed |[\w'’-]+ )?$", re.I)
 _PATIENT_BEFORE = re.compile(
     r"\b(?:attacks?|attacked|attacking|ambush(?:ed)?|kill(?:ed|ing|s)?|target(?:ed|ing)?|against|on|at|abduct(?:ed|ing)|"
     r"kidnap(?:ped|ping)|execut(?:ed|ing)|massacred|strikes? on|attaqu[ée]e?s?|contre|herded|separated|"
@@ -57,6 +58,8 @@ _NEUTRAL_AFTER = re.compile(r"^[\s,]*(?:\w+\s+){0,2}(?:said|says|told|reported|a
                             re.I)
 
 
+CAME_AFTER = re.compile(r"\b(came|comes|occurred|happened|follows|followed)\s+(just\s+|only\s+)?"
+                        r"(a|one|two|three|four|five|six|several|a few|\d+)\s+(days?|weeks?)\s+after\b", re.I)
 SAME_PLACE = re.compile(r"\b(same (area|place|village|town|locality|region|district|zone|commune)|there|"
                         r"même (zone|localité|village|endroit|région))\b", re.I)
 
@@ -119,6 +122,21 @@ def _sentences(doc, text: str) -> list[tuple[int, int, int]]:
     return out
 
 
+DATELINE = re.compile(r"^\s*(?:[A-Z][A-Za-z.'’ -]{2,30}?|[A-Z][A-Z .'-]{2,30})(?:,\s*[A-Z][a-z]+)?\s*"
+                      r"(?:\([A-Za-z ]+\))?\s*(?::|—|–|-{1,2}\s|,\s*(?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]+))",
+                      re.M)
+
+
+def _datelines(text: str) -> list[tuple[int, int]]:
+    """'BAMAKO:', 'Cotonou, June 5 (AFP)', 'DAKAR, Senegal (AP) —': where the report was filed, not
+    where the incident was."""
+    out = []
+    for m in DATELINE.finditer(text[:400]):
+        out.append((m.start(), m.end()))
+        break
+    return out
+
+
 def _role(text: str, m: ActorMention) -> str:
     after = text[m.end:m.end + 70]
     before = text[max(0, m.start - 60):m.start]
@@ -172,6 +190,11 @@ def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], 
             continue
         if is_hypothetical(sentence, rules) and not figures:
             continue
+        after = CAME_AFTER.search(sentence)
+        if after:  # "The attack came a day after X": only X can be a new incident
+            tail = sentence[after.end():]
+            if not find_triggers(tail, rules) and not any(f.kind == "killed" for f in find_figures(tail)):
+                continue
         dates = find_dates(sentence, published, s)
         local_places = [p for p in places if s <= p.start < e]
         for a, b in _segments(s, e, local_places, figures):
@@ -263,6 +286,8 @@ def _compatible(d: Draft, c: Candidate) -> bool:
     fam = _family(c.sub)
     if fam in fams:
         return True
+    if "Other" in d.subs() and c.sub == "Attack" and not any(f.kind == "killed" for f in c.figures):
+        return True  # gunfire during a coup is part of the coup
     if "strategic" in fams or fam == "strategic":
         return c.sub in ("Looting/property destruction", "Arrests") or False
     side_c = _side(c)
@@ -378,11 +403,25 @@ def _assemble(d: Draft, document: Document, text: str, registry, article_country
             a2 = pick([m for m in others if a1 is None or m.category != a1.category],
                       ["civilians", "state_forces", "police"] if sub != "Air/drone strike" else
                       ["civilians", "named", "unidentified_armed"])
+    assoc = {1: "", 2: ""}
+    for side, m in ((1, a1), (2, a2)):
+        if m is not None and getattr(resolve(m), "assoc", False):
+            # Wagner, VDP, CJTF fight beside the state forces: coded as associated actors
+            alt = pick([x for x in agents + patients + others if x is not m and (x in agents) == (m in agents)],
+                       ["state_forces", "police"])
+            if alt is not None:
+                assoc[side] = resolve(m).name
+                if side == 1:
+                    a1 = alt
+                else:
+                    a2 = alt
     if a1 is not None and a1.category in STATE and "state" in victim_groups and sub in ("Attack",) \
             and not any(m.category in STATE for m in agents):
         a1 = None  # soldiers among the dead, nobody named as doer: the attackers are unidentified
     name1, inter1 = _resolve_or_default(a1, resolve, sub, loc.country, "actor1", victim_groups, registry, date.date)
     name2, inter2 = _resolve_or_default(a2, resolve, sub, loc.country, "actor2", victim_groups, registry, date.date)
+    if name2 == name1 and sub not in PROTEST and sub != "Other" and a1 is not None and a1.category in STATE:
+        name1, inter1 = _resolve_category("unidentified_armed", registry, loc.country, date.date)
     if name2 == name1:
         name2, inter2 = "", None
     if sub == "Attack":
@@ -410,7 +449,8 @@ def _assemble(d: Draft, document: Document, text: str, registry, article_country
     event = Event(
         event_id=f"{iso3}{digest:05d}", doc_id=document.doc_id, event_date=date.date.isoformat(),
         time_precision=date.precision, disorder_type=codebook.disorder_type(event_type), event_type=event_type,
-        sub_event_type=sub, actor1=name1, inter1=inter1, actor2=name2, inter2=inter2,
+        sub_event_type=sub, actor1=name1, assoc_actor_1=assoc[1], inter1=inter1, actor2=name2,
+        assoc_actor_2=assoc[2] if name2 else "", inter2=inter2,
         interaction=codebook.interaction(inter1, inter2), civilian_targeting=civilian_targeting, iso=loc.iso,
         country=loc.country, admin1=loc.admin1, admin2=loc.admin2, location=loc.location, latitude=loc.latitude,
         longitude=loc.longitude, geo_precision=loc.geo_precision, source=document.source or "",
@@ -464,7 +504,8 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
     registry = default_registry()
     sentences = _sentences(doc, text)
     entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-    places = geoparse(text, entities)
+    filed = _datelines(text)
+    places = [p for p in geoparse(text, entities) if not any(s <= p.start < e for s, e in filed)]
     actors = registry.find_mentions(text)
     cands = _candidates(text, sentences, rules, places, actors, published)
     if not cands:

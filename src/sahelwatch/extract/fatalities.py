@@ -121,6 +121,8 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
         if re.search(r"\b(claimed the (?:life|lives) of|killing|killed|kills|tuant|a fait)\s*$",
                      sentence[max(0, m.start() - 25):m.start()], re.I):
             kind = "killed"
+        elif d and re.search(r"\b(had|have|has|who)\s+$", window[:d.start()]):
+            kind = None  # "a few dozen of its fighters had killed ...": the figure counts the killers
         elif d and (not i or d.start() < i.start()) and not re.match(r"(toll|lives?)$", d.group(0), re.I):
             kind = "killed"
         elif i and (not d or i.start() < d.start()):

@@ -65,10 +65,21 @@ def _places() -> dict[str, list[Place]]:
     return out
 
 
+@functools.cache
+def _scanner() -> re.Pattern[str]:
+    names = [n for n in _places() if len(n) > 3]
+    return re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b", re.I)
+
+
 def geoparse(text: str, entities=()) -> list[PlaceMention]:
+    """Interim: gazetteer scan of capitalised names plus NER spans (the geocoding issue replaces this)."""
     places = _places()
     out = []
-    for start, end, label in entities:
+    spans = [(m.start(), m.end(), "GPE") for m in _scanner().finditer(text) if text[m.start()].isupper()]
+    taken = {(s, e) for s, e, _ in spans}
+    spans += [sp for sp in entities if (sp[0], sp[1]) not in taken and not any(
+        sp[0] < e and s < sp[1] for s, e in taken)]
+    for start, end, label in sorted(spans):
         if label not in ("GPE", "LOC", "FAC"):
             continue
         surface = text[start:end]

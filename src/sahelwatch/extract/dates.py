@@ -106,6 +106,19 @@ def _inside_parentheses(text: str, pos: int) -> bool:
     return opened != -1 and text.rfind(")", 0, pos) < opened
 
 
+CITATION = re.compile(rf"\([^()]*?\b(?P<m>{_MONTH_RE_ALL})\.?\s+(?P<d>\d{{1,2}})\b[^()]*\)|"
+                      rf"\([^()]*?\b(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH_RE_ALL})\b[^()]*\)", re.I)
+
+
+def citation_date(sentence: str, published: dt.date | None) -> dt.date | None:
+    """The date of the source a sentence cites, "(Africa News, August 23)": the incident is on or before it."""
+    m = CITATION.search(sentence)
+    if not m or published is None:
+        return None
+    month = MONTHS[(m.group("m") or m.group("m2")).lower()]
+    return _year_for(month, int(m.group("d") or m.group("d2")), published)
+
+
 def find_dates(sentence: str, published: dt.date | None, offset: int = 0) -> list[DateMention]:
     """Incident dates written in one sentence, in text order (report dates and citations skipped)."""
     if published is None:
@@ -126,6 +139,11 @@ def find_dates(sentence: str, published: dt.date | None, offset: int = 0) -> lis
                     REPORTING.search(sentence[max(0, s - 28):s])
                     or re.search(r"\b(according to|selon)\b[^.;,]*$", sentence[:s], re.I)):
                 continue
+            if kind in ("dmy", "mdy", "weekday") and re.match(
+                    r"^\s*(?:attacks?|raids?|ambush(?:es)?|massacres?|assaults?|strikes?|killings?|coup|incident|"
+                    r"bombings?|explosions?|abductions?)\b", sentence[e:]) and re.search(r"\b(the|that|this)\s*$",
+                                                                                       sentence[max(0, s - 6):s]):
+                continue  # "the August 15 attack": names an incident told elsewhere, not this sentence's date
             mention = _resolve(kind, m, published)
             if mention is None:
                 continue

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from sahelwatch import codebook
 from sahelwatch.actors import ActorMention, default_registry
-from sahelwatch.extract.dates import DateMention, find_dates
+from sahelwatch.extract.dates import DateMention, citation_date, find_dates
 from sahelwatch.extract.fatalities import Figure, combine, find_figures
 from sahelwatch.extract.triggers import (Rules, Trigger, find_triggers, is_claim, is_generic, is_hypothetical,
                                          load_rules)
@@ -60,6 +60,9 @@ _NEUTRAL_AFTER = re.compile(r"^[\s,]*(?:\w+\s+){0,2}(?:said|says|told|reported|a
 
 CAME_AFTER = re.compile(r"\b(came|comes|occurred|happened|follows|followed)\s+(just\s+|only\s+)?"
                         r"(a|one|two|three|four|five|six|several|a few|\d+)\s+(days?|weeks?)\s+after\b", re.I)
+INDEPENDENT = re.compile(r"\b(security sources?|sources? (said|told|reported)|officials? (said|told|confirmed)|residents?|"
+                         r"witness(es)?|local (media|sources|officials)|confirmed|hospital|medical sources?|"
+                         r"ministry|the army said|military sources?|toll)\b", re.I)
 SAME_PLACE = re.compile(r"\b(same (area|place|village|town|locality|region|district|zone|commune)|there|"
                         r"même (zone|localité|village|endroit|région))\b", re.I)
 
@@ -205,7 +208,29 @@ def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], 
                           seg_places, seg_actors, claimed=is_claim(sentence, rules), text=sentence)
             if c.sub:
                 out.append(c)
+    _follow_ups(text, sentences, out, actors)
     return out
+
+
+FOLLOW_UP = re.compile(r"^\W*(this|these|they|those|the dead|the victims|among them|the group|it|he|she|the attackers|"
+                       r"the assailants|the militants)\b", re.I)
+
+
+def _follow_ups(text: str, sentences, cands: list[Candidate], actors: list[ActorMention]) -> None:
+    """'This included several leaders of ISSP': a named group in the sentence after an incident, told by
+    anaphora, tells who the incident's unnamed side was."""
+    by_start = {c.start: c for c in cands}
+    for k, (s, e, para) in enumerate(sentences[:-1]):
+        c = by_start.get(s)
+        ns, ne, npara = sentences[k + 1]
+        if c is None or npara != para or ns in by_start or not FOLLOW_UP.match(text[ns:ne]):
+            continue
+        named = [m for m in actors if ns <= m.start < ne and m.category == "named"]
+        if not named:
+            continue
+        for i, (m, role) in enumerate(c.actors):
+            if m.category == "unidentified_armed":
+                c.actors[i] = (named[0], role)
 
 
 def _date_candidates(cands: list[Candidate], published: dt.date) -> None:
@@ -230,6 +255,8 @@ def _date_candidates(cands: list[Candidate], published: dt.date) -> None:
                                                                                                  current[1]), True
         elif prev is not None and prev.paragraph == c.paragraph:
             c.date, c.precision = prev.date, prev.precision
+        elif (cited := citation_date(c.text, published)) is not None:
+            c.date, c.precision, c.date_explicit = cited, 2, True
         else:
             c.date, c.precision = anchor
         if c.date > published:
@@ -314,7 +341,9 @@ def _cluster(cands: list[Candidate]) -> list[Draft]:
         else:
             for d in reversed(drafts):
                 f = d.first
-                if _same_date(f, c) and _same_place(f.location, c.location) and _compatible(d, c) and (
+                if _same_date(f, c) and _same_place(f.location if f.place_explicit else None,
+                                                    c.location if c.place_explicit else None) \
+                        and _compatible(d, c) and (
                         c.place_explicit or c.date_explicit or d is context):
                     target = d
                     break
@@ -440,8 +469,7 @@ def _assemble(d: Draft, document: Document, text: str, registry, article_country
     fatalities, chosen = combine(killed, "killed")
     n_injured, _ = combine(injured, "injured")
     evidence = [Evidence(c.start, c.end, text[c.start:c.end].strip()) for c in d.candidates]
-    claimed = first.claimed and not any(c.claimed is False and c.triggers and c is not first
-                                        for c in d.candidates[1:2] if False)
+    claimed = any(c.claimed for c in d.candidates) and not any(INDEPENDENT.search(c.text) for c in d.candidates)
     iso3 = ISO3.get(loc.country, loc.country[:3].upper())
     digest = int(hashlib.sha1(f"{document.doc_id}:{index}".encode()).hexdigest()[:8], 16) % 100000
     confidence = 0.4 + 0.15 * bool(first.date_explicit) + 0.15 * (loc.geo_precision < 3) + 0.15 * bool(a1) \

@@ -101,6 +101,14 @@ def _last_weekday(wd: int, published: dt.date) -> dt.date:
     return published - dt.timedelta(days=(published.weekday() - wd) % 7)
 
 
+def _reported(before: str) -> bool:
+    """A reporting verb right before the date ("said on Friday", "told AFP on Sunday"), not "said that on Friday"."""
+    last = None
+    for last in REPORTING.finditer(before):
+        pass
+    return last is not None and not re.search(r"\b(that|que|qu')\b|[:,\"“]", before[last.end():])
+
+
 def _inside_parentheses(text: str, pos: int) -> bool:
     opened = text.rfind("(", 0, pos)
     return opened != -1 and text.rfind(")", 0, pos) < opened
@@ -136,7 +144,7 @@ def find_dates(sentence: str, published: dt.date | None, offset: int = 0) -> lis
             if re.search(r"\b(since|depuis|until|jusqu'|from)\s*(the )?$", before, re.I) and kind != "story":
                 continue
             if kind in ("weekday", "yesterday", "today", "dmy", "mdy") and (
-                    REPORTING.search(sentence[max(0, s - 28):s])
+                    _reported(sentence[max(0, s - 40):s])
                     or re.search(r"\b(according to|selon)\b[^.;,]*$", sentence[:s], re.I)):
                 continue
             if kind in ("dmy", "mdy", "weekday") and re.match(

@@ -58,8 +58,8 @@ _NEUTRAL_AFTER = re.compile(r"^[\s,]*(?:\w+\s+){0,2}(?:said|says|told|reported|a
                             re.I)
 
 
-CAME_AFTER = re.compile(r"\b(came|comes|occurred|happened|follows|followed)\s+(just\s+|only\s+)?"
-                        r"(a|one|two|three|four|five|six|several|a few|\d+)\s+(days?|weeks?)\s+after\b", re.I)
+CAME_AFTER = re.compile(r"\b(came|comes|come|occurred|happened|follows|followed)\s+(just\s+|only\s+)?"
+                        r"(?:(a|one|two|three|four|five|six|several|a few|\d+)\s+(days?|weeks?)\s+)?after\b", re.I)
 INDEPENDENT = re.compile(r"\b(security sources?|sources? (said|told|reported)|officials? (said|told|confirmed)|residents?|"
                          r"witness(es)?|local (media|sources|officials)|confirmed|hospital|medical sources?|"
                          r"ministry|the army said|military sources?|toll)\b", re.I)
@@ -165,8 +165,18 @@ def _choose_date(dates: list[DateMention]) -> DateMention | None:
     return (absolute or dates)[0]
 
 
-def _segments(sent_start: int, sent_end: int, places: list[PlaceMention], figures: list[Figure]):
-    """Split a sentence that gives figures for two localities ("44 in A, and 179 in B") at the places."""
+def _segments(sent_start: int, sent_end: int, places: list[PlaceMention], figures: list[Figure],
+              dates: list[DateMention] = ()):
+    """Split a sentence that tells two incidents: figures for two localities ("44 in A, and 179 in B"),
+    or two days ("40 women were abducted on Thursday and 20 others on Friday")."""
+    days = [d for d in dates if d.date is not None and d.story_offset is None]
+    if len({d.date for d in days}) >= 2:
+        bounds, prev = [], sent_start
+        for d in days:
+            bounds.append((prev, d.end))
+            prev = d.end
+        bounds[-1] = (bounds[-1][0], sent_end)
+        return bounds
     locs = [p for p in places if p.kind == "locality" and p.place is not None]
     killed = [f for f in figures if f.kind == "killed"]
     names = {p.place.name for p in locs}
@@ -196,15 +206,18 @@ def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], 
         after = CAME_AFTER.search(sentence)
         if after:  # "The attack came a day after X": only X can be a new incident
             tail = sentence[after.end():]
-            if not find_triggers(tail, rules) and not any(f.kind == "killed" for f in find_figures(tail)):
+            triggers = find_triggers(tail, rules, s + after.end())
+            if not triggers and not any(f.kind == "killed" for f in find_figures(tail)):
                 continue
         dates = find_dates(sentence, published, s)
         local_places = [p for p in places if s <= p.start < e]
-        for a, b in _segments(s, e, local_places, figures):
+        for a, b in _segments(s, e, local_places, figures, dates):
             seg_places = [p for p in local_places if a <= p.start < b] or (local_places if (a, b) == (s, e) else [])
             seg_figs = [f for f in figures if a <= f.start < b]
+            seg_triggers = [t for t in triggers if a <= t.start < b] or triggers
             seg_actors = [(m, _role(text, m)) for m in actors if s <= m.start < e]
-            c = Candidate(a, b, para, [t for t in triggers], seg_figs, [d for d in dates if d.start < b] or dates,
+            seg_dates = [d for d in dates if a <= d.start < b] or [d for d in dates if d.start < b] or dates
+            c = Candidate(a, b, para, seg_triggers, seg_figs, seg_dates,
                           seg_places, seg_actors, claimed=is_claim(sentence, rules), text=sentence)
             if c.sub:
                 out.append(c)

@@ -30,7 +30,7 @@ EXAMPLES = [
     "Boko Haram fighters stormed Zabarmari in Jere local government area of Borno State.",
 ]
 # English and French forms of the same region (as the scorer in shared/eval treats them).
-DATELINE = re.compile(r"^\s*(,\s*[A-Z][\w ]+)?\s*(\([^)]{1,30}\))?\s*[-—–:]")
+DATELINE = re.compile(r"^\s*(,\s*[A-Z][a-z]+\.?\s+\d{1,2})?\s*(\([A-Za-z .]{2,30}\)|[-—–])")
 SPELLINGS = {"timbuktu": "tombouctou", "tillabery": "tillaberi", "centre nord": "centre north",
              "boucle du mouhoun": "mouhoun", "borno state": "borno", "lac": "lake chad"}
 
@@ -108,8 +108,7 @@ def main() -> int:
         mentions = geoparse(text, entities, gazetteer=gz)
         geo_s += time.perf_counter() - t
         # datelines ("COTONOU (AFP) -") are where a report was filed, not a place of the story
-        mentions = [m for m in mentions if not DATELINE.match(text[m.end:m.end + 40])
-                    or text[:m.start].strip("\n ") and text[m.start - 1] not in "\n"]
+        mentions = [m for m in mentions if not DATELINE.match(text[m.end:m.end + 40])]
         for g in d.get("events", []):
             if not (g.get("location") or g.get("admin1")):
                 continue

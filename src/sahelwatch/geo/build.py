@@ -48,13 +48,9 @@ def build(out: Path) -> int:
     rows = []
     for c in cities.values():
         cc, a1 = c["countrycode"], c["admin1code"]
-        if cc in KEEP_ALL:
-            pass
-        elif cc in KEEP_ADMIN1 and a1 in KEEP_ADMIN1[cc]:
-            pass
-        elif cc in KEEP_NORTH_OF and c["latitude"] >= KEEP_NORTH_OF[cc]:
-            pass
-        else:
+        keep = (cc in KEEP_ALL or a1 in KEEP_ADMIN1.get(cc, ())
+                or c["latitude"] >= KEEP_NORTH_OF.get(cc, 99.0))
+        if not keep:
             continue
         alternates = sorted({a for a in c.get("alternatenames") or [] if a and a != c["name"] and latin(a)
                              and len(a) <= 40})[:12]

@@ -182,7 +182,8 @@ def _merge(old: Place, new: Place) -> Place:
     other = old if keep is new else new
     return Place(keep.name, keep.country, keep.iso, keep.admin1 or other.admin1, keep.admin2 or other.admin2,
                  keep.latitude, keep.longitude,
-                 keep.feature if keep.feature != "PPL" or other.feature == "PPL" else other.feature,
+                 other.feature if keep.feature == "PPL" and other.feature.startswith("PPL")
+                 and not other.approximate else keep.feature,
                  max(keep.population, other.population), keep.source)
 
 

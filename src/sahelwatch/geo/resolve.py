@@ -8,6 +8,7 @@ sentences into ACLED location fields.
 """
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -28,11 +29,11 @@ _OF_CUE = re.compile(r"\b(village|villages|town|towns|city|cities|locality|local
                      r"\s+(of|de|d['’]|du)\s*$")
 _ADMIN_BEFORE = re.compile(r"\b(region|regions|région|state|province|provinces|department|département|cercle|"
                            r"prefecture|préfecture|district|governorate|wilaya|lga)\s+(of|de|du|d['’])\s*(the\s+)?$")
-_LGA_AFTER = re.compile(r"^\s+(local\s+government|l\.?g\.?a\b)", re.I)
+_LGA_AFTER = re.compile(r"^\s+(local\s+government|l\.?g\.?a\b)", re.IGNORECASE)
 _ROAD_AFTER = re.compile(r"^\s*[-–‐]\s*[A-Z][\w'’\-]*(\s+[A-Z][\w'’]*)?\s+(road|axis|highway|route|corridor)\b")
 _ROAD_BEFORE = re.compile(r"[A-Z][\w'’]*\s*[-–‐]\s*$")
 _DISTANCE = re.compile(r"\d+\s*(km|kms|kilomet\w+|miles)\b[^.;]{0,30}?\b(from|of|de|du|d['’])\b")
-_BORDER_AFTER = re.compile(r"^\s*(border|frontier|frontière|side of the border)", re.I)
+_BORDER_AFTER = re.compile(r"^\s*(border|frontier|frontière|side of the border)", re.IGNORECASE)
 _BORDER_BEFORE = re.compile(r"(border|frontier|frontière|borders)\s+(with|of|avec|du|de la|de l['’]|de)\s*(the\s+)?$")
 
 
@@ -128,7 +129,7 @@ def _window_before(text: str, start: int, size: int = 60) -> str:
 
 def _prev_word(text: str, start: int) -> str:
     """The word before a name, looking past an article ("in the Tillabéri region" -> in)."""
-    m = re.search(r"([^\W\d_]+)(?:\s+(?:the|la|le|les|l['’]))?[\s'’]*$", text[max(0, start - 30):start], re.I)
+    m = re.search(r"([^\W\d_]+)(?:\s+(?:the|la|le|les|l['’]))?[\s'’]*$", text[max(0, start - 30):start], re.IGNORECASE)
     return m.group(1) if m else ""
 
 
@@ -147,9 +148,9 @@ def _keep(text: str, s: _Span, gz: Gazetteer, blocked: list[tuple[int, int]]) ->
         return False
     if common and not (strong and prev.lower() not in ("on", "from") or noun_after):
         return False
-    if prev in gz.words["first_names"] or prev.lower() in gz.words["first_names"] and _capitalised(prev):
-        if not any(p.kind == "country" for p in s.places):
-            return False
+    surname = prev.lower() in gz.words["first_names"] and _capitalised(prev)  # "Moussa Kaya": a person
+    if surname and not any(p.kind == "country" for p in s.places):
+        return False
     for b0, b1 in blocked:
         # a name strictly inside a longer person name ("Mohamed Say"), not a list ("Boni and Torodi")
         if b0 <= s.start and s.end <= b1 and (b0, b1) != (s.start, s.end) and not (strong or noun_after) \
@@ -200,7 +201,7 @@ def _cues(text: str, s: _Span, gz: Gazetteer) -> None:
 
 def _inherit_cues(text: str, spans: list[_Span]) -> None:
     """"X and Y", "X, Y": a name right after another takes its cue ("between Boni and Torodi")."""
-    for a, b in zip(spans, spans[1:]):
+    for a, b in itertools.pairwise(spans):
         gap = text[a.end:b.start].strip().lower()
         if gap in _CONNECTORS or gap == "," or gap in {"and the", "et de", ", and"}:
             if not b.cue and a.cue:

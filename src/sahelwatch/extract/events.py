@@ -201,8 +201,9 @@ def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], 
         figures = find_figures(sentence, s)
         if not triggers and not any(f.kind == "killed" for f in figures):
             continue
-        if is_hypothetical(sentence, rules) and not figures:
-            continue
+        triggers = [t for t in triggers if not is_hypothetical(text[max(s, t.start - 60):t.start], rules)]
+        if not triggers and not any(f.kind == "killed" for f in figures):
+            continue  # "could attack", "plans to seize": what may happen is no incident
         after = CAME_AFTER.search(sentence)
         if after:  # "The attack came a day after X": only X can be a new incident
             tail = sentence[after.end():]
@@ -546,8 +547,9 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
     sentences = _sentences(doc, text)
     entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
     filed = _datelines(text)
-    places = [p for p in geoparse(text, entities) if not any(s <= p.start < e for s, e in filed)]
     actors = registry.find_mentions(text)
+    places = [p for p in geoparse(text, entities) if not any(s <= p.start < e for s, e in filed)
+              and "\n" not in p.text and not any(m.start <= p.start < m.end for m in actors)]
     cands = _candidates(text, sentences, rules, places, actors, published)
     if not cands:
         return []

@@ -178,6 +178,8 @@ def read_raw(path: str | Path) -> dict:
         where = f":{mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ActorFileError(f"{path}{where}: not valid YAML ({problem})") from None
+    except ValueError as exc:  # e.g. a date YAML recognises but cannot build: 2023-13-45
+        raise ActorFileError(f"{path}: not valid YAML ({exc})") from None
     if raw is None:
         return {}
     if not isinstance(raw, dict):

@@ -157,16 +157,19 @@ class Registry:
         n = len(tokens)
         i = 0
         while i < n:
-            j = i
-            while j < n and j - i < 2 and tokens[j].key in _MODIFIERS:
-                j += 1
-            found = self._mention_at(text, tokens, j)
+            found = self._mention_at(text, tokens, i)
+            if found is None and tokens[i].key in _MODIFIERS:
+                # "suspected Boko Haram fighters": the modifier belongs to the mention after it
+                j = i + 1
+                if j < n and tokens[j].key in _MODIFIERS:
+                    j += 1
+                if j < n and _spaced(text, tokens, j):
+                    found = self._mention_at(text, tokens, j)
             if found is None:
                 i += 1
                 continue
             end, category, key, country = found
-            start_tok = min(j, i)
-            start, stop = tokens[start_tok].start, tokens[end - 1].end
+            start, stop = tokens[i].start, tokens[end - 1].end
             out.append(ActorMention(start, stop, text[start:stop], category, key, country))
             i = end
         return out

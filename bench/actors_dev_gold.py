@@ -40,7 +40,7 @@ def main(argv: list[str]) -> int:
     seconds = 0.0
     misses = []
     for path in files:
-        for line in open(path, encoding="utf-8"):
+        for line in Path(path).read_text(encoding="utf-8").splitlines():
             if not line.strip():
                 continue
             doc = json.loads(line)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 from collections import defaultdict
 
@@ -257,7 +258,7 @@ def test_mentions_are_longest_non_overlapping_in_text_order_with_offsets():
     assert [m.text for m in mentions] == [
         "Suspected jihadists from JNIM", "Nigerien soldiers", "VDP", "villagers",
         "Islamic State in the Greater Sahara", "gendarmerie"]
-    for a, b in zip(mentions, mentions[1:], strict=False):
+    for a, b in itertools.pairwise(mentions):
         assert a.end <= b.start
     assert all(text[m.start:m.end] == m.text for m in mentions)
 

@@ -380,3 +380,24 @@ def test_mention_records_keep_the_pipeline_interface():
     r = REG.resolve(m, "Mali", D(2024, 1, 1))
     assert (r.name, r.inter, r.key, r.assoc) == ("JNIM: Group for Support of Islam and Muslims", 2,
                                                  "JNIM: Group for Support of Islam and Muslims", False)
+
+
+@pytest.mark.parametrize(("date", "category"), [
+    (D(2022, 9, 30), "state_forces"), (D(2023, 2, 1), "government"), (None, "government")])
+def test_the_category_of_a_person_follows_the_date_given_to_find_mentions(date, category):
+    [m] = REG.find_mentions("Captain Ibrahim Traore spoke.", date)
+    assert (m.key, m.category, m.country) == ("Ibrahim Traore", category, "Burkina Faso")
+
+
+@pytest.mark.parametrize(("sentence", "texts", "countries"), [
+    ("In Benin, locals fled.", ["locals"], [None]),
+    ("It was in Burkina Faso. People fled.", ["People"], [None]),
+    ("Mali: soldiers were killed.", ["soldiers"], [None]),
+])
+def test_a_country_name_across_punctuation_is_not_the_mention_country(sentence, texts, countries):
+    mentions = REG.find_mentions(sentence)
+    assert ([m.text for m in mentions], [m.country for m in mentions]) == (texts, countries)
+
+
+def test_common_surnames_alone_do_not_name_a_leader():
+    assert REG.find_mentions("Modibo Keita and Fatoumata Traore spoke.") == []

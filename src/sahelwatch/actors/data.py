@@ -123,7 +123,8 @@ class Actor:
         seen: dict[str, None] = {}
         if "{" not in self.name:
             seen[self.name] = None
-        seen[self.short] = None
+        if not self.roles:  # a person's short name ("Traore", "Keita") is too common a surname to match
+            seen[self.short] = None
         for words in self.aliases.values():
             for word in words:
                 seen[word] = None

@@ -150,21 +150,25 @@ class Registry:
         return choices[best[0]] if best else None
 
     # ----------------------------------------------------------------------------------------- mentions
-    def find_mentions(self, text: str) -> list[ActorMention]:
-        """Every actor mention in ``text``: longest first, non-overlapping, in text order, with offsets."""
+    def find_mentions(self, text: str, date: dt.date | None = None) -> list[ActorMention]:
+        """Every actor mention in ``text``: longest first, non-overlapping, in text order, with offsets.
+
+        ``date`` (e.g. the publication date) sets the category of people and juntas whose role changed
+        ("Captain Traore" is state forces up to his coup, government after); without it, their latest role.
+        """
         tokens = tokenize(text)
         out: list[ActorMention] = []
         n = len(tokens)
         i = 0
         while i < n:
-            found = self._mention_at(text, tokens, i)
+            found = self._mention_at(text, tokens, i, date)
             if found is None and tokens[i].key in _MODIFIERS:
                 # "suspected Boko Haram fighters": the modifier belongs to the mention after it
                 j = i + 1
                 if j < n and tokens[j].key in _MODIFIERS:
                     j += 1
                 if j < n and _spaced(text, tokens, j):
-                    found = self._mention_at(text, tokens, j)
+                    found = self._mention_at(text, tokens, j, date)
             if found is None:
                 i += 1
                 continue
@@ -174,7 +178,7 @@ class Registry:
             i = end
         return out
 
-    def _mention_at(self, text: str, tokens: list[Token], i: int):
+    def _mention_at(self, text: str, tokens: list[Token], i: int, date: dt.date | None = None):
         """(end token, category, key, country) of the longest mention at token ``i``, or None."""
         best = None
         pre = self._pre.longest(text, tokens, i)
@@ -183,18 +187,21 @@ class Registry:
             if (k < len(tokens) and tokens[k].key == "s"
                     and text[tokens[k - 1].end:tokens[k].start] in ("'", "’", "ʼ")):
                 k += 1
-            hit = self._trie.longest(text, tokens, k, want=_countryable)
+            hit = None
+            if k < len(tokens) and (k > pre[0] or _spaced(text, tokens, k, hyphen=False)):
+                hit = self._trie.longest(text, tokens, k, want=_countryable)
             if hit is not None:
                 best = (hit[0], hit[1].target.category, None, pre[1].target)
         hit = self._trie.longest(text, tokens, i)
         if hit is not None and (best is None or hit[0] > best[0]):
-            best = self._extend(text, tokens, hit[0], hit[1].target)
+            best = self._extend(text, tokens, hit[0], hit[1].target, date)
         return best
 
-    def _extend(self, text: str, tokens: list[Token], end: int, target):
+    def _extend(self, text: str, tokens: list[Token], end: int, target, date: dt.date | None = None):
         """Add what follows a matched alias: trailing nouns, "linked to <group>", French demonyms, "of <country>"."""
         if isinstance(target, Actor):
-            country = target.role_on(None).country if target.roles else None
+            role = target.role_on(date)
+            country = role.country if role else None
             if target.rules and end < len(tokens) and _spaced(text, tokens, end):
                 # "al-Qaeda-linked JNIM", "the Al Qaeda-linked Group to Support Islam and Muslims"
                 hit = self._trie.longest(text, tokens, end, want=_specific_armed_actor)
@@ -203,7 +210,7 @@ class Registry:
             if (target.category in _ARMED and end < len(tokens) and tokens[end].key in _TRAILING
                     and _spaced(text, tokens, end)):
                 end += 1
-            return end, target.category, target.name, country
+            return end, role.category if role else target.category, target.name, country
         if target.country is not None:
             return end, target.category, None, target.country
         return self._with_country(text, tokens, end, target.category)
@@ -317,10 +324,10 @@ def _specific_armed_actor(target) -> bool:
     return _armed_actor(target) and not target.rules
 
 
-def _spaced(text: str, tokens: list[Token], k: int) -> bool:
-    """Token ``k`` follows token ``k-1`` after white space or a hyphen only."""
+def _spaced(text: str, tokens: list[Token], k: int, hyphen: bool = True) -> bool:
+    """Token ``k`` follows token ``k-1`` after white space (or a hyphen) only."""
     gap = text[tokens[k - 1].end:tokens[k].start]
-    return 0 < len(gap) <= 2 and set(gap) <= set(" -\xa0")
+    return 0 < len(gap) <= 2 and set(gap) <= set(" -\xa0" if hyphen else " \xa0")
 
 
 @functools.lru_cache(maxsize=8)

@@ -401,3 +401,19 @@ def test_a_country_name_across_punctuation_is_not_the_mention_country(sentence, 
 
 def test_common_surnames_alone_do_not_name_a_leader():
     assert REG.find_mentions("Modibo Keita and Fatoumata Traore spoke.") == []
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Malian and Russian forces attacked.", [("Malian", "state_forces", "Mali"), ("Russian forces", "state_forces",
+                                                                                   "Russia")]),
+    ("Islamist insurgents and army soldiers clashed.", [("Islamist insurgents", "unidentified_armed", None),
+                                                         ("army soldiers", "state_forces", None)]),
+    ("Nigerien army soldiers fell.", [("Nigerien army soldiers", "state_forces", "Niger")]),
+    ("Members of JNIM attacked.", [("Members of JNIM", "named", None)]),
+    ("Jihadists from the Islamic State in the Greater Sahara attacked.",
+     [("Jihadists from the Islamic State in the Greater Sahara", "named", None)]),
+    ("Des combattants du JNIM ont attaqué.", [("combattants du JNIM", "named", None)]),
+    ("Rebel forces attacked.", [("Rebel forces", "unidentified_armed", None)]),
+])
+def test_nouns_that_belong_together_make_one_mention(sentence, expected):
+    assert [(m.text, m.category, m.country) for m in REG.find_mentions(sentence)] == expected

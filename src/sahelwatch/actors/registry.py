@@ -41,6 +41,7 @@ _TRAILING = frozenset({
 _CONNECTORS = ("linked to", "affiliated to", "affiliated with", "allied to", "allied with", "loyal to",
                "belonging to", "aligned with", "from", "of", "lies a", "lie a", "affilies a", "affilie a",
                "appartenant a", "proches de", "proches d", "du", "de", "des", "se reclamant de", "se reclamant d")
+_MEMBERS = frozenset({"members", "member", "elements", "element", "membres", "membre", "affiliates", "cells"})
 _ARTICLES = frozenset({"the", "l", "la", "le", "les"})
 _OF = frozenset({"of", "de", "du", "des", "d"})
 _ARMED = ("named", "militia", "external")
@@ -181,21 +182,51 @@ class Registry:
     def _mention_at(self, text: str, tokens: list[Token], i: int, date: dt.date | None = None):
         """(end token, category, key, country) of the longest mention at token ``i``, or None."""
         best = None
-        pre = self._pre.longest(text, tokens, i)
+        n = len(tokens)
+        pre = self._country_noun(text, tokens, i)
         if pre is not None:
-            k = pre[0]
-            if (k < len(tokens) and tokens[k].key == "s"
-                    and text[tokens[k - 1].end:tokens[k].start] in ("'", "’", "ʼ")):
-                k += 1
-            hit = None
-            if k < len(tokens) and (k > pre[0] or _spaced(text, tokens, k, hyphen=False)):
-                hit = self._trie.longest(text, tokens, k, want=_countryable)
-            if hit is not None:
-                best = (hit[0], hit[1].target.category, None, pre[1].target)
+            best = (self._same_kind(text, tokens, pre[0], pre[1]), pre[1], None, pre[2])
+        elif (p := self._pre.longest(text, tokens, i)) is not None and p[0] + 1 < n \
+                and tokens[p[0]].key in ("and", "et") and _spaced(text, tokens, p[0], hyphen=False):
+            # "Malian and Russian forces": the first demonym shares the noun of the second
+            second = self._country_noun(text, tokens, p[0] + 1)
+            if second is not None:
+                best = (p[0], second[1], None, p[1].target)
+        if best is None and tokens[i].key in _MEMBERS:
+            # "members of JNIM", "elements of the Islamic State"
+            end, category, key, _country = self._with_country(text, tokens, i + 1, "unidentified_armed")
+            if key is not None:
+                best = (end, category, key, None)
         hit = self._trie.longest(text, tokens, i)
         if hit is not None and (best is None or hit[0] > best[0]):
             best = self._extend(text, tokens, hit[0], hit[1].target, date)
         return best
+
+    def _country_noun(self, text: str, tokens: list[Token], i: int):
+        """(end token, category, country) for "Nigerien soldiers", "Niger's army", "Burkina Faso military"."""
+        pre = self._pre.longest(text, tokens, i)
+        if pre is None:
+            return None
+        k = pre[0]
+        if k < len(tokens) and tokens[k].key == "s" and text[tokens[k - 1].end:tokens[k].start] in ("'", "’", "ʼ"):
+            k += 1
+        if k >= len(tokens) or not (k > pre[0] or _spaced(text, tokens, k, hyphen=False)):
+            return None
+        hit = self._trie.longest(text, tokens, k, want=_countryable)
+        if hit is None:
+            return None
+        return hit[0], hit[1].target.category, pre[1].target
+
+    def _same_kind(self, text: str, tokens: list[Token], end: int, category: str) -> int:
+        """Extend over following nouns of the same kind: "Islamist insurgents", "army soldiers"."""
+        for _ in range(2):
+            if end >= len(tokens) or not _spaced(text, tokens, end):
+                break
+            hit = self._trie.longest(text, tokens, end, want=lambda t: _countryable(t) and t.category == category)
+            if hit is None:
+                break
+            end = hit[0]
+        return end
 
     def _extend(self, text: str, tokens: list[Token], end: int, target, date: dt.date | None = None):
         """Add what follows a matched alias: trailing nouns, "linked to <group>", French demonyms, "of <country>"."""
@@ -217,6 +248,7 @@ class Registry:
 
     def _with_country(self, text: str, tokens: list[Token], end: int, category: str):
         n = len(tokens)
+        end = self._same_kind(text, tokens, end, category)
         if category in ("unidentified_armed", "militia") and end < n:
             conn = self._connectors.longest(text, tokens, end)
             if conn is not None:

@@ -72,10 +72,10 @@ def test_no_alias_stands_for_two_different_actors():
     meaning = defaultdict(set)
     for d in REG.data.descriptors:
         for alias in d.aliases:
-            meaning[tuple(t.key for t in tokenize(alias))].add((d.category, d.country))
+            meaning[tuple(t.key for t in tokenize(alias, REG.data.spellings))].add((d.category, d.country))
     for actor in REG.actors:
         for alias in actor.all_aliases:
-            meaning[tuple(t.key for t in tokenize(alias))].add(actor.name)
+            meaning[tuple(t.key for t in tokenize(alias, REG.data.spellings))].add(actor.name)
     assert {k: v for k, v in meaning.items() if len(v) > 1} == {}
 
 
@@ -417,3 +417,25 @@ def test_common_surnames_alone_do_not_name_a_leader():
 ])
 def test_nouns_that_belong_together_make_one_mention(sentence, expected):
     assert [(m.text, m.category, m.country) for m in REG.find_mentions(sentence)] == expected
+
+
+@pytest.mark.parametrize(("sentence", "mention", "short"), [
+    ("Jamaat Nusrat al-Islam wal-Muslimeen claimed it.", "Jamaat Nusrat al-Islam wal-Muslimeen", "JNIM"),
+    ("Jama’at Nusrat al Islam wal Muslimin claimed it.", "Jama’at Nusrat al Islam wal Muslimin", "JNIM"),
+    ("Al-Qaida-linked fighters claimed it.", "Al-Qaida-linked fighters", "al-Qaeda"),
+    ("Des djihadistes liés à Al-Qaïda ont attaqué.", "djihadistes liés à Al-Qaïda", "al-Qaeda"),
+    ("Ansarul Islam claimed it.", "Ansarul Islam", "Ansaroul Islam"),
+    ("The KOGLWEOGO arrived.", "KOGLWEOGO", "Koglweogo"),
+])
+def test_spelling_variants_and_transliterations_match(sentence, mention, short):
+    [m] = REG.find_mentions(sentence)
+    assert m.text == mention
+    assert REG.get(m.key).short == short
+
+
+def test_a_user_file_can_add_spellings(tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text("spellings:\n  Haraam: haram\n", encoding="utf-8")
+    assert REG.find_mentions("Boko Haraam attacked.") == []
+    [m] = Registry.load([path]).find_mentions("Boko Haraam attacked.")
+    assert (m.text, m.key) == ("Boko Haraam", "Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad")

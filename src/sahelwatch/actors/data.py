@@ -5,6 +5,7 @@ A bad file raises :class:`ActorFileError` with one line naming the file, the lin
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -144,6 +145,13 @@ class RegistryData:
     countries: dict[str, Country]
     descriptors: list[Descriptor]
     actors: list[Actor]
+    spellings: dict[str, str] = field(default_factory=dict)
+
+
+def fold_word(word: str) -> str:
+    """A spelling as the matcher keys it: accents, apostrophes and case dropped."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)
+                   and c not in "'’ʼ").casefold()
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -186,10 +194,10 @@ def read_raw(path: str | Path) -> dict:
     if not isinstance(raw, dict):
         raise ActorFileError(f"{path}:1: an actor file is a mapping with 'actors', 'descriptors', 'countries' "
                              f"or 'categories', not a {type(raw).__name__}")
-    unknown = set(raw) - {"actors", "descriptors", "countries", "categories", _LINE}
+    unknown = set(raw) - {"actors", "descriptors", "countries", "categories", "spellings", _LINE}
     if unknown:
         raise ActorFileError(f"{path}:1: unknown section(s) {', '.join(sorted(map(str, unknown)))} "
-                             "(want actors, descriptors, countries, categories)")
+                             "(want actors, descriptors, countries, categories, spellings)")
     raw["__path__"] = str(path)
     return raw
 
@@ -198,18 +206,26 @@ def merge(base: dict, extra: dict) -> dict:
     """``extra`` over ``base``: countries and categories by name (fields replace), actors by name, descriptors added."""
     out = {
         "categories": {**base.get("categories", {})},
+        "spellings": {**base.get("spellings", {})},
         "countries": {k: dict(v) for k, v in (base.get("countries") or {}).items()},
         "descriptors": list(base.get("descriptors") or []),
         "actors": list(base.get("actors") or []),
     }
     path = extra.get("__path__", "")
-    for key in ("categories", "countries", "descriptors", "actors"):
+    for key in ("categories", "countries", "descriptors", "actors", "spellings"):
         section = extra.get(key)
         if section is None:
             continue
         want = list if key in ("descriptors", "actors") else dict
         if not isinstance(section, want):
             raise ActorFileError(f"{path}: '{key}' must be a {'list' if want is list else 'mapping'}")
+    for variant, form in (extra.get("spellings") or {}).items():
+        if variant == _LINE:
+            continue
+        if not isinstance(variant, str) or not isinstance(form, str):
+            raise ActorFileError(f"{path}:{extra['spellings'].get(_LINE, '?')}: spellings: want 'variant: form' texts, "
+                                 f"got {variant!r}: {form!r}")
+        out["spellings"][fold_word(variant)] = fold_word(form)
     for name, rule in (extra.get("categories") or {}).items():
         if name != _LINE:
             out["categories"][name] = _tag(rule, path)
@@ -355,7 +371,7 @@ class _Checker:
             actors.append(Actor(name.strip(), short, category, inter, str(a.get("kind") or ""), a.get("parent"),
                                 self.text_list(a, "countries", what), aliases, bool(a.get("assoc", False)), rules,
                                 roles, str(a.get("__path__", ""))))
-        return RegistryData(categories, countries, descriptors, actors)
+        return RegistryData(categories, countries, descriptors, actors, dict(self.raw.get("spellings", {})))
 
     def inter(self, entry: Any, what: str, value: Any, optional: bool = False) -> int | None:
         if value is None and optional:

@@ -12,7 +12,10 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-_WORD = re.compile(r"[^\W_]+")
+# A word; apostrophes inside a transliterated name join its parts ("Jama'at" = "Jamaat"), but not
+# an elision or a possessive ("l'armée", "d'Ivoire", "Niger's" stay two words).
+_WORD = re.compile(r"[^\W_]{2,}(?:['’ʼ][^\W_]{2,})+|[^\W_]+")
+_APOSTROPHES = str.maketrans("", "", "'’ʼ")
 _TERM = "\0"
 # punctuation that may join the tokens of a name in any alias: hyphens and apostrophes
 _JOINERS = frozenset("-'’‘ʼ`´–")
@@ -35,11 +38,15 @@ class Token:
     key: str  # folded
 
 
-def tokenize(text: str) -> list[Token]:
+def tokenize(text: str, spellings: dict[str, str] | None = None) -> list[Token]:
+    """Word tokens of ``text``; ``spellings`` maps folded variants to one form ("qaida" -> "qaeda")."""
     out = []
+    spell = spellings or {}
     for m in _WORD.finditer(text):
-        plain = strip_accents(m.group()) if not m.group().isascii() else m.group()
-        out.append(Token(m.start(), m.end(), plain, plain.casefold()))
+        word = m.group()
+        plain = (word if word.isascii() else strip_accents(word)).translate(_APOSTROPHES)
+        key = plain.casefold()
+        out.append(Token(m.start(), m.end(), plain, spell.get(key, key)))
     return out
 
 
@@ -70,18 +77,19 @@ class Entry:
 class Trie:
     """Aliases as token paths; ``longest(tokens, i)`` is the longest alias starting at token ``i``."""
 
-    def __init__(self) -> None:
+    def __init__(self, spellings: dict[str, str] | None = None) -> None:
         self.root: dict = {}
+        self.spellings = spellings or {}
 
     def add(self, alias: str, target: Any, plural: bool = False) -> bool:
         """Add ``alias``; ``plural`` also adds its last word with an "s". False when it has no words."""
         parts = [m for m in _WORD.finditer(alias)]
         if not parts:
             return False
-        plain = [strip_accents(m.group()) for m in parts]
+        plain = [strip_accents(m.group()).translate(_APOSTROPHES) for m in parts]
         gaps = tuple(frozenset(set(alias[a.end():b.start()]) - {" "}) | _JOINERS for a, b in itertools.pairwise(parts))
         cased = tuple(p if _is_cased(p) else None for p in plain)
-        keys = [p.casefold() for p in plain]
+        keys = [self.spellings.get(p.casefold(), p.casefold()) for p in plain]
         self._put(keys, Entry(target, cased, gaps))
         if plural and cased[-1] is None and not keys[-1].endswith("s"):
             self._put([*keys[:-1], keys[-1] + "s"], Entry(target, cased, gaps))

@@ -88,11 +88,12 @@ class Registry:
         self.countries: dict[str, Country] = dict(data.countries)
         self._by_name = {a.name: a for a in self.actors}
         self._country_keys: dict[str, str] = {}
-        self._trie = Trie()
-        self._pre = Trie()  # country names and demonyms before a noun
+        self._spell = dict(data.spellings)
+        self._trie = Trie(self._spell)
+        self._pre = Trie(self._spell)  # country names and demonyms before a noun
         self._post: dict[str, str] = {}  # French demonyms after a noun
-        self._names = Trie()  # country names after "of"/"de"
-        self._connectors = Trie()
+        self._names = Trie(self._spell)  # country names after "of"/"de"
+        self._connectors = Trie(self._spell)
         for c in self.countries.values():
             for word in (c.name, c.iso, *c.names):
                 if word:
@@ -139,7 +140,7 @@ class Registry:
 
     def lookup(self, name: str, cutoff: float = 88.0) -> Actor | None:
         """The actor an actor name stands for: exact alias match first, then the closest alias by spelling."""
-        tokens = tokenize(name)
+        tokens = tokenize(name, self._spell)
         if tokens:
             hit = self._trie.longest(name, tokens, 0, want=lambda t: isinstance(t, Actor))
             if hit and hit[0] == len(tokens):
@@ -157,7 +158,7 @@ class Registry:
         ``date`` (e.g. the publication date) sets the category of people and juntas whose role changed
         ("Captain Traore" is state forces up to his coup, government after); without it, their latest role.
         """
-        tokens = tokenize(text)
+        tokens = tokenize(text, self._spell)
         out: list[ActorMention] = []
         n = len(tokens)
         i = 0

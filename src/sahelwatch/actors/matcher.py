@@ -10,7 +10,7 @@ import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 # A word; apostrophes inside a transliterated name join its parts ("Jama'at" = "Jamaat"), but not
 # an elision or a possessive ("l'armée", "d'Ivoire", "Niger's" stay two words).
@@ -30,21 +30,25 @@ def fold(text: str) -> str:
     return strip_accents(text).casefold()
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     start: int
     end: int
-    plain: str  # accents stripped, case kept
-    key: str  # folded
+    plain: str  # accents and apostrophes dropped, case kept
+    key: str  # folded, spelling variants mapped to one form
 
 
 def tokenize(text: str, spellings: dict[str, str] | None = None) -> list[Token]:
     """Word tokens of ``text``; ``spellings`` maps folded variants to one form ("qaida" -> "qaeda")."""
     out = []
     spell = spellings or {}
+    ascii_text = text.isascii()
+    apostrophes = "'" in text or "’" in text or "ʼ" in text
     for m in _WORD.finditer(text):
-        word = m.group()
-        plain = (word if word.isascii() else strip_accents(word)).translate(_APOSTROPHES)
+        plain = m.group()
+        if not ascii_text and not plain.isascii():
+            plain = strip_accents(plain)
+        if apostrophes and len(plain) > 4:
+            plain = plain.translate(_APOSTROPHES)
         key = plain.casefold()
         out.append(Token(m.start(), m.end(), plain, spell.get(key, key)))
     return out

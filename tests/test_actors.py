@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import logging
+import os
 from collections import defaultdict
 
 import pytest
@@ -439,3 +440,27 @@ def test_a_user_file_can_add_spellings(tmp_path):
     assert REG.find_mentions("Boko Haraam attacked.") == []
     [m] = Registry.load([path]).find_mentions("Boko Haraam attacked.")
     assert (m.text, m.key) == ("Boko Haraam", "Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad")
+
+
+def test_configure_makes_a_user_file_part_of_the_default_registry_for_workers_too(tmp_path, monkeypatch):
+    from sahelwatch.actors import configure
+
+    path = tmp_path / "mine.yaml"
+    path.write_text(USER_FILE, encoding="utf-8")
+    monkeypatch.setenv(ENV_VAR, "")  # restored (removed) after the test, whatever configure() sets
+    reg = configure([path])
+    assert reg.get("Katiba Hanifa") is not None
+    assert str(path.resolve()) in os.environ[ENV_VAR]  # inherited by worker processes
+    assert default_registry() is reg
+
+
+def test_configure_with_a_bad_file_raises_and_changes_nothing(tmp_path, monkeypatch):
+    from sahelwatch.actors import configure
+
+    path = tmp_path / "bad.yaml"
+    path.write_text("actors: [{name: X, inter: 0}]\n", encoding="utf-8")
+    monkeypatch.setenv(ENV_VAR, "")  # restored (removed) after the test, whatever configure() sets
+    with pytest.raises(ActorFileError):
+        configure([path])
+    assert os.environ[ENV_VAR] == ""
+    assert default_registry() is builtin_registry()

@@ -72,3 +72,11 @@ def test_resolve_shows_how_each_mention_is_coded():
     assert "Military Forces of Niger (2021-2023)" in result.output
     assert "VDP: Volunteers for the Defense of the Homeland" in result.output
     assert "JNIM: Group for Support of Islam and Muslims" in result.output
+
+
+def test_eras_lists_the_regime_eras_with_their_dates():
+    result = run("--eras", "--search", "burkina")
+    assert result.exit_code == 0, result.output
+    assert "2022-01-24" in result.output and "2022-09-29" in result.output
+    assert "Military Forces of Burkina Faso (2022-2022)" in result.output
+    assert "Niger" not in result.output

@@ -6,6 +6,7 @@ Interface the pipeline relies on (keep it stable):
   user file), loaded once per process; a bad user file is warned about and the built-in one used.
 - ``Registry.load(paths)`` / ``load_registry(paths)``: the same with explicit files (``--actors``);
   a bad file raises :class:`ActorFileError` (one line: file, line, entry, problem).
+  ``configure(paths)`` makes such files part of ``default_registry()`` for this process and its workers.
 - ``Registry.find_mentions(text) -> list[ActorMention]``: every actor mention in a text, longest
   match first, non-overlapping, in text order, with character offsets into ``text``.
 - ``Registry.resolve(mention, country, date) -> ResolvedActor``: the canonical ACLED-style name
@@ -19,9 +20,10 @@ from sahelwatch.actors.registry import (
     Registry,
     ResolvedActor,
     builtin_registry,
+    configure,
     default_registry,
     load_registry,
 )
 
-__all__ = ["ActorFileError", "ActorMention", "Registry", "ResolvedActor", "builtin_registry", "default_registry",
-           "load_registry"]
+__all__ = ["ActorFileError", "ActorMention", "Registry", "ResolvedActor", "builtin_registry", "configure",
+           "default_registry", "load_registry"]

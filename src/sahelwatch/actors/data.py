@@ -41,6 +41,11 @@ class Country:
     postnominal: tuple[str, ...] = ()
     eras: tuple[Era, ...] = ()
 
+    def era_ranges(self) -> list[tuple[dt.date, dt.date | None, str]]:
+        """(first day, last day or None for the current one, label) of each era."""
+        ends = [e.start - dt.timedelta(days=1) for e in self.eras[1:]] + [None]
+        return [(e.start, end, e.label) for e, end in zip(self.eras, ends, strict=True)]
+
     def era(self, date: dt.date | None) -> str | None:
         """The label of the era in force on ``date`` (the latest era when no date is known)."""
         if not self.eras:

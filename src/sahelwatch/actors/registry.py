@@ -384,6 +384,17 @@ def load_registry(extra_paths: tuple[str | Path, ...] | list[str | Path] = ()) -
     return _cached((*user_paths(), *map(str, extra_paths)))
 
 
+def configure(extra_paths: tuple[str | Path, ...] | list[str | Path]) -> Registry:
+    """Make ``extra_paths`` (e.g. ``--actors FILE``) part of the default registry of this process and its workers.
+
+    Raises :class:`ActorFileError` on a bad file, before anything changes.
+    """
+    paths = (*user_paths(), *(str(Path(p).resolve()) for p in extra_paths))
+    registry = _cached(paths)
+    os.environ[ENV_VAR] = os.pathsep.join(paths)
+    return registry
+
+
 def default_registry() -> Registry:
     """Built-in registry merged with the ``SAHELWATCH_ACTORS`` file(s), loaded once per process.
 

@@ -15,9 +15,11 @@ from sahelwatch.cli._common import date_option, error
               help="A registry file merged over the built-in one (repeatable; also SAHELWATCH_ACTORS).")
 @click.option("--resolve", "resolve_text", default=None, metavar="TEXT",
               help="Instead of listing, show the actor mentions in TEXT and how they are coded.")
+@click.option("--eras", is_flag=True, help="Instead of actors, list the regime eras that name state forces, police "
+              "and government (filtered by --search on the country).")
 @click.option("--country", default=None, help="With --resolve: the event's country.")
 @click.option("--date", "date", default=None, metavar="YYYY-MM-DD", help="With --resolve: the event's date.")
-def actors(search: str, actor_files: tuple[str, ...], resolve_text: str | None, country: str | None,
+def actors(search: str, actor_files: tuple[str, ...], resolve_text: str | None, eras: bool, country: str | None,
            date: str | None) -> None:
     """List the actor registry: canonical name, short name, inter code, parent, countries, aliases."""
     from rich.console import Console
@@ -37,6 +39,18 @@ def actors(search: str, actor_files: tuple[str, ...], resolve_text: str | None, 
         for m in registry.find_mentions(resolve_text):
             r = registry.resolve(m, country, when)
             table.add_row(m.text, m.category, m.country or "", r.name, str(r.inter), "yes" if r.assoc else "")
+        console.print(table)
+        return
+    if eras:
+        table = Table("country", "era", "from", "to", "state forces are named")
+        from sahelwatch.actors.matcher import fold
+
+        for c in registry.countries.values():
+            if search and fold(search) not in fold(c.name):
+                continue
+            for start, end, label in c.era_ranges():
+                named = registry.resolve_name("soldiers", c.name, start)
+                table.add_row(c.name, label, start.isoformat(), end.isoformat() if end else "", named.name)
         console.print(table)
         return
     found = registry.search(search)

@@ -464,3 +464,14 @@ def test_configure_with_a_bad_file_raises_and_changes_nothing(tmp_path, monkeypa
         configure([path])
     assert os.environ[ENV_VAR] == ""
     assert default_registry() is builtin_registry()
+
+
+@pytest.mark.parametrize(("country", "admin1", "name"), [
+    ("Niger", "Diffa", "Islamic State (West Africa)"),
+    ("Niger", "Diffa Region", "Islamic State (West Africa)"),
+    ("Niger", "Tillaberi", "Islamic State (Sahel)"),
+    ("Niger", None, "Islamic State (Sahel)"),
+])
+def test_a_rule_can_pick_the_actor_by_the_event_region(country, admin1, name):
+    [m] = REG.find_mentions("Islamic State fighters attacked.")
+    assert REG.resolve(m, country, D(2024, 1, 1), admin1=admin1).name == name

@@ -82,9 +82,12 @@ class Rule:
     countries: tuple[str, ...] = ()
     start: dt.date | None = None
     end: dt.date | None = None
+    admin1: tuple[str, ...] = ()  # folded region names
 
-    def fits(self, country: str | None, date: dt.date | None) -> bool:
+    def fits(self, country: str | None, date: dt.date | None, admin1: str | None = None) -> bool:
         if self.countries and country not in self.countries:
+            return False
+        if self.admin1 and (not admin1 or _region(admin1) not in self.admin1):
             return False
         if date is not None and self.start and date < self.start:
             return False
@@ -151,6 +154,14 @@ class RegistryData:
     descriptors: list[Descriptor]
     actors: list[Actor]
     spellings: dict[str, str] = field(default_factory=dict)
+
+
+def _region(name: str) -> str:
+    """A region name for comparison: "Diffa Region" = "diffa" = "Diffa"."""
+    words = fold_word(name).replace("-", " ").split()
+    if len(words) > 1 and words[-1] in ("region", "state", "province"):
+        words = words[:-1]
+    return " ".join(words)
 
 
 def fold_word(word: str) -> str:
@@ -398,7 +409,8 @@ class _Checker:
             if country not in countries:
                 self.fail(a, what, f"unknown country {country!r} in a resolve rule")
         return Rule(r.get("to"), r.get("as"), self.text_list(r, "countries", what),
-                    self.date(r, "from", what), self.date(r, "until", what))
+                    self.date(r, "from", what), self.date(r, "until", what),
+                    tuple(_region(x) for x in self.text_list(r, "admin1", what)))
 
 
 def load_data(extra_paths: tuple[str | Path, ...] = ()) -> RegistryData:

@@ -277,16 +277,18 @@ class Registry:
         return end, category, None, None
 
     # ----------------------------------------------------------------------------------------- resolution
-    def resolve(self, mention: ActorMention, country: str | None = None, date: dt.date | None = None) -> ResolvedActor:
+    def resolve(self, mention: ActorMention, country: str | None = None, date: dt.date | None = None,
+                admin1: str | None = None) -> ResolvedActor:
         """Canonical name and inter code of ``mention`` for an event in ``country`` on ``date``.
 
         The country the mention names itself ("Nigerien soldiers") wins over the event's country.
+        ``admin1`` (optional) lets a rule pick by region: "Islamic State" in Diffa is ISWAP.
         """
         event_country = self.country_name(country)
         own = self.country_name(mention.country)
         actor = self._by_name.get(mention.key) if mention.key else None
         if actor is not None:
-            return self._resolve_actor(actor, own, event_country, date, actor.name)
+            return self._resolve_actor(actor, own, event_country, date, actor.name, admin1=admin1)
         return self._generic(mention.category, own or event_country, event_country, date, None)
 
     def resolve_name(self, name: str, country: str | None = None, date: dt.date | None = None) -> ResolvedActor | None:
@@ -300,18 +302,18 @@ class Registry:
         return self._resolve_actor(actor, None, self.country_name(country), date, actor.name)
 
     def _resolve_actor(self, actor: Actor, own: str | None, event_country: str | None, date: dt.date | None,
-                       key: str, depth: int = 0) -> ResolvedActor:
+                       key: str, depth: int = 0, admin1: str | None = None) -> ResolvedActor:
         if actor.roles:
             role = actor.role_on(date)
             return self._generic(role.category, role.country, event_country, date, key)
         where = own or event_country
         for rule in actor.rules:
-            if depth < 5 and rule.fits(where, date):
+            if depth < 5 and rule.fits(where, date, admin1):
                 if rule.as_category:
                     resolved = self._generic(rule.as_category, where, event_country, date, key)
                     return replace(resolved, assoc=actor.assoc)
                 target = self._by_name[rule.to]
-                return replace(self._resolve_actor(target, own, event_country, date, key, depth + 1), key=key)
+                return replace(self._resolve_actor(target, own, event_country, date, key, depth + 1, admin1), key=key)
         if "{country}" in actor.name:
             home = where if (where in actor.countries or not actor.countries) else actor.countries[0]
             name = _fill(actor.name, self.countries.get(home), home, None)

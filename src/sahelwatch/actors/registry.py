@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sahelwatch.actors.data import (
     COUNTRYABLE,
+    NOT_AN_ACTOR,
     STATE_CATEGORIES,
     Actor,
     ActorFileError,
@@ -175,8 +176,9 @@ class Registry:
                 i += 1
                 continue
             end, category, key, country = found
-            start, stop = tokens[i].start, tokens[end - 1].end
-            out.append(ActorMention(start, stop, text[start:stop], category, key, country))
+            if category != NOT_AN_ACTOR:
+                start, stop = tokens[i].start, tokens[end - 1].end
+                out.append(ActorMention(start, stop, text[start:stop], category, key, country))
             i = end
         return out
 

@@ -483,3 +483,12 @@ def test_a_rule_can_pick_the_actor_by_the_event_region(country, admin1, name):
 def test_who_speaks_is_not_an_actor():
     text = "Military sources said soldiers repelled the jihadists, the army spokesman and the defence ministry said."
     assert [m.text for m in REG.find_mentions(text)] == ["soldiers", "jihadists"]
+
+
+def test_a_long_text_is_read_in_pieces_with_offsets_into_the_whole():
+    paragraph = "Suspected jihadists attacked Nigerien soldiers near the border, killing villagers.\n"
+    text = paragraph * 20_000  # 1.7 MB
+    mentions = REG.find_mentions(text)
+    assert len(mentions) == 3 * 20_000
+    assert all(text[m.start:m.end] == m.text for m in mentions)
+    assert [m.text for m in mentions[-3:]] == ["Suspected jihadists", "Nigerien soldiers", "villagers"]

@@ -42,6 +42,7 @@ _TRAILING = frozenset({
 _CONNECTORS = ("linked to", "affiliated to", "affiliated with", "allied to", "allied with", "loyal to",
                "belonging to", "aligned with", "from", "of", "lies a", "lie a", "affilies a", "affilie a",
                "appartenant a", "proches de", "proches d", "du", "de", "des", "se reclamant de", "se reclamant d")
+_CHUNK = 100_000  # characters read at a time
 _MEMBERS = frozenset({"members", "member", "elements", "element", "membres", "membre", "affiliates", "cells"})
 _ARTICLES = frozenset({"the", "l", "la", "le", "les"})
 _OF = frozenset({"of", "de", "du", "des", "d"})
@@ -158,7 +159,22 @@ class Registry:
 
         ``date`` (e.g. the publication date) sets the category of people and juntas whose role changed
         ("Captain Traore" is state forces up to his coup, government after); without it, their latest role.
+        A long text is read in pieces cut at line ends, so memory stays small whatever its size.
         """
+        if len(text) <= _CHUNK:
+            return self._find(text, 0, date)
+        out: list[ActorMention] = []
+        start = 0
+        while start < len(text):
+            stop = min(len(text), start + _CHUNK)
+            if stop < len(text):
+                cut = max(text.rfind("\n", start, stop), text.rfind(". ", start, stop))
+                stop = cut + 1 if cut > start else stop
+            out.extend(self._find(text[start:stop], start, date))
+            start = stop
+        return out
+
+    def _find(self, text: str, offset: int, date: dt.date | None) -> list[ActorMention]:
         tokens = tokenize(text, self._spell)
         out: list[ActorMention] = []
         n = len(tokens)
@@ -178,7 +194,7 @@ class Registry:
             end, category, key, country = found
             if category != NOT_AN_ACTOR:
                 start, stop = tokens[i].start, tokens[end - 1].end
-                out.append(ActorMention(start, stop, text[start:stop], category, key, country))
+                out.append(ActorMention(start + offset, stop + offset, text[start:stop], category, key, country))
             i = end
         return out
 

@@ -5,6 +5,7 @@ A bad file raises :class:`ActorFileError` with one line naming the file, the lin
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -18,6 +19,9 @@ COUNTRYABLE = (*STATE_CATEGORIES, "unidentified_armed", "militia", "civilians", 
                "rioters")
 NAMED_CATEGORIES = ("named", "militia", "external", "protesters", "state_forces", "government", "police")
 _LINE = "__line__"
+# Descriptors of this category are matched (so their words make no mention) but never reported:
+# "military sources said", "the army spokesman" name who speaks, not who acts.
+NOT_AN_ACTOR = "none"
 
 
 class ActorFileError(ValueError):
@@ -39,6 +43,11 @@ class Country:
     demonyms: tuple[str, ...] = ()
     postnominal: tuple[str, ...] = ()
     eras: tuple[Era, ...] = ()
+
+    def era_ranges(self) -> list[tuple[dt.date, dt.date | None, str]]:
+        """(first day, last day or None for the current one, label) of each era."""
+        ends = [e.start - dt.timedelta(days=1) for e in self.eras[1:]] + [None]
+        return [(e.start, end, e.label) for e, end in zip(self.eras, ends, strict=True)]
 
     def era(self, date: dt.date | None) -> str | None:
         """The label of the era in force on ``date`` (the latest era when no date is known)."""
@@ -76,9 +85,12 @@ class Rule:
     countries: tuple[str, ...] = ()
     start: dt.date | None = None
     end: dt.date | None = None
+    admin1: tuple[str, ...] = ()  # folded region names
 
-    def fits(self, country: str | None, date: dt.date | None) -> bool:
+    def fits(self, country: str | None, date: dt.date | None, admin1: str | None = None) -> bool:
         if self.countries and country not in self.countries:
+            return False
+        if self.admin1 and (not admin1 or _region(admin1) not in self.admin1):
             return False
         if date is not None and self.start and date < self.start:
             return False
@@ -123,7 +135,8 @@ class Actor:
         seen: dict[str, None] = {}
         if "{" not in self.name:
             seen[self.name] = None
-        seen[self.short] = None
+        if not self.roles:  # a person's short name ("Traore", "Keita") is too common a surname to match
+            seen[self.short] = None
         for words in self.aliases.values():
             for word in words:
                 seen[word] = None
@@ -143,6 +156,21 @@ class RegistryData:
     countries: dict[str, Country]
     descriptors: list[Descriptor]
     actors: list[Actor]
+    spellings: dict[str, str] = field(default_factory=dict)
+
+
+def _region(name: str) -> str:
+    """A region name for comparison: "Diffa Region" = "diffa" = "Diffa"."""
+    words = fold_word(name).replace("-", " ").split()
+    if len(words) > 1 and words[-1] in ("region", "state", "province"):
+        words = words[:-1]
+    return " ".join(words)
+
+
+def fold_word(word: str) -> str:
+    """A spelling as the matcher keys it: accents, apostrophes and case dropped."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)
+                   and c not in "'’ʼ").casefold()
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -178,15 +206,17 @@ def read_raw(path: str | Path) -> dict:
         where = f":{mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ActorFileError(f"{path}{where}: not valid YAML ({problem})") from None
+    except ValueError as exc:  # e.g. a date YAML recognises but cannot build: 2023-13-45
+        raise ActorFileError(f"{path}: not valid YAML ({exc})") from None
     if raw is None:
         return {}
     if not isinstance(raw, dict):
         raise ActorFileError(f"{path}:1: an actor file is a mapping with 'actors', 'descriptors', 'countries' "
                              f"or 'categories', not a {type(raw).__name__}")
-    unknown = set(raw) - {"actors", "descriptors", "countries", "categories", _LINE}
+    unknown = set(raw) - {"actors", "descriptors", "countries", "categories", "spellings", _LINE}
     if unknown:
         raise ActorFileError(f"{path}:1: unknown section(s) {', '.join(sorted(map(str, unknown)))} "
-                             "(want actors, descriptors, countries, categories)")
+                             "(want actors, descriptors, countries, categories, spellings)")
     raw["__path__"] = str(path)
     return raw
 
@@ -195,18 +225,26 @@ def merge(base: dict, extra: dict) -> dict:
     """``extra`` over ``base``: countries and categories by name (fields replace), actors by name, descriptors added."""
     out = {
         "categories": {**base.get("categories", {})},
+        "spellings": {**base.get("spellings", {})},
         "countries": {k: dict(v) for k, v in (base.get("countries") or {}).items()},
         "descriptors": list(base.get("descriptors") or []),
         "actors": list(base.get("actors") or []),
     }
     path = extra.get("__path__", "")
-    for key in ("categories", "countries", "descriptors", "actors"):
+    for key in ("categories", "countries", "descriptors", "actors", "spellings"):
         section = extra.get(key)
         if section is None:
             continue
         want = list if key in ("descriptors", "actors") else dict
         if not isinstance(section, want):
             raise ActorFileError(f"{path}: '{key}' must be a {'list' if want is list else 'mapping'}")
+    for variant, form in (extra.get("spellings") or {}).items():
+        if variant == _LINE:
+            continue
+        if not isinstance(variant, str) or not isinstance(form, str):
+            raise ActorFileError(f"{path}:{extra['spellings'].get(_LINE, '?')}: spellings: want 'variant: form' texts, "
+                                 f"got {variant!r}: {form!r}")
+        out["spellings"][fold_word(variant)] = fold_word(form)
     for name, rule in (extra.get("categories") or {}).items():
         if name != _LINE:
             out["categories"][name] = _tag(rule, path)
@@ -317,8 +355,8 @@ class _Checker:
             if not isinstance(d, dict):
                 self.fail(d, what, f"must be a mapping, got {d!r}")
             cat = d.get("category")
-            if cat not in categories:
-                self.fail(d, what, f"category must be one of {', '.join(categories)}, got {cat!r}")
+            if cat not in categories and cat != NOT_AN_ACTOR:
+                self.fail(d, what, f"category must be one of {', '.join(categories)} or {NOT_AN_ACTOR}, got {cat!r}")
             country = d.get("country")
             if country is not None and country not in countries:
                 self.fail(d, what, f"unknown country {country!r} (add it under 'countries')")
@@ -352,7 +390,7 @@ class _Checker:
             actors.append(Actor(name.strip(), short, category, inter, str(a.get("kind") or ""), a.get("parent"),
                                 self.text_list(a, "countries", what), aliases, bool(a.get("assoc", False)), rules,
                                 roles, str(a.get("__path__", ""))))
-        return RegistryData(categories, countries, descriptors, actors)
+        return RegistryData(categories, countries, descriptors, actors, dict(self.raw.get("spellings", {})))
 
     def inter(self, entry: Any, what: str, value: Any, optional: bool = False) -> int | None:
         if value is None and optional:
@@ -374,7 +412,8 @@ class _Checker:
             if country not in countries:
                 self.fail(a, what, f"unknown country {country!r} in a resolve rule")
         return Rule(r.get("to"), r.get("as"), self.text_list(r, "countries", what),
-                    self.date(r, "from", what), self.date(r, "until", what))
+                    self.date(r, "from", what), self.date(r, "until", what),
+                    tuple(_region(x) for x in self.text_list(r, "admin1", what)))
 
 
 def load_data(extra_paths: tuple[str | Path, ...] = ()) -> RegistryData:

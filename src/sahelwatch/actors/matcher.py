@@ -10,9 +10,12 @@ import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-_WORD = re.compile(r"[^\W_]+")
+# A word; apostrophes inside a transliterated name join its parts ("Jama'at" = "Jamaat"), but not
+# an elision or a possessive ("l'armée", "d'Ivoire", "Niger's" stay two words).
+_WORD = re.compile(r"[^\W_]{2,}(?:['’ʼ][^\W_]{2,})+|[^\W_]+")
+_APOSTROPHES = str.maketrans("", "", "'’ʼ")
 _TERM = "\0"
 # punctuation that may join the tokens of a name in any alias: hyphens and apostrophes
 _JOINERS = frozenset("-'’‘ʼ`´–")
@@ -27,19 +30,27 @@ def fold(text: str) -> str:
     return strip_accents(text).casefold()
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     start: int
     end: int
-    plain: str  # accents stripped, case kept
-    key: str  # folded
+    plain: str  # accents and apostrophes dropped, case kept
+    key: str  # folded, spelling variants mapped to one form
 
 
-def tokenize(text: str) -> list[Token]:
+def tokenize(text: str, spellings: dict[str, str] | None = None) -> list[Token]:
+    """Word tokens of ``text``; ``spellings`` maps folded variants to one form ("qaida" -> "qaeda")."""
     out = []
+    spell = spellings or {}
+    ascii_text = text.isascii()
+    apostrophes = "'" in text or "’" in text or "ʼ" in text
     for m in _WORD.finditer(text):
-        plain = strip_accents(m.group()) if not m.group().isascii() else m.group()
-        out.append(Token(m.start(), m.end(), plain, plain.casefold()))
+        plain = m.group()
+        if not ascii_text and not plain.isascii():
+            plain = strip_accents(plain)
+        if apostrophes and len(plain) > 4:
+            plain = plain.translate(_APOSTROPHES)
+        key = plain.casefold()
+        out.append(Token(m.start(), m.end(), plain, spell.get(key, key)))
     return out
 
 
@@ -70,18 +81,19 @@ class Entry:
 class Trie:
     """Aliases as token paths; ``longest(tokens, i)`` is the longest alias starting at token ``i``."""
 
-    def __init__(self) -> None:
+    def __init__(self, spellings: dict[str, str] | None = None) -> None:
         self.root: dict = {}
+        self.spellings = spellings or {}
 
     def add(self, alias: str, target: Any, plural: bool = False) -> bool:
         """Add ``alias``; ``plural`` also adds its last word with an "s". False when it has no words."""
         parts = [m for m in _WORD.finditer(alias)]
         if not parts:
             return False
-        plain = [strip_accents(m.group()) for m in parts]
+        plain = [strip_accents(m.group()).translate(_APOSTROPHES) for m in parts]
         gaps = tuple(frozenset(set(alias[a.end():b.start()]) - {" "}) | _JOINERS for a, b in itertools.pairwise(parts))
         cased = tuple(p if _is_cased(p) else None for p in plain)
-        keys = [p.casefold() for p in plain]
+        keys = [self.spellings.get(p.casefold(), p.casefold()) for p in plain]
         self._put(keys, Entry(target, cased, gaps))
         if plural and cased[-1] is None and not keys[-1].endswith("s"):
             self._put([*keys[:-1], keys[-1] + "s"], Entry(target, cased, gaps))

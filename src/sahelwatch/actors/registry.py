@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sahelwatch.actors.data import (
     COUNTRYABLE,
+    NOT_AN_ACTOR,
     STATE_CATEGORIES,
     Actor,
     ActorFileError,
@@ -41,6 +42,8 @@ _TRAILING = frozenset({
 _CONNECTORS = ("linked to", "affiliated to", "affiliated with", "allied to", "allied with", "loyal to",
                "belonging to", "aligned with", "from", "of", "lies a", "lie a", "affilies a", "affilie a",
                "appartenant a", "proches de", "proches d", "du", "de", "des", "se reclamant de", "se reclamant d")
+_CHUNK = 100_000  # characters read at a time
+_MEMBERS = frozenset({"members", "member", "elements", "element", "membres", "membre", "affiliates", "cells"})
 _ARTICLES = frozenset({"the", "l", "la", "le", "les"})
 _OF = frozenset({"of", "de", "du", "des", "d"})
 _ARMED = ("named", "militia", "external")
@@ -87,11 +90,12 @@ class Registry:
         self.countries: dict[str, Country] = dict(data.countries)
         self._by_name = {a.name: a for a in self.actors}
         self._country_keys: dict[str, str] = {}
-        self._trie = Trie()
-        self._pre = Trie()  # country names and demonyms before a noun
+        self._spell = dict(data.spellings)
+        self._trie = Trie(self._spell)
+        self._pre = Trie(self._spell)  # country names and demonyms before a noun
         self._post: dict[str, str] = {}  # French demonyms after a noun
-        self._names = Trie()  # country names after "of"/"de"
-        self._connectors = Trie()
+        self._names = Trie(self._spell)  # country names after "of"/"de"
+        self._connectors = Trie(self._spell)
         for c in self.countries.values():
             for word in (c.name, c.iso, *c.names):
                 if word:
@@ -138,7 +142,7 @@ class Registry:
 
     def lookup(self, name: str, cutoff: float = 88.0) -> Actor | None:
         """The actor an actor name stands for: exact alias match first, then the closest alias by spelling."""
-        tokens = tokenize(name)
+        tokens = tokenize(name, self._spell)
         if tokens:
             hit = self._trie.longest(name, tokens, 0, want=lambda t: isinstance(t, Actor))
             if hit and hit[0] == len(tokens):
@@ -150,48 +154,104 @@ class Registry:
         return choices[best[0]] if best else None
 
     # ----------------------------------------------------------------------------------------- mentions
-    def find_mentions(self, text: str) -> list[ActorMention]:
-        """Every actor mention in ``text``: longest first, non-overlapping, in text order, with offsets."""
-        tokens = tokenize(text)
+    def find_mentions(self, text: str, date: dt.date | None = None) -> list[ActorMention]:
+        """Every actor mention in ``text``: longest first, non-overlapping, in text order, with offsets.
+
+        ``date`` (e.g. the publication date) sets the category of people and juntas whose role changed
+        ("Captain Traore" is state forces up to his coup, government after); without it, their latest role.
+        A long text is read in pieces cut at line ends, so memory stays small whatever its size.
+        """
+        if len(text) <= _CHUNK:
+            return self._find(text, 0, date)
+        out: list[ActorMention] = []
+        start = 0
+        while start < len(text):
+            stop = min(len(text), start + _CHUNK)
+            if stop < len(text):
+                cut = max(text.rfind("\n", start, stop), text.rfind(". ", start, stop))
+                stop = cut + 1 if cut > start else stop
+            out.extend(self._find(text[start:stop], start, date))
+            start = stop
+        return out
+
+    def _find(self, text: str, offset: int, date: dt.date | None) -> list[ActorMention]:
+        tokens = tokenize(text, self._spell)
         out: list[ActorMention] = []
         n = len(tokens)
         i = 0
         while i < n:
-            j = i
-            while j < n and j - i < 2 and tokens[j].key in _MODIFIERS:
-                j += 1
-            found = self._mention_at(text, tokens, j)
+            found = self._mention_at(text, tokens, i, date)
+            if found is None and tokens[i].key in _MODIFIERS:
+                # "suspected Boko Haram fighters": the modifier belongs to the mention after it
+                j = i + 1
+                if j < n and tokens[j].key in _MODIFIERS:
+                    j += 1
+                if j < n and _spaced(text, tokens, j):
+                    found = self._mention_at(text, tokens, j, date)
             if found is None:
                 i += 1
                 continue
             end, category, key, country = found
-            start_tok = min(j, i)
-            start, stop = tokens[start_tok].start, tokens[end - 1].end
-            out.append(ActorMention(start, stop, text[start:stop], category, key, country))
+            if category != NOT_AN_ACTOR:
+                start, stop = tokens[i].start, tokens[end - 1].end
+                out.append(ActorMention(start + offset, stop + offset, text[start:stop], category, key, country))
             i = end
         return out
 
-    def _mention_at(self, text: str, tokens: list[Token], i: int):
+    def _mention_at(self, text: str, tokens: list[Token], i: int, date: dt.date | None = None):
         """(end token, category, key, country) of the longest mention at token ``i``, or None."""
         best = None
-        pre = self._pre.longest(text, tokens, i)
+        n = len(tokens)
+        pre = self._country_noun(text, tokens, i)
         if pre is not None:
-            k = pre[0]
-            if (k < len(tokens) and tokens[k].key == "s"
-                    and text[tokens[k - 1].end:tokens[k].start] in ("'", "’", "ʼ")):
-                k += 1
-            hit = self._trie.longest(text, tokens, k, want=_countryable)
-            if hit is not None:
-                best = (hit[0], hit[1].target.category, None, pre[1].target)
+            best = (self._same_kind(text, tokens, pre[0], pre[1]), pre[1], None, pre[2])
+        elif (p := self._pre.longest(text, tokens, i)) is not None and p[0] + 1 < n \
+                and tokens[p[0]].key in ("and", "et") and _spaced(text, tokens, p[0], hyphen=False):
+            # "Malian and Russian forces": the first demonym shares the noun of the second
+            second = self._country_noun(text, tokens, p[0] + 1)
+            if second is not None:
+                best = (p[0], second[1], None, p[1].target)
+        if best is None and tokens[i].key in _MEMBERS:
+            # "members of JNIM", "elements of the Islamic State"
+            end, category, key, _country = self._with_country(text, tokens, i + 1, "unidentified_armed")
+            if key is not None:
+                best = (end, category, key, None)
         hit = self._trie.longest(text, tokens, i)
         if hit is not None and (best is None or hit[0] > best[0]):
-            best = self._extend(text, tokens, hit[0], hit[1].target)
+            best = self._extend(text, tokens, hit[0], hit[1].target, date)
         return best
 
-    def _extend(self, text: str, tokens: list[Token], end: int, target):
+    def _country_noun(self, text: str, tokens: list[Token], i: int):
+        """(end token, category, country) for "Nigerien soldiers", "Niger's army", "Burkina Faso military"."""
+        pre = self._pre.longest(text, tokens, i)
+        if pre is None:
+            return None
+        k = pre[0]
+        if k < len(tokens) and tokens[k].key == "s" and text[tokens[k - 1].end:tokens[k].start] in ("'", "’", "ʼ"):
+            k += 1
+        if k >= len(tokens) or not (k > pre[0] or _spaced(text, tokens, k, hyphen=False)):
+            return None
+        hit = self._trie.longest(text, tokens, k, want=_countryable)
+        if hit is None:
+            return None
+        return hit[0], hit[1].target.category, pre[1].target
+
+    def _same_kind(self, text: str, tokens: list[Token], end: int, category: str) -> int:
+        """Extend over following nouns of the same kind: "Islamist insurgents", "army soldiers"."""
+        for _ in range(2):
+            if end >= len(tokens) or not _spaced(text, tokens, end):
+                break
+            hit = self._trie.longest(text, tokens, end, want=lambda t: _countryable(t) and t.category == category)
+            if hit is None:
+                break
+            end = hit[0]
+        return end
+
+    def _extend(self, text: str, tokens: list[Token], end: int, target, date: dt.date | None = None):
         """Add what follows a matched alias: trailing nouns, "linked to <group>", French demonyms, "of <country>"."""
         if isinstance(target, Actor):
-            country = target.role_on(None).country if target.roles else None
+            role = target.role_on(date)
+            country = role.country if role else None
             if target.rules and end < len(tokens) and _spaced(text, tokens, end):
                 # "al-Qaeda-linked JNIM", "the Al Qaeda-linked Group to Support Islam and Muslims"
                 hit = self._trie.longest(text, tokens, end, want=_specific_armed_actor)
@@ -200,13 +260,14 @@ class Registry:
             if (target.category in _ARMED and end < len(tokens) and tokens[end].key in _TRAILING
                     and _spaced(text, tokens, end)):
                 end += 1
-            return end, target.category, target.name, country
+            return end, role.category if role else target.category, target.name, country
         if target.country is not None:
             return end, target.category, None, target.country
         return self._with_country(text, tokens, end, target.category)
 
     def _with_country(self, text: str, tokens: list[Token], end: int, category: str):
         n = len(tokens)
+        end = self._same_kind(text, tokens, end, category)
         if category in ("unidentified_armed", "militia") and end < n:
             conn = self._connectors.longest(text, tokens, end)
             if conn is not None:
@@ -234,16 +295,18 @@ class Registry:
         return end, category, None, None
 
     # ----------------------------------------------------------------------------------------- resolution
-    def resolve(self, mention: ActorMention, country: str | None = None, date: dt.date | None = None) -> ResolvedActor:
+    def resolve(self, mention: ActorMention, country: str | None = None, date: dt.date | None = None,
+                admin1: str | None = None) -> ResolvedActor:
         """Canonical name and inter code of ``mention`` for an event in ``country`` on ``date``.
 
         The country the mention names itself ("Nigerien soldiers") wins over the event's country.
+        ``admin1`` (optional) lets a rule pick by region: "Islamic State" in Diffa is ISWAP.
         """
         event_country = self.country_name(country)
         own = self.country_name(mention.country)
         actor = self._by_name.get(mention.key) if mention.key else None
         if actor is not None:
-            return self._resolve_actor(actor, own, event_country, date, actor.name)
+            return self._resolve_actor(actor, own, event_country, date, actor.name, admin1=admin1)
         return self._generic(mention.category, own or event_country, event_country, date, None)
 
     def resolve_name(self, name: str, country: str | None = None, date: dt.date | None = None) -> ResolvedActor | None:
@@ -257,18 +320,18 @@ class Registry:
         return self._resolve_actor(actor, None, self.country_name(country), date, actor.name)
 
     def _resolve_actor(self, actor: Actor, own: str | None, event_country: str | None, date: dt.date | None,
-                       key: str, depth: int = 0) -> ResolvedActor:
+                       key: str, depth: int = 0, admin1: str | None = None) -> ResolvedActor:
         if actor.roles:
             role = actor.role_on(date)
             return self._generic(role.category, role.country, event_country, date, key)
         where = own or event_country
         for rule in actor.rules:
-            if depth < 5 and rule.fits(where, date):
+            if depth < 5 and rule.fits(where, date, admin1):
                 if rule.as_category:
                     resolved = self._generic(rule.as_category, where, event_country, date, key)
                     return replace(resolved, assoc=actor.assoc)
                 target = self._by_name[rule.to]
-                return replace(self._resolve_actor(target, own, event_country, date, key, depth + 1), key=key)
+                return replace(self._resolve_actor(target, own, event_country, date, key, depth + 1, admin1), key=key)
         if "{country}" in actor.name:
             home = where if (where in actor.countries or not actor.countries) else actor.countries[0]
             name = _fill(actor.name, self.countries.get(home), home, None)
@@ -314,10 +377,10 @@ def _specific_armed_actor(target) -> bool:
     return _armed_actor(target) and not target.rules
 
 
-def _spaced(text: str, tokens: list[Token], k: int) -> bool:
-    """Token ``k`` follows token ``k-1`` after white space or a hyphen only."""
+def _spaced(text: str, tokens: list[Token], k: int, hyphen: bool = True) -> bool:
+    """Token ``k`` follows token ``k-1`` after white space (or a hyphen) only."""
     gap = text[tokens[k - 1].end:tokens[k].start]
-    return 0 < len(gap) <= 2 and set(gap) <= set(" -\xa0")
+    return 0 < len(gap) <= 2 and set(gap) <= set(" -\xa0" if hyphen else " \xa0")
 
 
 @functools.lru_cache(maxsize=8)
@@ -339,6 +402,17 @@ def user_paths() -> tuple[str, ...]:
 def load_registry(extra_paths: tuple[str | Path, ...] | list[str | Path] = ()) -> Registry:
     """Built-in + ``SAHELWATCH_ACTORS`` + ``extra_paths`` (e.g. ``--actors FILE``); raises ActorFileError."""
     return _cached((*user_paths(), *map(str, extra_paths)))
+
+
+def configure(extra_paths: tuple[str | Path, ...] | list[str | Path]) -> Registry:
+    """Make ``extra_paths`` (e.g. ``--actors FILE``) part of the default registry of this process and its workers.
+
+    Raises :class:`ActorFileError` on a bad file, before anything changes.
+    """
+    paths = (*user_paths(), *(str(Path(p).resolve()) for p in extra_paths))
+    registry = _cached(paths)
+    os.environ[ENV_VAR] = os.pathsep.join(paths)
+    return registry
 
 
 def default_registry() -> Registry:

@@ -56,6 +56,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("story", re.compile(rf"\b(?P<n>{_NUM_RE}|the) (?P<unit>days?|weeks?|hours?)\s+(?P<dir>before|after|earlier|later|prior)"
                          rf"(?P<rest>\s+\w+\s+\w+)?", re.I)),
     ("story_day", re.compile(r"\bthe (?P<dir>day before|next day|following day|previous day|day after|night before)\b", re.I)),
+    ("response", re.compile(r"\b(responded|retaliated|in response|in retaliation|hit back|counter-attacked|"
+                            r"counter-offensive|riposté|en représailles)\b", re.I)),
     ("story_days", re.compile(r"\bin the (?P<dir>days|weeks) (?:that )?(?:followed|following|after)\b", re.I)),
 ]
 REPORTING = re.compile(r"\b(said|says|say|told|tells|reported|reports|announced|announces|confirmed|confirms|"
@@ -241,6 +243,8 @@ def _resolve(kind: str, m: re.Match[str], published: dt.date) -> tuple[dt.date |
     if kind == "story_day":
         d = g["dir"].lower()
         return None, 1, (-1 if d in ("day before", "previous day", "night before") else 1)
+    if kind == "response":
+        return None, 2, 1
     if kind == "story_days":
         return None, 2, 4 if g["dir"].lower() == "days" else 14
     return None

@@ -34,7 +34,7 @@ ARMED = {"named", "unidentified_armed", "militia"}
 STATE = {"state_forces", "police"}
 
 _AGENT_AFTER = re.compile(
-    r"^[\s,]*(?:(?:who|which|that|had|have|has|also|reportedly|allegedly|then|on \w+|\w+ly|[\w'’-]+,?)\s+){0,3}"
+    r"^[\s,)]*(?:(?:\([^)]{1,30}\)|who|which|that|had|have|has|also|reportedly|allegedly|then|on \w+|\w+ly|[\w'’-]+,?)\s+){0,3}"
     r"(?:attack|attacked|attacks|kill|killed|kills|raided|raid|ambushed|ambush|stormed|launched|mounted|carried out|"
     r"seized|took|taken|overran|opened fire|abducted|kidnapped|executed|targeted|struck|shot|burned|looted|"
     r"responded|fired|clashed|fought|massacred|summarily|bombed|shelled|detonated|planted|says it|said it|"
@@ -140,9 +140,11 @@ def _datelines(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _role(text: str, m: ActorMention) -> str:
-    after = text[m.end:m.end + 70]
-    before = text[max(0, m.start - 60):m.start]
+def _role(text: str, m: ActorMention, start: int = 0, end: int | None = None) -> str:
+    """agent, patient or other: what an actor mention does in its sentence (text[start:end])."""
+    end = len(text) if end is None else end
+    after = text[m.end:min(end, m.end + 70)]
+    before = text[max(start, m.start - 60):m.start]
     if _AGENT_BEFORE.search(before):
         return "agent"
     if _NEUTRAL_AFTER.match(after) and m.category not in ARMED:
@@ -216,7 +218,7 @@ def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], 
             seg_places = [p for p in local_places if a <= p.start < b] or (local_places if (a, b) == (s, e) else [])
             seg_figs = [f for f in figures if a <= f.start < b]
             seg_triggers = [t for t in triggers if a <= t.start < b] or triggers
-            seg_actors = [(m, _role(text, m)) for m in actors if s <= m.start < e]
+            seg_actors = [(m, _role(text, m, s, e)) for m in actors if s <= m.start < e]
             seg_dates = [d for d in dates if a <= d.start < b] or [d for d in dates if d.start < b] or dates
             c = Candidate(a, b, para, seg_triggers, seg_figs, seg_dates,
                           seg_places, seg_actors, claimed=is_claim(sentence, rules), text=sentence)
@@ -256,7 +258,7 @@ def _date_candidates(cands: list[Candidate], published: dt.date) -> None:
             anchor = (d.date, d.precision)
             break
     if anchor is None:
-        anchor = (published - dt.timedelta(days=1), 2)
+        anchor = (published - dt.timedelta(days=2), 2)  # an undated report: the days before publication
     current = anchor
     prev: Candidate | None = None
     for c in cands:
@@ -277,6 +279,14 @@ def _date_candidates(cands: list[Candidate], published: dt.date) -> None:
             c.date = published
         current = (c.date, c.precision)
         prev = c
+
+
+def _told_here(loc: Location, mentions: list[PlaceMention]) -> bool:
+    """Whether a located place is one the sentence itself names (not one borrowed from the article)."""
+    names = {_norm(m.text) for m in mentions} | {_norm(m.place.name) for m in mentions if m.place is not None}
+    names |= {_norm(m.place.admin1) for m in mentions if m.place is not None and m.kind in ("admin1", "admin2")}
+    return _norm(loc.location) in names or (not loc.location and _norm(loc.admin1) in names) or any(
+        m.place is None and m.kind == "unknown" and _norm(m.text) == _norm(loc.location) for m in mentions)
 
 
 def _same_place(a: Location | None, b: Location | None) -> bool:
@@ -317,25 +327,42 @@ def _family(sub: str | None) -> str:
         return "remote"
     if sub in PROTEST:
         return "protest"
-    if sub in ("Other", "Non-violent transfer of territory", "Arrests", "Looting/property destruction"):
-        return "strategic"
+    if sub == "Other":
+        return "coup"
+    if sub == "Non-violent transfer of territory":
+        return "transfer"
+    if sub in ("Arrests", "Looting/property destruction"):
+        return "aside"  # what happens beside an incident: part of it
     return "violence"
 
 
 def _compatible(d: Draft, c: Candidate) -> bool:
-    fams = {_family(s) for s in d.subs()}
+    fams = {_family(s) for s in d.subs()} - {"aside"}
     fam = _family(c.sub)
-    if fam in fams:
+    if fam == "aside" or not fams or fam in fams:
         return True
-    if "Other" in d.subs() and c.sub == "Attack" and not any(f.kind == "killed" for f in c.figures):
+    if "coup" in fams and c.sub == "Attack" and not any(f.kind == "killed" for f in c.figures):
         return True  # gunfire during a coup is part of the coup
-    if "strategic" in fams or fam == "strategic":
-        return c.sub in ("Looting/property destruction", "Arrests") or False
+    if {"coup", "transfer", "protest"} & (fams | {fam}):
+        return False
     side_c = _side(c)
     sides_d = {_side(x) for x in d.candidates} - {None}
     if fam == "remote" or "remote" in fams:
         return not side_c or not sides_d or side_c in sides_d
     return True
+
+
+CAPITALS = {"Niger": "Niamey", "Mali": "Bamako", "Burkina Faso": "Ouagadougou", "Nigeria": "Abuja", "Chad": "N'Djamena",
+            "Benin": "Porto-Novo", "Togo": "Lome", "Mauritania": "Nouakchott", "Senegal": "Dakar",
+            "Cameroon": "Yaounde", "Ghana": "Accra", "Guinea": "Conakry"}
+
+
+def capital_of(loc: Location | None) -> Location | None:
+    """The capital of a location's country, located by the gazetteer."""
+    if loc is None or loc.country not in CAPITALS:
+        return None
+    mentions = geoparse(f"in {CAPITALS[loc.country]}, {loc.country}")
+    return locate(mentions, mentions)
 
 
 def _strong(c: Candidate) -> bool:
@@ -363,14 +390,23 @@ def _cluster(cands: list[Candidate]) -> list[Draft]:
                     break
         if target is None and not (c.date_explicit or c.place_explicit) and not _strong(c):
             continue  # a passing mention with nothing of its own to place or date it
+        if target is None and c.sub == "Other" and not c.date_explicit:
+            continue  # "the coup" in an analysis names the coup, it is not a new one
         if target is None and c.date_explicit and not c.place_explicit and context is not None and \
                 abs((c.date - context.first.date).days) > 31 and not SAME_PLACE.search(c.text):
             continue  # another time, and no place of its own: not placeable
         if target is None:
+            if not c.place_explicit and c.sub in PROTEST and capital_of(c.location):
+                # a national demand ("called on French troops to leave the country"): the capital
+                c.location, c.place_explicit = capital_of(c.location), True
+            elif not c.place_explicit and context is not None and context.first.place_explicit \
+                    and abs((c.date - context.first.date).days) <= 7:
+                # "Local media reported the army responded with air strikes": the story's place
+                c.location, c.place_explicit = context.first.location, True
             target = Draft()
             drafts.append(target)
         target.candidates.append(c)
-        if c.place_explicit and (target.first.location is None or (
+        if c.place_explicit and (not target.first.place_explicit or target.first.location is None or (
                 c.location and target.first.location.geo_precision > c.location.geo_precision)):
             # the most precise place told wins
             target.candidates.remove(c)
@@ -390,11 +426,11 @@ def _pick_sub(d: Draft) -> str:
 
 
 class _Resolver:
-    def __init__(self, registry, country: str | None, date: dt.date | None):
-        self.registry, self.country, self.date = registry, country, date
+    def __init__(self, registry, country: str | None, date: dt.date | None, admin1: str | None = None):
+        self.registry, self.country, self.date, self.admin1 = registry, country, date, admin1
 
     def __call__(self, m: ActorMention):
-        return self.registry.resolve(m, self.country, self.date)
+        return self.registry.resolve(m, self.country, self.date, admin1=self.admin1)
 
 
 def _assemble(d: Draft, document: Document, text: str, registry, article_country: str | None,
@@ -408,7 +444,7 @@ def _assemble(d: Draft, document: Document, text: str, registry, article_country
     sub = _pick_sub(d)
     first = d.first
     date = min((c for c in d.candidates if c.date_explicit), key=lambda c: c.precision, default=first)
-    resolve = _Resolver(registry, loc.country, date.date)
+    resolve = _Resolver(registry, loc.country, date.date, loc.admin1 or None)
     agents = [m for c in d.candidates for m, r in c.actors if r == "agent"]
     patients = [m for c in d.candidates for m, r in c.actors if r == "patient"]
     others = [m for c in d.candidates for m, r in c.actors if r == "other"]
@@ -432,13 +468,18 @@ def _assemble(d: Draft, document: Document, text: str, registry, article_country
         a1 = pick(agents + others, ["state_forces", "named", "militia"])
         a2 = pick(patients + others, ["government"])
     else:
-        a1 = pick(agents, ["named", "unidentified_armed", "state_forces", "police", "militia", "external",
-                           "civilians"])
+        a1 = None
+        for c in d.candidates:  # the doer named where the incident is told first
+            own = [m for m, r in c.actors if r == "agent"]
+            a1 = pick(own, ["named", "unidentified_armed", "state_forces", "police", "militia", "external",
+                            "civilians"])
+            if a1 is not None:
+                break
         if a1 is None and sub in ("Air/drone strike",):
             a1 = pick(others + patients, ["state_forces", "external"])
-        a2_pref = ["civilians"] if "civilian" in victim_groups else []
+        a2_pref = ["civilians", "civilians_weak"] if victim_groups & {"civilian", "people"} else []
         a2_pref += ["state_forces", "police", "named", "unidentified_armed", "militia", "external", "civilians",
-                    "government"]
+                    "government", "civilians_weak"]
         a2 = pick([m for m in patients if a1 is None or m.category != a1.category], a2_pref)
         if a1 is None:
             a1 = pick([m for m in others if m.category in ARMED], ["named", "unidentified_armed"])
@@ -547,7 +588,7 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
     sentences = _sentences(doc, text)
     entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
     filed = _datelines(text)
-    actors = registry.find_mentions(text)
+    actors = registry.find_mentions(text, date=published)
     places = [p for p in geoparse(text, entities) if not any(s <= p.start < e for s, e in filed)
               and "\n" not in p.text and not any(m.start <= p.start < m.end for m in actors)]
     cands = _candidates(text, sentences, rules, places, actors, published)
@@ -558,7 +599,7 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
     _date_candidates(cands, published)
     for c in cands:
         loc = locate(c.places, places) if c.places else None
-        if loc is not None and (loc.geo_precision < 3 or loc.admin1):
+        if loc is not None and (loc.geo_precision < 3 or loc.admin1) and _told_here(loc, c.places):
             c.location, c.place_explicit = loc, True
     # candidates without a place of their own take the story's: the previous one in the
     # paragraph, else the article's main place
@@ -578,6 +619,7 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
         if ev is not None:
             events.append(ev)
     events = _merge_duplicates(events)
+    events.sort(key=lambda ev: min((x.start for x in ev.evidence), default=0))
     _salience(events, published)
     return events
 

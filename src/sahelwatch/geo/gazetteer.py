@@ -289,7 +289,7 @@ def merge_user_db(gz: Gazetteer, path: Path) -> int:
 
 
 @functools.cache
-def _load(path: str | None) -> Gazetteer:
+def _load(path: str | None, mtime: float) -> Gazetteer:
     gz = build_default()
     if path:
         merge_user_db(gz, Path(path))
@@ -297,10 +297,15 @@ def _load(path: str | None) -> Gazetteer:
 
 
 def load_gazetteer(path: str | Path | None = None, *, user: bool = True) -> Gazetteer:
-    """The gazetteer in use: the embedded default merged with the user file (cached per path)."""
+    """The gazetteer in use: the embedded default merged with the user file (cached per path and version)."""
     if not user:
-        return _load(None)
-    return _load(str(path or default_db_path()))
+        return _load(None, 0.0)
+    p = Path(path or default_db_path())
+    try:
+        mtime = p.stat().st_mtime
+    except OSError:
+        mtime = 0.0
+    return _load(str(p), mtime)
 
 
 def reset_cache() -> None:

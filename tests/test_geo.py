@@ -1,0 +1,180 @@
+"""Geoparsing and locating: the sentence in, the place fields out (sentences written for these tests)."""
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+
+from sahelwatch.geo import Location, geoparse, load_gazetteer, locate
+
+
+@pytest.fixture(scope="module")
+def gz():
+    return load_gazetteer(user=False)
+
+
+def place_of(text: str, gz, entities=()) -> Location | None:
+    mentions = geoparse(text, entities, gazetteer=gz)
+    return locate(mentions, mentions, gazetteer=gz)
+
+
+def ner(text: str, *names: str, label: str = "GPE") -> list[tuple[int, int, str]]:
+    """Entity spans as spaCy would give them, for the names listed."""
+    out = []
+    for name in names:
+        m = re.search(re.escape(name), text)
+        out.append((m.start(), m.end(), label))
+    return out
+
+
+@pytest.mark.parametrize("text, location, country, admin1, precision", [
+    ("Gunmen attacked the village of Tongo Tongo near Ouallam in the Tillabéri region of Niger on Monday.",
+     "Tongo Tongo", "Niger", "Tillaberi", 2),
+    ("Jihadists killed 12 civilians in Djibo, in Burkina Faso's Soum province, on Sunday.",
+     "Djibo", "Burkina Faso", "Sahel", 1),
+    ("Boko Haram fighters stormed Zabarmari in Jere local government area of Borno State.",
+     "Zabarmari", "Nigeria", "Borno", 2),
+    ("Militants attacked an army post in Boni, between Douentza and Hombori in central Mali.",
+     "Boni", "Mali", "Mopti", 1),
+    ("Gunmen raided a gold site in Boni, in Burkina Faso's Tuy province, near Hounde.",
+     "Boni", "Burkina Faso", "Hauts-Bassins", 1),
+    ("Soldiers were ambushed on the road between Boni and Torodi in western Niger.",
+     "Torodi", "Niger", "Tillaberi", 2),
+    ("Suspected jihadists attacked a military post in Asamaka, in Niger's Agadez region.",
+     "Assamaka", "Niger", "Agadez", 1),
+    ("In Say, soldiers clashed with gunmen on Friday, Nigerien officials said.", "Say", "Niger", "Tillaberi", 1),
+    ("Fifty soldiers were killed in Benin's W National Park, which straddles the border with Niger.",
+     "W National Park", "Benin", "Alibori", 2),
+    ("Bandits killed 20 villagers in Kagara, Niger State, police said.", "Kagara", "Nigeria", "Niger", 1),
+    ("Fighters killed women about 12 kilometres north of Arbinda in northern Burkina Faso.",
+     "Arbinda", "Burkina Faso", "Sahel", 2),
+    ("Des hommes armés ont attaqué le village de Dargol, près de Gothèye, dans la région de Tillabéri.",
+     "Dargol", "Niger", "Tillaberi", 2),
+    ("Mortar shells hit Tombouctou on Thursday, the Malian army said.", "Timbuktu", "Mali", "Timbuktu", 1),
+    ("Attackers struck the town of Ménaka in north-eastern Mali.", "Menaka", "Mali", "Menaka", 1),
+    ("A police station in Tanougou, near the Pendjari park in northern Benin, was attacked.",
+     "Tanougou", "Benin", "Atacora", 2),
+    ("Togolese soldiers were killed at an outpost in Kpinkankandi in the Savanes region.",
+     "Kpinkankandi", "Togo", "Savanes", 2),
+])
+def test_event_place(text, location, country, admin1, precision, gz):
+    loc = place_of(text, gz)
+    assert loc is not None
+    assert (loc.location, loc.country, loc.admin1, loc.geo_precision) == (location, country, admin1, precision)
+    assert loc.latitude is not None and loc.longitude is not None
+    assert loc.iso == {"Niger": 562, "Mali": 466, "Burkina Faso": 854, "Nigeria": 566, "Benin": 204,
+                       "Togo": 768}[country]
+
+
+@pytest.mark.parametrize("text, location, admin1, admin2", [
+    ("The army said it killed jihadists in the Tillabéri region on Tuesday.", "Tillaberi", "Tillaberi", ""),
+    ("Clashes were reported in Yatenga province.", "Yatenga", "Nord", "Yatenga"),
+    ("Fighting spread across Oudalan province.", "Oudalan", "Sahel", "Oudalan"),
+    ("Insurgents attacked villages in the Loroum province.", "Loroum", "Nord", "Loroum"),
+    ("Troops patrolled the Mafa local government area of Borno State.", "Mafa", "Borno", "Mafa"),
+])
+def test_region_only_is_precision_3_at_the_region_seat(text, location, admin1, admin2, gz):
+    loc = place_of(text, gz)
+    assert (loc.location, loc.admin1, loc.admin2, loc.geo_precision) == (location, admin1, admin2, 3)
+    assert loc.latitude is not None
+
+
+@pytest.mark.parametrize("text, village, region, country, admin1", [
+    ("Gunmen attacked the village of Kpatoumbaga in Niger's Tillabéri region.", "Kpatoumbaga", "Tillabéri", "Niger",
+     "Tillaberi"),
+    ("Jihadists burned Wendou-Mbodji, in the Soum province of Burkina Faso.", "Wendou-Mbodji", "Soum",
+     "Burkina Faso", "Sahel"),
+])
+def test_unknown_village_is_kept_as_text_at_its_region(text, village, region, country, admin1, gz):
+    loc = place_of(text, gz, ner(text, village))
+    assert (loc.location, loc.country, loc.admin1, loc.geo_precision) == (village, country, admin1, 3)
+
+
+def test_unknown_village_takes_the_region_the_article_implies(gz):
+    article = ("Jihadists attacked Torodi in Niger on Monday. On Tuesday they raided Kpatoumbaga village, "
+               "residents said.")
+    mentions = geoparse(article, ner(article, "Kpatoumbaga"), gazetteer=gz)
+    local = [m for m in mentions if m.start > article.index("On Tuesday")]
+    loc = locate(local, mentions, gazetteer=gz)
+    assert (loc.location, loc.country, loc.admin1, loc.geo_precision) == ("Kpatoumbaga", "Niger", "Tillaberi", 3)
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Say what you will, the army retook Makalondi.", ["Makalondi"]),
+    ("Moussa Kaya, a trader, was killed in Djibo.", ["Djibo"]),
+    ("Gunmen attacked near the Malian border in Ayorou.", ["Ayorou"]),
+    ("The Bank of Africa closed its branch in Niamey.", ["Niamey"]),
+    ("Boko Haram attacked fishermen on Lake Chad near Baga.", ["Baga"]),
+    ("Jihadists are active across the Sahel and in Mali.", ["Mali"]),
+    ("Soldiers from the North region of Cameroon and Niger met.", ["North", "Cameroon", "Niger"]),
+])
+def test_ordinary_words_and_person_names_are_not_places(text, names, gz):
+    assert [m.text for m in geoparse(text, gazetteer=gz)] == names
+
+
+@pytest.mark.parametrize("text, kinds", [
+    ("Niger, Mali and Burkina Faso left ECOWAS.", ["country", "country", "country"]),
+    ("Attacks in the Gao region and in Gao town.", ["admin1", "locality"]),
+    ("Violence in Borno and Yobe states.", ["admin1", "admin1"]),
+    ("Clashes in Soum province.", ["admin2"]),
+])
+def test_mention_kinds(text, kinds, gz):
+    assert [m.kind for m in geoparse(text, gazetteer=gz)] == kinds
+
+
+@pytest.mark.parametrize("text, name, near", [
+    ("The attack took place near Diffa.", "Diffa", True),
+    ("Gunmen attacked the outskirts of Mopti.", "Mopti", True),
+    ("An ambush on the Djibo-Ouagadougou road.", "Djibo", True),
+    ("An ambush in the Tera area.", "Tera", True),
+    ("Fighting between Gao and Ansongo.", "Ansongo", True),
+    ("Fighting in Gao on Monday.", "Gao", False),
+])
+def test_near_cues(text, name, near, gz):
+    m = next(m for m in geoparse(text, gazetteer=gz) if m.text == name)
+    assert m.near is near
+
+
+def test_mentions_are_in_text_order_and_do_not_overlap(gz):
+    text = "From Niamey to Tillabéri and Bourkou-Bourkou near Samira, then Fada N'Gourma in Burkina Faso."
+    mentions = geoparse(text, ner(text, "Niamey", "Samira"), gazetteer=gz)
+    assert [m.text for m in mentions] == ["Niamey", "Tillabéri", "Bourkou-Bourkou", "Samira", "Fada N'Gourma",
+                                          "Burkina Faso"]
+    assert all(a.end <= b.start for a, b in itertools.pairwise(mentions))
+
+
+def test_in_beats_near_and_first_mention_breaks_ties(gz):
+    text = "Near Mopti, gunmen attacked a market in Konna and then Sevare."
+    mentions = geoparse(text, gazetteer=gz)
+    assert locate(mentions, mentions, gazetteer=gz).location == "Konna"
+
+
+def test_no_place_in_the_event_sentences_falls_back_to_the_article(gz):
+    article = "Gunmen attacked Ayorou on Monday. Later, more soldiers died, the ministry said."
+    mentions = geoparse(article, gazetteer=gz)
+    loc = locate([], mentions, gazetteer=gz)
+    assert (loc.location, loc.admin1, loc.geo_precision) == ("Ayorou", "Tillaberi", 2)
+
+
+def test_nothing_to_locate_is_none(gz):
+    assert locate([], [], gazetteer=gz) is None
+
+
+def test_ner_place_not_in_the_gazetteer_is_an_unknown_mention(gz):
+    text = "Gunmen attacked Kpatoumbaga on Monday."
+    (m,) = geoparse(text, ner(text, "Kpatoumbaga"), gazetteer=gz)
+    assert (m.text, m.place, m.kind) == ("Kpatoumbaga", None, "unknown")
+
+
+def test_ner_misspelling_is_matched_fuzzily(gz):
+    text = "Gunmen attacked Bourkou-Bourkouu on Monday."
+    (m,) = geoparse(text, ner(text, "Bourkou-Bourkouu"), gazetteer=gz)
+    assert m.place is not None and m.place.name == "Bourkou-Bourkou"
+
+
+@pytest.mark.parametrize("label", ["ORG", "GPE"])
+def test_demonyms_and_organisations_from_ner_are_not_places(label, gz):
+    text = "Nigerien troops and Islamic State Sahel Province fighters clashed."
+    mentions = geoparse(text, ner(text, "Nigerien", "Islamic State Sahel Province", label=label), gazetteer=gz)
+    assert mentions == []

@@ -178,3 +178,25 @@ def test_demonyms_and_organisations_from_ner_are_not_places(label, gz):
     text = "Nigerien troops and Islamic State Sahel Province fighters clashed."
     mentions = geoparse(text, ner(text, "Nigerien", "Islamic State Sahel Province", label=label), gazetteer=gz)
     assert mentions == []
+
+
+@pytest.mark.parametrize("text, names", [
+    ('"So sad," said a farmer in Maiduguri.', ["Maiduguri"]),
+    ("Jihadists are active in the wider Sahel region, analysts said of Niger.", ["Niger"]),
+])
+def test_function_words_and_the_wider_sahel_are_not_places(text, names, gz):
+    assert [m.text for m in geoparse(text, gazetteer=gz)] == names
+
+
+def test_countries_outside_the_region_are_countries_not_event_places(gz):
+    text = "France withdrew its troops from Niger. Russia sent instructors."
+    mentions = geoparse(text, ner(text, "France", "Russia"), gazetteer=gz)
+    assert [(m.text, m.kind) for m in mentions] == [("France", "country"), ("Niger", "country"), ("Russia", "country")]
+    local = [m for m in mentions if m.text == "Russia"]
+    assert locate(local, mentions, gazetteer=gz).country == "Niger"
+
+
+def test_a_person_tagged_elsewhere_is_not_an_unknown_place(gz):
+    text = "Mohamed Bazoum was overthrown. Supporters of Bazoum protested in Niamey."
+    entities = ner(text, "Mohamed Bazoum", label="PERSON") + [(text.rindex("Bazoum"), text.rindex("Bazoum") + 6, "GPE")]
+    assert [m.text for m in geoparse(text, entities, gazetteer=gz)] == ["Niamey"]

@@ -82,6 +82,30 @@ def build(out: Path) -> int:
     return len(rows)
 
 
+WORLD_ALIASES = {"US": "United States|USA|U.S.|United States of America", "GB": "UK|Britain|Great Britain|United Kingdom",
+                 "RU": "Russia|Russian Federation", "KR": "South Korea", "KP": "North Korea", "IR": "Iran",
+                 "SY": "Syria", "TR": "Turkey|Türkiye", "CZ": "Czech Republic"}
+
+
+def build_world(out: Path) -> int:
+    """All countries (pycountry), so that "France" or "Russia" are known countries, not unknown places."""
+    import pycountry
+
+    rows = []
+    for c in pycountry.countries:
+        name = getattr(c, "common_name", None) or c.name
+        names = {c.name, getattr(c, "official_name", None) or c.name, *WORLD_ALIASES.get(c.alpha_2, "").split("|")}
+        rows.append([name, "|".join(sorted(n for n in names if n and n != name)), int(c.numeric), c.alpha_2])
+    rows.sort()
+    with out.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["name", "alternate_names", "iso", "iso2"])
+        w.writerows(rows)
+    return len(rows)
+
+
 if __name__ == "__main__":
     target = Path(__file__).parent / "data" / "cities.tsv"
     print(f"{build(target)} places written to {target}")
+    world = Path(__file__).parent / "data" / "world.csv"
+    print(f"{build_world(world)} countries written to {world}")

@@ -70,6 +70,7 @@ def geoparse(text: str, entities: Iterable[tuple[int, int, str]] = (), gazetteer
     for s in spans:
         _choose_kind(s)
     _resolve(text, spans, demonyms, gz)
+    spans = _drop_generic_regions(spans, gz)
     return [PlaceMention(s.start, s.end, s.text, s.chosen, s.chosen.kind if s.chosen else "unknown",
                          s.near, s.cue, s.source) for s in spans]
 
@@ -144,7 +145,11 @@ def _keep(text: str, s: _Span, gz: Gazetteer, blocked: list[tuple[int, int]]) ->
     noun_after = bool(re.match(r"^\s*(" + "|".join(map(re.escape, gz.words["region_words"] | gz.words["place_nouns"]))
                                + r")\b", after)) or bool(_LGA_AFTER.match(text[s.end:s.end + 30]))
     common = key in {norm(w) for w in gz.words["common_words"]} or key in gz.words["first_names"]
-    if key in gz.words.get("no_article", ()) and re.search(r"\b(the|la|le|l['’])\s*$", before) and not noun_after:
+    generic = key in {norm(w) for w in gz.words.get("no_article", ())}
+    if generic and re.search(r"\b(the|la|le|l['’])\s*$", before) and not noun_after:
+        return False
+    if generic and re.search(r"\b(wider|whole|entire|broader|greater|across|central|western|eastern|northern|"
+                             r"southern|vast|african)\s+(the\s+)?$", before):
         return False
     if common and not (strong and prev.lower() not in ("on", "from") or noun_after):
         return False
@@ -253,7 +258,8 @@ def _fuzzy_lookup(gz: Gazetteer, surface: str) -> list[Place]:
 def _not_a_place(surface: str, gz: Gazetteer) -> bool:
     key = norm(surface)
     words = surface.split()
-    if not surface[:1].isupper() or not key or any(c.isdigit() for c in surface) or len(words) > 6:
+    if not surface[:1].isupper() or not key or any(c.isdigit() for c in surface) or len(words) > 6 \
+            or "\n" in surface or key in gz.words["stopwords"]:
         return True
     if key in gz.demonyms or key in {norm(p) for p in gz.words["not_places"]}:
         return True
@@ -266,6 +272,9 @@ def _not_a_place(surface: str, gz: Gazetteer) -> bool:
 def _add_entities(text: str, spans: list[_Span], entities: list[tuple[int, int, str]], gz: Gazetteer) -> list[_Span]:
     """NER place spans that no gazetteer match covers: looked up (fuzzily) or kept as unknown places."""
     out = list(spans)
+    # a name spaCy also tags as a person somewhere in the article ("Bazoum") is not an unknown place
+    persons = {norm(re.sub(r"['’]s$", "", text[s:e])) for s, e, label in entities if label in _NER_BLOCK}
+    persons |= {norm(w) for s, e, label in entities if label in _NER_BLOCK for w in text[s:e].split()[1:]}
     for start, end, label in entities:
         if label not in _NER_PLACE or end <= start:
             continue
@@ -277,16 +286,27 @@ def _add_entities(text: str, spans: list[_Span], entities: list[tuple[int, int, 
         if m:
             start += m.end()
             surface = text[start:end]
-        if _not_a_place(surface, gz):
+        if _not_a_place(surface, gz) or norm(surface) in persons:
             continue
-        places = gz.index.get(norm(surface)) or _fuzzy_lookup(gz, surface)
-        s = _Span(start, end, surface, list(places), source="ner")
+        places = gz.index.get(norm(surface))
+        s = _Span(start, end, surface, list(places or ()), source="ner")
+        if places and not _keep(text, s, gz, []):
+            continue
+        if not places:
+            s.places = _fuzzy_lookup(gz, surface)
         _cues(text, s, gz)
         out.append(s)
     return out
 
 
 # ------------------------------------------------------------------------------------------ resolution
+
+def _drop_generic_regions(spans: list[_Span], gz: Gazetteer) -> list[_Span]:
+    """"Sahel", "Nord", "Centre" count as regions only in an article that names their country."""
+    generic = {norm(w) for w in gz.words.get("no_article", ())}
+    named = Counter(s.chosen.country for s in spans if s.chosen and norm(s.text) not in generic)
+    return [s for s in spans if not (s.chosen and norm(s.text) in generic and not named.get(s.chosen.country))]
+
 
 def _core_bonus(p: Place) -> float:
     return 0.3 if p.country in _CORE else 0.0
@@ -434,7 +454,7 @@ def locate(local: Sequence[PlaceMention], article: Sequence[PlaceMention], gazet
         # the most specific region named (admin2 before admin1), first mentioned on ties
         m = min(regions, key=lambda m: (0 if m.kind == "admin2" else 1, local.index(m)))
         return _location(m.place, m.place.name, 3)
-    countries_local = [m for m in local if m.place and m.kind == "country"]
+    countries_local = [m for m in local if m.place and m.kind == "country" and m.place.country in gz.countries]
     return _article_fallback(article, {m.place.country for m in countries_local}, gz)
 
 
@@ -480,8 +500,8 @@ def _article_fallback(article: Sequence[PlaceMention], countries: set[str], gz: 
         if m.kind == "locality":
             return _location(m.place, m.place.name, max(2, _locality_precision(m)), gz)
         return _location(m.place, m.place.name, 3)
-    countries_named = [m for m in resolved if m.kind == "country"] or \
-        [m for m in article if m.place and m.kind == "country"]
+    countries_named = [m for m in resolved if m.kind == "country" and m.place.country in gz.countries] or \
+        [m for m in article if m.place and m.kind == "country" and m.place.country in gz.countries]
     if countries_named:
         name = Counter(m.place.country for m in countries_named).most_common(1)[0][0]
         c = gz.countries.get(name)

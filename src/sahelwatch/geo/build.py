@@ -32,6 +32,14 @@ def latin(name: str) -> bool:
     return bool(name.strip())
 
 
+def useful_alternate(alt: str, name: str) -> bool:
+    """Alternate spellings worth indexing: Latin script, not airport codes (ABV, NIM), not 1-3 letters."""
+    if not alt or alt == name or not latin(alt) or len(alt) > 40:
+        return False
+    letters = "".join(ch for ch in alt if ch.isalpha())
+    return len(letters) > 3 and not (alt.isupper() and len(letters) <= 4)
+
+
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
@@ -69,8 +77,7 @@ def build(out: Path) -> int:
         seat = seats.get(countries[cc] + "|" + admin1)
         if seat and _km(seat, (c["latitude"], c["longitude"])) > MAX_KM_FROM_SEAT:
             continue  # a wrong admin1 code in GeoNames (e.g. a Bamba of Sikasso filed under Gao)
-        alternates = sorted({a for a in c.get("alternatenames") or [] if a and a != c["name"] and latin(a)
-                             and len(a) <= 40})[:12]
+        alternates = sorted({a for a in c.get("alternatenames") or [] if useful_alternate(a, c["name"])})[:12]
         rows.append([c["name"], "|".join(alternates), countries[cc], admin1, "",
                      round(c["latitude"], 4), round(c["longitude"], 4), "PPL", c["population"],
                      "geonames cities500", c["geonameid"]])

@@ -200,3 +200,52 @@ def test_a_person_tagged_elsewhere_is_not_an_unknown_place(gz):
     text = "Mohamed Bazoum was overthrown. Supporters of Bazoum protested in Niamey."
     entities = ner(text, "Mohamed Bazoum", label="PERSON") + [(text.rindex("Bazoum"), text.rindex("Bazoum") + 6, "GPE")]
     assert [m.text for m in geoparse(text, entities, gazetteer=gz)] == ["Niamey"]
+
+
+REPORTS = [
+ ("Unidentified gunmen killed seven people in Solenzo, in Burkina Faso's Banwa province, on Saturday.", "Boucle du Mouhoun", "Solenzo"),
+ ("JNIM fighters attacked the army detachment of Barsalogho in Sanmatenga province.", "Centre-Nord", "Barsalogho"),
+ ("At least 30 civilians were killed in Seytenga, near the border with Niger.", "Sahel", "Seytenga"),
+ ("The convoy was ambushed between Djibo and Namsiguia.", "Sahel", "Djibo"),
+ ("Soldiers repelled an attack on Diapaga in the east of Burkina Faso.", "Est", "Diapaga"),
+ ("ISWAP fighters overran a military base in Malam Fatori, Borno State.", "Borno", "Malam Fatori"),
+ ("Bandits abducted 50 worshippers in Maru local government area of Zamfara State.", "Zamfara", "Maru"),
+ ("Gunmen killed 12 farmers in Jibia, Katsina State, police said.", "Katsina", "Jibia"),
+ ("Islamic State Sahel fighters attacked Tidermene in the Menaka region.", "Menaka", "Tidermene"),
+ ("Tuareg rebels seized Anefis, north of Gao, from the Malian army.", "Kidal", "Anefis"),
+ ("A drone strike hit a wedding in Tinzaouaten near the Algerian border.", "Kidal", "Tinzaouaten"),
+ ("The Malian army and Wagner killed hundreds of people in Moura in March 2022.", "Mopti", "Moura"),
+ ("Dozos attacked Ogossagou, a Fulani village in the Bankass circle.", "Mopti", "Ogossagou"),
+ ("Jihadists ambushed a patrol near Intahaka in the Gao region.", "Gao", None),
+ ("Residents fled Farabougou after jihadists besieged the village in the Segou region.", "Segou", "Farabougou"),
+ ("Gunmen killed 22 soldiers in Tongo Tongo, in western Niger.", "Tillaberi", "Tongo Tongo"),
+ ("The Inates military camp was attacked on Tuesday.", "Tillaberi", "Inates"),
+ ("Boko Haram attacked Toumour in the Diffa region.", "Diffa", "Toumour"),
+ ("Two soldiers were killed near Makalondi, close to the Burkinabe border.", "Tillaberi", "Makalondi"),
+ ("Attack in Chinégodar kills 89 soldiers", "Tillaberi", "Sinegodar"),
+ ("Six aid workers were killed in the Koure giraffe reserve near Niamey.", "Tillaberi", "Kouré"),
+ ("Jihadists attacked a police post in Porga, northern Benin.", "Atacora", "Porga"),
+ ("Gunmen attacked Mandouri in Togo's Savanes region.", "Savanes", "Mandouri"),
+ ("Boko Haram attacked the island of Ngouboua on Lake Chad, in Chad's Lac province.", "Lac", "Ngouboua"),
+ ("Suspected jihadists killed soldiers at Kafolo on the Ivorian side of the border.", "Savanes", "Kafolo"),
+ ("Fighting broke out in Kousseri, in Cameroon's Far North region.", "Far North", "Kousseri"),
+ ("Army says it killed 20 terrorists around Titao in Loroum province.", "Nord", "Titao"),
+ ("The army retook Djibo town, capital of Soum.", "Sahel", "Djibo"),
+ ("Des terroristes ont attaqué la localité de Kantchari, dans la province de la Tapoa.", "Est", "Kantchari"),
+ ("Une attaque a visé le poste de Gossi, dans la région de Tombouctou.", "Timbuktu", "Gossi"),
+ ("Des hommes armés ont tué dix civils à Tessit, dans le cercle d'Ansongo.", "Gao", "Tessit"),
+ ("Les FAMa ont neutralisé des terroristes près de Boni, dans le cercle de Douentza.", "Mopti", "Boni"),
+ ("Bandits killed 30 in Kaura Namoda.", "Zamfara", "Kaura Namoda"),
+ ("Gunmen kidnapped pupils in Kuriga, Kaduna State.", "Kaduna", "Kuriga"),
+ ("Herders attacked Yelwata in Guma LGA of Benue State.", "Benue", "Yelwata"),
+ ("In Gao, residents reported gunfire.", "Gao", "Gao"),
+ ("Niger State police said bandits attacked Kagara.", "Niger", "Kagara"),
+]
+
+
+@pytest.mark.parametrize("text, admin1, location", REPORTS)
+def test_places_as_reports_name_them(text, admin1, location, gz):
+    loc = place_of(text, gz)
+    assert loc is not None and loc.admin1 == admin1
+    if location:
+        assert loc.location == location

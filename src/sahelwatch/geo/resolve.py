@@ -38,6 +38,40 @@ _BORDER_BEFORE = re.compile(r"(border|frontier|frontière|borders)\s+(with|of|av
 
 
 @dataclass
+class _Words:
+    """The word lists of a gazetteer, normalised and compiled once."""
+
+    common: set[str]
+    first_names: set[str]
+    not_places: set[str]
+    no_article: set[str]
+    stop: set[str]
+    in_cues: set[str]
+    noun_after: re.Pattern
+    region_after: re.Pattern
+    near: re.Pattern
+    max_not_place_tokens: int
+
+
+def _words(gz: Gazetteer) -> _Words:
+    got = gz.words.get("_compiled")
+    if got is None:
+        w = gz.words
+        nouns = sorted(w["region_words"] | w["place_nouns"], key=len, reverse=True)
+        got = gz.words["_compiled"] = _Words(
+            common={norm(x) for x in w["common_words"]}, first_names=set(w["first_names"]),
+            not_places={norm(x) for x in w.get("not_places", ())}, no_article={norm(x) for x in w.get("no_article", ())},
+            stop=set(w.get("stopwords", ())), in_cues=set(w["in_cues"]),
+            noun_after=re.compile(r"^\s*(" + "|".join(map(re.escape, nouns)) + r")\b"),
+            region_after=re.compile(r"^\s*(" + "|".join(map(re.escape, sorted(w["region_words"], key=len,
+                                                                              reverse=True))) + r")\b"),
+            near=re.compile(r"(?<![\w])(" + "|".join(map(re.escape, sorted(w["near_patterns"], key=len, reverse=True)))
+                            + r")(?![\w])"),
+            max_not_place_tokens=max((len(x.split()) for x in w.get("not_places", ())), default=1))
+    return got
+
+
+@dataclass
 class _Span:
     start: int
     end: int
@@ -84,11 +118,11 @@ def _capitalised(tok: str) -> bool:
 def _scan(text: str, gz: Gazetteer) -> tuple[list[_Span], list[tuple[int, str]]]:
     """Longest gazetteer matches over runs of tokens starting with a capital letter."""
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
-    not_places = {norm(p) for p in gz.words.get("not_places", ())}
+    not_places = _words(gz).not_places
     spans: list[_Span] = []
     demonyms: list[tuple[int, str]] = []
     i, n = 0, len(tokens)
-    max_n = max(gz.max_tokens, max((len(p.split()) for p in gz.words.get("not_places", ())), default=1))
+    max_n = max(gz.max_tokens, _words(gz).max_not_place_tokens)
     while i < n:
         s0, e0, tok = tokens[i]
         if not _capitalised(tok):
@@ -140,12 +174,12 @@ def _keep(text: str, s: _Span, gz: Gazetteer, blocked: list[tuple[int, int]]) ->
     before = _window_before(text, s.start, 40)
     prev = _prev_word(text, s.start)
     after = text[s.end:s.end + 40].lower()
-    strong = (prev.lower() in gz.words["in_cues"] or bool(_OF_CUE.search(before)) or bool(_ADMIN_BEFORE.search(before))
+    w = _words(gz)
+    strong = (prev.lower() in w.in_cues or bool(_OF_CUE.search(before)) or bool(_ADMIN_BEFORE.search(before))
               or bool(re.search(r"\b(near|outside|around|between|of)\s*$", before)))
-    noun_after = bool(re.match(r"^\s*(" + "|".join(map(re.escape, gz.words["region_words"] | gz.words["place_nouns"]))
-                               + r")\b", after)) or bool(_LGA_AFTER.match(text[s.end:s.end + 30]))
-    common = key in {norm(w) for w in gz.words["common_words"]} or key in gz.words["first_names"]
-    generic = key in {norm(w) for w in gz.words.get("no_article", ())}
+    noun_after = bool(w.noun_after.match(after)) or bool(_LGA_AFTER.match(text[s.end:s.end + 30]))
+    common = key in w.common or key in w.first_names
+    generic = key in w.no_article
     if generic and re.search(r"\b(the|la|le|l['’])\s*$", before) and not noun_after:
         return False
     if generic and re.search(r"\b(wider|whole|entire|broader|greater|across|central|western|eastern|northern|"
@@ -153,7 +187,7 @@ def _keep(text: str, s: _Span, gz: Gazetteer, blocked: list[tuple[int, int]]) ->
         return False
     if common and not (strong and prev.lower() not in ("on", "from") or noun_after):
         return False
-    surname = prev.lower() in gz.words["first_names"] and _capitalised(prev)  # "Moussa Kaya": a person
+    surname = prev.lower() in w.first_names and _capitalised(prev)  # "Moussa Kaya": a person
     if surname and not any(p.kind == "country" for p in s.places):
         return False
     for b0, b1 in blocked:
@@ -170,15 +204,13 @@ def _cues(text: str, s: _Span, gz: Gazetteer) -> None:
     prev = _prev_word(text, s.start).lower()
     after = text[s.end:s.end + 40]
     after_l = after.lower()
-    region_after = re.match(r"^\s*(" + "|".join(map(re.escape, gz.words["region_words"])) + r")\b", after_l)
+    w = _words(gz)
+    region_after = w.region_after.match(after_l)
     s.admin_after = bool(region_after or _LGA_AFTER.match(after))
     s.admin_cue = s.admin_after or bool(_ADMIN_BEFORE.search(before))
     near_at = -1
-    for pat in gz.words["near_patterns"]:
-        m = None
-        for m in re.finditer(r"(?<![\w])" + re.escape(pat) + r"(?![\w])", before):
-            pass
-        if m and not re.search(r"[,:;()]", before[m.end():]) and len(before) - m.end() <= 45:
+    for m in w.near.finditer(before):
+        if not re.search(r"[,:;()]", before[m.end():]) and len(before) - m.end() <= 45:
             near_at = max(near_at, m.end())
     m = None
     for m in _DISTANCE.finditer(before):
@@ -186,7 +218,7 @@ def _cues(text: str, s: _Span, gz: Gazetteer) -> None:
     if m and len(before) - m.end() <= 30:
         near_at = max(near_at, m.end())
     in_at = -1
-    if prev in gz.words["in_cues"] and prev not in ("from", "on"):
+    if prev in w.in_cues and prev not in ("from", "on"):
         in_at = len(before)
     if _OF_CUE.search(before) and near_at < 0:  # "the village of X"; "near the village of X" stays near
         in_at = len(before)
@@ -259,11 +291,11 @@ def _not_a_place(surface: str, gz: Gazetteer) -> bool:
     key = norm(surface)
     words = surface.split()
     if not surface[:1].isupper() or not key or any(c.isdigit() for c in surface) or len(words) > 6 \
-            or "\n" in surface or key in gz.words["stopwords"]:
+            or "\n" in surface or key in _words(gz).stop:
         return True
-    if key in gz.demonyms or key in {norm(p) for p in gz.words["not_places"]}:
+    if key in gz.demonyms or key in _words(gz).not_places:
         return True
-    if all(norm(w) in {norm(x) for x in gz.words["common_words"]} for w in words):
+    if all(norm(w) in _words(gz).common for w in words):
         return True
     return bool(re.search(r"\b(Province|Islamic|State of|Group|Army|Forces|Ministry|Council|Union|Agency)\b",
                           surface))
@@ -303,7 +335,7 @@ def _add_entities(text: str, spans: list[_Span], entities: list[tuple[int, int, 
 
 def _drop_generic_regions(spans: list[_Span], gz: Gazetteer) -> list[_Span]:
     """"Sahel", "Nord", "Centre" count as regions only in an article that names their country."""
-    generic = {norm(w) for w in gz.words.get("no_article", ())}
+    generic = _words(gz).no_article
     named = Counter(s.chosen.country for s in spans if s.chosen and norm(s.text) not in generic)
     return [s for s in spans if not (s.chosen and norm(s.text) in generic and not named.get(s.chosen.country))]
 

@@ -249,3 +249,19 @@ def test_places_as_reports_name_them(text, admin1, location, gz):
     assert loc is not None and loc.admin1 == admin1
     if location:
         assert loc.location == location
+
+
+def test_a_village_known_only_abroad_stays_in_the_article_country(gz):
+    text = ("Niger's army said jihadists attacked Hombori on Monday. Niger's defence ministry said "
+            "seven soldiers died. Niger has declared mourning.")
+    (m, *_) = [m for m in geoparse(text, gazetteer=gz) if m.text == "Hombori"]
+    assert (m.place, m.kind) == (None, "unknown")
+    mentions = geoparse(text, gazetteer=gz)
+    loc = locate([m for m in mentions if m.start < 60], mentions, gazetteer=gz)
+    assert (loc.country, loc.location) == ("Niger", "Hombori")
+
+
+def test_a_foreign_place_named_with_its_country_is_kept(gz):
+    text = "Niger's army said it pursued the attackers to Hombori in Mali. Niger closed the border with Mali."
+    (m,) = [m for m in geoparse(text, gazetteer=gz) if m.text == "Hombori"]
+    assert m.place is not None and m.place.country == "Mali"

@@ -380,6 +380,32 @@ def _resolve(text: str, spans: list[_Span], demonyms: list[tuple[int, str]], gz:
         countries = Counter({c: w for c, w in countries.items()})
         for s, p in anchors:
             countries[p.country] += 0.5
+    _drop_foreign_namesakes(spans, demonyms)
+
+
+def _drop_foreign_namesakes(spans: list[_Span], demonyms: list[tuple[int, str]]) -> None:
+    """A small place whose only namesake lies in a country the article never names, in an article about
+    another country, is an unknown place of that article's country, not the namesake."""
+    named: Counter[str] = Counter(c for _, c in demonyms if c)
+    for s in spans:
+        if s.chosen and s.chosen.kind == "country" and not s.extra.get("border"):
+            named[s.chosen.country] += 1
+    if not named:
+        return
+    main, weight = named.most_common(1)[0]
+    if weight < 2:
+        return
+    places_in: dict[str, set[str]] = {}
+    for s in spans:
+        if s.chosen and s.chosen.kind != "country":
+            places_in.setdefault(s.chosen.country, set()).add(norm(s.chosen.name))
+    for s in spans:
+        p = s.chosen
+        if p is None or p.kind != "locality" or p.country == main or named.get(p.country):
+            continue
+        if p.population >= 50000 or p.feature in ("PPLC", "PPLA", "PRK") or len(places_in.get(p.country, ())) > 1:
+            continue
+        s.chosen, s.places = None, []
 
 
 def _score(p: Place, s: _Span, countries: Counter, top: float, admin1s: Counter, top_a: float,

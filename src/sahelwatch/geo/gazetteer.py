@@ -120,14 +120,16 @@ class Gazetteer:
     demonyms: dict[str, str] = field(default_factory=dict)  # norm(demonym) -> country
     admin1: dict[tuple[str, str], Place] = field(default_factory=dict)  # (country, admin1) -> ADM1 place
     admin1_codes: dict[tuple[str, str], str] = field(default_factory=dict)  # (iso2, geonames code) -> admin1
+    world: dict[str, tuple[str, int]] = field(default_factory=dict)  # norm(name or ISO2) -> (country, iso)
     words: dict = field(default_factory=dict)
     max_tokens: int = 1
 
     def add(self, place: Place, names: Iterable[str] = ()) -> None:
         """Index a place under its name and alternate names (duplicates of the same place merged)."""
+        stop = self.words.get("stopwords", ())
         for name in {place.name, *names}:
             key = norm(name)
-            if len(key) < 2:
+            if len(key) < 2 or key in stop or (len(key) < 3 and name != place.name):
                 continue
             bucket = self.index.setdefault(key, [])
             for i, other in enumerate(bucket):
@@ -152,11 +154,16 @@ class Gazetteer:
         for c in self.countries.values():
             if key in {norm(c.name), c.iso2.lower(), *map(norm, c.alternate_names)}:
                 return c.name
-        return self.demonyms.get(key)
+        if key in self.demonyms:
+            return self.demonyms[key]
+        return self.world[key][0] if key in self.world else None
 
     def iso(self, country: str) -> int | None:
         c = self.countries.get(country)
-        return c.iso if c else None
+        if c:
+            return c.iso
+        got = self.world.get(norm(country))
+        return got[1] if got else None
 
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -214,6 +221,7 @@ def build_default() -> Gazetteer:
     gz = Gazetteer()
     with _data("words.yaml").open(encoding="utf-8") as f:
         gz.words = {k: (set(v) if isinstance(v, list) else v) for k, v in yaml.safe_load(f).items()}
+    gz.words["stopwords"] = {norm(w) for w in gz.words.get("stopwords", ())}
     with _data("countries.csv").open(encoding="utf-8") as f:
         for row in csv.DictReader(f):
             c = Country(row["name"], int(row["iso"]), row["iso2"], float(row["latitude"]), float(row["longitude"]),
@@ -223,6 +231,15 @@ def build_default() -> Gazetteer:
                 gz.demonyms[norm(d)] = c.name
             gz.add(Place(c.name, c.name, c.iso, "", "", c.latitude, c.longitude, "PCLI", 0, row["source"]),
                    c.alternate_names)
+    regional = {c.iso2 for c in gz.countries.values()}
+    with _data("world.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            iso = int(row["iso"])
+            for n in (row["name"], row["iso2"], *_alts(row["alternate_names"])):
+                gz.world.setdefault(norm(n), (row["name"], iso))
+            if row["iso2"] not in regional:
+                gz.add(Place(row["name"], row["name"], iso, feature="PCLI", source="pycountry"),
+                       _alts(row["alternate_names"]))
     with _data("admin.csv").open(encoding="utf-8") as f:
         for row in csv.DictReader(f):
             country = row["country"]
@@ -289,7 +306,7 @@ def merge_user_db(gz: Gazetteer, path: Path) -> int:
 
 
 @functools.cache
-def _load(path: str | None) -> Gazetteer:
+def _load(path: str | None, mtime: float) -> Gazetteer:
     gz = build_default()
     if path:
         merge_user_db(gz, Path(path))
@@ -297,10 +314,15 @@ def _load(path: str | None) -> Gazetteer:
 
 
 def load_gazetteer(path: str | Path | None = None, *, user: bool = True) -> Gazetteer:
-    """The gazetteer in use: the embedded default merged with the user file (cached per path)."""
+    """The gazetteer in use: the embedded default merged with the user file (cached per path and version)."""
     if not user:
-        return _load(None)
-    return _load(str(path or default_db_path()))
+        return _load(None, 0.0)
+    p = Path(path or default_db_path())
+    try:
+        mtime = p.stat().st_mtime
+    except OSError:
+        mtime = 0.0
+    return _load(str(p), mtime)
 
 
 def reset_cache() -> None:

@@ -38,6 +38,40 @@ _BORDER_BEFORE = re.compile(r"(border|frontier|frontière|borders)\s+(with|of|av
 
 
 @dataclass
+class _Words:
+    """The word lists of a gazetteer, normalised and compiled once."""
+
+    common: set[str]
+    first_names: set[str]
+    not_places: set[str]
+    no_article: set[str]
+    stop: set[str]
+    in_cues: set[str]
+    noun_after: re.Pattern
+    region_after: re.Pattern
+    near: re.Pattern
+    max_not_place_tokens: int
+
+
+def _words(gz: Gazetteer) -> _Words:
+    got = gz.words.get("_compiled")
+    if got is None:
+        w = gz.words
+        nouns = sorted(w["region_words"] | w["place_nouns"], key=len, reverse=True)
+        got = gz.words["_compiled"] = _Words(
+            common={norm(x) for x in w["common_words"]}, first_names=set(w["first_names"]),
+            not_places={norm(x) for x in w.get("not_places", ())}, no_article={norm(x) for x in w.get("no_article", ())},
+            stop=set(w.get("stopwords", ())), in_cues=set(w["in_cues"]),
+            noun_after=re.compile(r"^\s*(" + "|".join(map(re.escape, nouns)) + r")\b"),
+            region_after=re.compile(r"^\s*(" + "|".join(map(re.escape, sorted(w["region_words"], key=len,
+                                                                              reverse=True))) + r")\b"),
+            near=re.compile(r"(?<![\w])(" + "|".join(map(re.escape, sorted(w["near_patterns"], key=len, reverse=True)))
+                            + r")(?![\w])"),
+            max_not_place_tokens=max((len(x.split()) for x in w.get("not_places", ())), default=1))
+    return got
+
+
+@dataclass
 class _Span:
     start: int
     end: int
@@ -70,6 +104,7 @@ def geoparse(text: str, entities: Iterable[tuple[int, int, str]] = (), gazetteer
     for s in spans:
         _choose_kind(s)
     _resolve(text, spans, demonyms, gz)
+    spans = _drop_generic_regions(spans, gz)
     return [PlaceMention(s.start, s.end, s.text, s.chosen, s.chosen.kind if s.chosen else "unknown",
                          s.near, s.cue, s.source) for s in spans]
 
@@ -83,11 +118,11 @@ def _capitalised(tok: str) -> bool:
 def _scan(text: str, gz: Gazetteer) -> tuple[list[_Span], list[tuple[int, str]]]:
     """Longest gazetteer matches over runs of tokens starting with a capital letter."""
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
-    not_places = {norm(p) for p in gz.words.get("not_places", ())}
+    not_places = _words(gz).not_places
     spans: list[_Span] = []
     demonyms: list[tuple[int, str]] = []
     i, n = 0, len(tokens)
-    max_n = max(gz.max_tokens, max((len(p.split()) for p in gz.words.get("not_places", ())), default=1))
+    max_n = max(gz.max_tokens, _words(gz).max_not_place_tokens)
     while i < n:
         s0, e0, tok = tokens[i]
         if not _capitalised(tok):
@@ -139,16 +174,20 @@ def _keep(text: str, s: _Span, gz: Gazetteer, blocked: list[tuple[int, int]]) ->
     before = _window_before(text, s.start, 40)
     prev = _prev_word(text, s.start)
     after = text[s.end:s.end + 40].lower()
-    strong = (prev.lower() in gz.words["in_cues"] or bool(_OF_CUE.search(before)) or bool(_ADMIN_BEFORE.search(before))
+    w = _words(gz)
+    strong = (prev.lower() in w.in_cues or bool(_OF_CUE.search(before)) or bool(_ADMIN_BEFORE.search(before))
               or bool(re.search(r"\b(near|outside|around|between|of)\s*$", before)))
-    noun_after = bool(re.match(r"^\s*(" + "|".join(map(re.escape, gz.words["region_words"] | gz.words["place_nouns"]))
-                               + r")\b", after)) or bool(_LGA_AFTER.match(text[s.end:s.end + 30]))
-    common = key in {norm(w) for w in gz.words["common_words"]} or key in gz.words["first_names"]
-    if key in gz.words.get("no_article", ()) and re.search(r"\b(the|la|le|l['’])\s*$", before) and not noun_after:
+    noun_after = bool(w.noun_after.match(after)) or bool(_LGA_AFTER.match(text[s.end:s.end + 30]))
+    common = key in w.common or key in w.first_names
+    generic = key in w.no_article
+    if generic and re.search(r"\b(the|la|le|l['’])\s*$", before) and not noun_after:
+        return False
+    if generic and re.search(r"\b(wider|whole|entire|broader|greater|across|central|western|eastern|northern|"
+                             r"southern|vast|african)\s+(the\s+)?$", before):
         return False
     if common and not (strong and prev.lower() not in ("on", "from") or noun_after):
         return False
-    surname = prev.lower() in gz.words["first_names"] and _capitalised(prev)  # "Moussa Kaya": a person
+    surname = prev.lower() in w.first_names and _capitalised(prev)  # "Moussa Kaya": a person
     if surname and not any(p.kind == "country" for p in s.places):
         return False
     for b0, b1 in blocked:
@@ -165,15 +204,13 @@ def _cues(text: str, s: _Span, gz: Gazetteer) -> None:
     prev = _prev_word(text, s.start).lower()
     after = text[s.end:s.end + 40]
     after_l = after.lower()
-    region_after = re.match(r"^\s*(" + "|".join(map(re.escape, gz.words["region_words"])) + r")\b", after_l)
+    w = _words(gz)
+    region_after = w.region_after.match(after_l)
     s.admin_after = bool(region_after or _LGA_AFTER.match(after))
     s.admin_cue = s.admin_after or bool(_ADMIN_BEFORE.search(before))
     near_at = -1
-    for pat in gz.words["near_patterns"]:
-        m = None
-        for m in re.finditer(r"(?<![\w])" + re.escape(pat) + r"(?![\w])", before):
-            pass
-        if m and not re.search(r"[,:;()]", before[m.end():]) and len(before) - m.end() <= 45:
+    for m in w.near.finditer(before):
+        if not re.search(r"[,:;()]", before[m.end():]) and len(before) - m.end() <= 45:
             near_at = max(near_at, m.end())
     m = None
     for m in _DISTANCE.finditer(before):
@@ -181,7 +218,7 @@ def _cues(text: str, s: _Span, gz: Gazetteer) -> None:
     if m and len(before) - m.end() <= 30:
         near_at = max(near_at, m.end())
     in_at = -1
-    if prev in gz.words["in_cues"] and prev not in ("from", "on"):
+    if prev in w.in_cues and prev not in ("from", "on"):
         in_at = len(before)
     if _OF_CUE.search(before) and near_at < 0:  # "the village of X"; "near the village of X" stays near
         in_at = len(before)
@@ -253,11 +290,12 @@ def _fuzzy_lookup(gz: Gazetteer, surface: str) -> list[Place]:
 def _not_a_place(surface: str, gz: Gazetteer) -> bool:
     key = norm(surface)
     words = surface.split()
-    if not surface[:1].isupper() or not key or any(c.isdigit() for c in surface) or len(words) > 6:
+    if not surface[:1].isupper() or not key or any(c.isdigit() for c in surface) or len(words) > 6 \
+            or "\n" in surface or key in _words(gz).stop:
         return True
-    if key in gz.demonyms or key in {norm(p) for p in gz.words["not_places"]}:
+    if key in gz.demonyms or key in _words(gz).not_places:
         return True
-    if all(norm(w) in {norm(x) for x in gz.words["common_words"]} for w in words):
+    if all(norm(w) in _words(gz).common for w in words):
         return True
     return bool(re.search(r"\b(Province|Islamic|State of|Group|Army|Forces|Ministry|Council|Union|Agency)\b",
                           surface))
@@ -266,6 +304,9 @@ def _not_a_place(surface: str, gz: Gazetteer) -> bool:
 def _add_entities(text: str, spans: list[_Span], entities: list[tuple[int, int, str]], gz: Gazetteer) -> list[_Span]:
     """NER place spans that no gazetteer match covers: looked up (fuzzily) or kept as unknown places."""
     out = list(spans)
+    # a name spaCy also tags as a person somewhere in the article ("Bazoum") is not an unknown place
+    persons = {norm(re.sub(r"['’]s$", "", text[s:e])) for s, e, label in entities if label in _NER_BLOCK}
+    persons |= {norm(w) for s, e, label in entities if label in _NER_BLOCK for w in text[s:e].split()[1:]}
     for start, end, label in entities:
         if label not in _NER_PLACE or end <= start:
             continue
@@ -277,16 +318,27 @@ def _add_entities(text: str, spans: list[_Span], entities: list[tuple[int, int, 
         if m:
             start += m.end()
             surface = text[start:end]
-        if _not_a_place(surface, gz):
+        if _not_a_place(surface, gz) or norm(surface) in persons:
             continue
-        places = gz.index.get(norm(surface)) or _fuzzy_lookup(gz, surface)
-        s = _Span(start, end, surface, list(places), source="ner")
+        places = gz.index.get(norm(surface))
+        s = _Span(start, end, surface, list(places or ()), source="ner")
+        if places and not _keep(text, s, gz, []):
+            continue
+        if not places:
+            s.places = _fuzzy_lookup(gz, surface)
         _cues(text, s, gz)
         out.append(s)
     return out
 
 
 # ------------------------------------------------------------------------------------------ resolution
+
+def _drop_generic_regions(spans: list[_Span], gz: Gazetteer) -> list[_Span]:
+    """"Sahel", "Nord", "Centre" count as regions only in an article that names their country."""
+    generic = _words(gz).no_article
+    named = Counter(s.chosen.country for s in spans if s.chosen and norm(s.text) not in generic)
+    return [s for s in spans if not (s.chosen and norm(s.text) in generic and not named.get(s.chosen.country))]
+
 
 def _core_bonus(p: Place) -> float:
     return 0.3 if p.country in _CORE else 0.0
@@ -328,6 +380,32 @@ def _resolve(text: str, spans: list[_Span], demonyms: list[tuple[int, str]], gz:
         countries = Counter({c: w for c, w in countries.items()})
         for s, p in anchors:
             countries[p.country] += 0.5
+    _drop_foreign_namesakes(spans, demonyms)
+
+
+def _drop_foreign_namesakes(spans: list[_Span], demonyms: list[tuple[int, str]]) -> None:
+    """A small place whose only namesake lies in a country the article never names, in an article about
+    another country, is an unknown place of that article's country, not the namesake."""
+    named: Counter[str] = Counter(c for _, c in demonyms if c)
+    for s in spans:
+        if s.chosen and s.chosen.kind == "country" and not s.extra.get("border"):
+            named[s.chosen.country] += 1
+    if not named:
+        return
+    main, weight = named.most_common(1)[0]
+    if weight < 2:
+        return
+    places_in: dict[str, set[str]] = {}
+    for s in spans:
+        if s.chosen and s.chosen.kind != "country":
+            places_in.setdefault(s.chosen.country, set()).add(norm(s.chosen.name))
+    for s in spans:
+        p = s.chosen
+        if p is None or p.kind != "locality" or p.country == main or named.get(p.country):
+            continue
+        if p.population >= 50000 or p.feature in ("PPLC", "PPLA", "PRK") or len(places_in.get(p.country, ())) > 1:
+            continue
+        s.chosen, s.places = None, []
 
 
 def _score(p: Place, s: _Span, countries: Counter, top: float, admin1s: Counter, top_a: float,
@@ -434,7 +512,7 @@ def locate(local: Sequence[PlaceMention], article: Sequence[PlaceMention], gazet
         # the most specific region named (admin2 before admin1), first mentioned on ties
         m = min(regions, key=lambda m: (0 if m.kind == "admin2" else 1, local.index(m)))
         return _location(m.place, m.place.name, 3)
-    countries_local = [m for m in local if m.place and m.kind == "country"]
+    countries_local = [m for m in local if m.place and m.kind == "country" and m.place.country in gz.countries]
     return _article_fallback(article, {m.place.country for m in countries_local}, gz)
 
 
@@ -480,8 +558,8 @@ def _article_fallback(article: Sequence[PlaceMention], countries: set[str], gz: 
         if m.kind == "locality":
             return _location(m.place, m.place.name, max(2, _locality_precision(m)), gz)
         return _location(m.place, m.place.name, 3)
-    countries_named = [m for m in resolved if m.kind == "country"] or \
-        [m for m in article if m.place and m.kind == "country"]
+    countries_named = [m for m in resolved if m.kind == "country" and m.place.country in gz.countries] or \
+        [m for m in article if m.place and m.kind == "country" and m.place.country in gz.countries]
     if countries_named:
         name = Counter(m.place.country for m in countries_named).most_common(1)[0][0]
         c = gz.countries.get(name)

@@ -64,6 +64,7 @@ INDEPENDENT = re.compile(r"\b(security sources?|sources? (said|told|reported)|of
                          r"witness(es)?|local (media|sources|officials)|confirmed|hospital|medical sources?|"
                          r"ministry|the army said|military sources?|toll)\b", re.I)
 PROTEST_DEED = re.compile(r"\b(protested|protesting|marched|marching|demonstrated|rallied|took to the streets|gathered|"
+                          r"(protest|rally|march|demonstration|sit-in)s? (was|were) (held|staged|organised|organized)|"
                           r"called (up)?on|staged|held (a |an )?(protest|rally|demonstration|sit-in|march)|protesters|"
                           r"demonstrators|killed|dead|tear ?gas|dispersed|manifestants|ont manifesté|ont marché)\b", re.I)
 SAME_PLACE = re.compile(r"\b(same (area|place|village|town|locality|region|district|zone|commune)|there|"
@@ -89,6 +90,7 @@ class Candidate:
     location: Location | None = None
     place_explicit: bool = False
     text: str = ""
+    headline: bool = False
 
     @property
     def sub(self) -> str | None:
@@ -139,13 +141,20 @@ NAMED_THING = re.compile(r"\b(boat|ship|vessel|ferry|steamer|newspaper|daily|rad
                          r"airline|flight|operation)\s+$", re.I)
 
 
+def _headline(text: str) -> int:
+    """End offset of a headline (a short first line without a full stop), or 0."""
+    first = text.lstrip().split("\n", 1)[0]
+    offset = len(text) - len(text.lstrip())
+    if "\n" in text.strip() and len(first.split()) <= 25 and not first.rstrip().endswith((".", "!", "?", '"', "”")):
+        return offset + len(first)
+    return 0
+
+
 def _datelines(text: str) -> list[tuple[int, int]]:
     """'BAMAKO:', 'Cotonou, June 5 (AFP)', 'DAKAR, Senegal (AP) —': where the report was filed, not
     where the incident was."""
     out = []
-    for m in DATELINE.finditer(text[:400]):
-        out.append((m.start(), m.end()))
-        break
+    out += [(m.start(), m.end()) for m in DATELINE.finditer(text[:400])]
     out += [(m.start(), m.end()) for m in AGENCY_DATELINE.finditer(text[:600])]
     return out
 
@@ -160,6 +169,9 @@ def _role(text: str, m: ActorMention, start: int = 0, end: int | None = None) ->
     if _NEUTRAL_AFTER.match(after) and m.category not in ARMED:
         return "other"
     if _PATIENT_AFTER.match(after):
+        return "patient"
+    if re.search(r"\b(targeting|targeted|against|attacks? on|raids? on|strikes? on|ambush(ed)? on)\s+(the |a |an |"
+                 r"suspected |alleged )?$", before, re.I):
         return "patient"
     if _AGENT_AFTER.match(after):
         return "agent"
@@ -291,6 +303,13 @@ def _date_candidates(cands: list[Candidate], published: dt.date) -> None:
         prev = c
 
 
+def _specificity(loc: Location) -> int:
+    """Lower is more precise: a village, a place near one, a district, a region."""
+    if loc.geo_precision < 3:
+        return loc.geo_precision
+    return 3 if loc.admin2 and _norm(loc.location) == _norm(loc.admin2) else 4
+
+
 def _told_here(loc: Location, mentions: list[PlaceMention]) -> bool:
     """Whether a located place is one the sentence itself names (not one borrowed from the article)."""
     names = {_norm(m.text) for m in mentions} | {_norm(m.place.name) for m in mentions if m.place is not None}
@@ -384,7 +403,8 @@ def _strong(c: Candidate) -> bool:
 def _cluster(cands: list[Candidate]) -> list[Draft]:
     drafts: list[Draft] = []
     context: Draft | None = None
-    for c in cands:
+    headlines = [c for c in cands if c.headline]
+    for c in [c for c in cands if not c.headline]:
         target = None
         if not c.date_explicit and not c.place_explicit and context is not None and _compatible(context, c):
             target = context
@@ -419,11 +439,17 @@ def _cluster(cands: list[Candidate]) -> list[Draft]:
             drafts.append(target)
         target.candidates.append(c)
         if c.place_explicit and (not target.first.place_explicit or target.first.location is None or (
-                c.location and target.first.location.geo_precision > c.location.geo_precision)):
+                c.location and _specificity(target.first.location) > _specificity(c.location))):
             # the most precise place told wins
             target.candidates.remove(c)
             target.candidates.insert(0, c)
         context = target
+    for c in headlines:  # a headline sums up the story: it joins the incident it announces
+        target = next((d for d in drafts if _compatible(d, c)), None)
+        if target is not None:
+            target.candidates.append(c)
+        elif not drafts and (c.place_explicit or _strong(c)):
+            drafts.append(Draft([c]))
     return drafts
 
 
@@ -447,8 +473,8 @@ class _Resolver:
 
 def _assemble(d: Draft, document: Document, text: str, registry, article_country: str | None,
               index: int) -> Event | None:
-    loc = next((c.location for c in d.candidates if c.location is not None and c.place_explicit), None) \
-        or next((c.location for c in d.candidates if c.location is not None), None)
+    told = [c.location for c in d.candidates if c.location is not None and c.place_explicit]
+    loc = min(told, key=_specificity) if told else next((c.location for c in d.candidates if c.location), None)
     if loc is None or not loc.country:
         return None
     if loc.geo_precision == 3 and not loc.admin1 and not loc.location:
@@ -489,8 +515,9 @@ def _assemble(d: Draft, document: Document, text: str, registry, article_country
                             "civilians"])
             if a1 is not None:
                 break
-        if a1 is None and sub in ("Air/drone strike",):
-            a1 = pick(others + patients, ["state_forces", "external"])
+        if sub == "Air/drone strike" and (a1 is None or a1.category not in STATE | {"external"}):
+            # armed groups in the Sahel have no aircraft: the strike is a state's
+            a1 = pick(agents + others + patients, ["state_forces", "external"]) or a1
         a2_pref = ["civilians", "civilians_weak"] if "civilian" in victim_groups else []
         a2_pref += ["state_forces", "police", "named", "unidentified_armed", "militia", "external", "civilians",
                     "government", "civilians_weak"]
@@ -602,11 +629,19 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
     sentences = _sentences(doc, text)
     entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
     filed = _datelines(text)
+    # where and when the report was filed is not where and when the incident was: blank it out
+    work = text
+    for s, e in filed:
+        work = work[:s] + " " * (e - s) + work[e:]
+    entities = [x for x in entities if not any(s <= x[0] < e for s, e in filed)]
     actors = registry.find_mentions(text, date=published)
-    places = [p for p in geoparse(text, entities) if not any(s <= p.start < e for s, e in filed)
-              and "\n" not in p.text and len(p.text) > 2 and not NAMED_THING.search(text[max(0, p.start - 12):p.start])
+    places = [p for p in geoparse(work, entities)
+              if "\n" not in p.text and len(p.text) > 2 and not NAMED_THING.search(text[max(0, p.start - 12):p.start])
               and not any(m.start <= p.start < m.end for m in actors)]
-    cands = _candidates(text, sentences, rules, places, actors, published)
+    cands = _candidates(work, sentences, rules, places, actors, published)
+    headline = _headline(text)
+    for c in cands:
+        c.headline = c.start < headline
     if not cands:
         return []
     countries = [p.place.country for p in places if p.place is not None]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -17,6 +18,8 @@ from sahelwatch.extract.triggers import (Rules, Trigger, find_triggers, is_claim
                                          load_rules)
 from sahelwatch.geo import Location, PlaceMention, geoparse, locate
 from sahelwatch.model import Document, Evidence, Event
+
+log = logging.getLogger("sahelwatch")
 
 ISO3 = {"Niger": "NER", "Mali": "MLI", "Burkina Faso": "BFA", "Nigeria": "NGA", "Chad": "TCD", "Benin": "BEN",
         "Togo": "TGO", "Mauritania": "MRT", "Cameroon": "CMR", "Ghana": "GHA", "Algeria": "DZA", "Libya": "LBY",
@@ -53,6 +56,12 @@ _PATIENT_BEFORE = re.compile(
     r"\b(?:attacks?|attacked|attacking|ambush(?:ed)?|kill(?:ed|ing|s)?|target(?:ed|ing)?|against|on|at|abduct(?:ed|ing)|"
     r"kidnap(?:ped|ping)|execut(?:ed|ing)|massacred|strikes? on|attaqu[ée]e?s?|contre|herded|separated|"
     r"summarily executed|\d+|dozens of|scores of|hundreds of|several|of)\s+(?:\w+\s+){0,3}$", re.I)
+SAYS_IT_DID = re.compile(r"^[\s,)]*(?:\([^)]{1,30}\)\s*)?(?:\w+\s+){0,2}?(?:said|says|claimed|claims|announced|stated)"
+                         r"(?:\s+(?:on|in|late|early)\s+\w+)?(?:\s+that)?\s+(?:it|they|its|their)\b(?!\s+(?:was|were|had been|"
+                         r"has been|have been)\s+(?:attacked|killed|ambushed|hit))", re.I)
+ACTIVE_VERB = re.compile(r"\b(killed|attacked|ambushed|raided|stormed|abducted|kidnapped|executed|massacred|shot|"
+                         r"seized|overran|burned|torched|looted|opened fire|launched|carried out|struck|bombed|shelled|"
+                         r"detonated|ont tué|ont attaqué|ont enlevé)\b", re.I)
 _NEUTRAL_AFTER = re.compile(r"^[\s,]*(?:\w+\s+){0,2}(?:said|says|told|reported|announced|confirmed|stated|"
                             r"spokesman|spokesperson|source|sources|statement|a déclaré|a annoncé|selon)\b(?!\s+(?:it|its|they|that it))",
                             re.I)
@@ -67,6 +76,11 @@ PROTEST_DEED = re.compile(r"\b(protested|protesting|marched|marching|demonstrate
                           r"(protest|rally|march|demonstration|sit-in)s? (was|were) (held|staged|organised|organized)|"
                           r"called (up)?on|staged|held (a |an )?(protest|rally|demonstration|sit-in|march)|protesters|"
                           r"demonstrators|killed|dead|tear ?gas|dispersed|manifestants|ont manifesté|ont marché)\b", re.I)
+ORIGIN = re.compile(r"^\s+(rice |cattle |local |displaced )?(farmers|residents|villagers|people|women|youths|traders|"
+                    r"herders|fishermen|community|communities|natives|indigenes|elders|chiefs?|families|"
+                    r"migrants|refugees|students|workers|miners)\b", re.I)
+OTHER_PLACE = re.compile(r"\b(another|a different|a separate|other) (area|village|town|locality|region|district|part)\b|"
+                         r"\belsewhere\b", re.I)
 SAME_PLACE = re.compile(r"\b(same (area|place|village|town|locality|region|district|zone|commune)|there|"
                         r"même (zone|localité|village|endroit|région))\b", re.I)
 
@@ -166,6 +180,8 @@ def _role(text: str, m: ActorMention, start: int = 0, end: int | None = None) ->
     before = text[max(start, m.start - 60):m.start]
     if _AGENT_BEFORE.search(before):
         return "agent"
+    if SAYS_IT_DID.match(after):
+        return "agent"  # "the army said on Monday it had killed ...", "JNIM says it has taken ..."
     if _NEUTRAL_AFTER.match(after) and m.category not in ARMED:
         return "other"
     if _PATIENT_AFTER.match(after):
@@ -179,6 +195,10 @@ def _role(text: str, m: ActorMention, start: int = 0, end: int | None = None) ->
         return "patient"
     if re.match(r"^[\s-]*(?:attack|attacks|assault|raid|offensive|ambush|fighters|militants|insurgents)\b", after, re.I):
         return "agent"  # "a jihadist attack", "JNIM fighters"
+    verb = ACTIVE_VERB.search(text[m.end:min(end, m.end + 90)])
+    if verb and not re.search(r"\b(was|were|been|being|by|of|and its|who)\b", text[m.end:m.end + verb.start()]) \
+            and not re.search(r"\b(of|by|on|against)\s+(the\s+)?$", before):
+        return "agent"  # "Malian troops and foreign personnel believed to be Russian killed ..."
     return "other"
 
 
@@ -194,6 +214,11 @@ def _segments(sent_start: int, sent_end: int, places: list[PlaceMention], figure
     """Split a sentence that tells two incidents: figures for two localities ("44 in A, and 179 in B"),
     or two days ("40 women were abducted on Thursday and 20 others on Friday")."""
     days = [d for d in dates if d.date is not None and d.story_offset is None]
+    if days and any(d.story_offset for d in dates):
+        # "The army retook the town on Saturday, two days after rebels seized the camp": two incidents
+        days = sorted(days + [d for d in dates if d.story_offset], key=lambda d: d.start)
+        return [(sent_start if i == 0 else days[i].start, days[i + 1].start if i + 1 < len(days) else sent_end)
+                for i in range(len(days))]
     if len({d.date for d in days}) >= 2:
         bounds, prev = [], sent_start
         for d in days:
@@ -240,7 +265,10 @@ def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], 
             seg_places = [p for p in local_places if a <= p.start < b] or (local_places if (a, b) == (s, e) else [])
             seg_figs = [f for f in figures if a <= f.start < b]
             seg_triggers = [t for t in triggers if a <= t.start < b] or triggers
-            seg_actors = [(m, _role(text, m, s, e)) for m in actors if s <= m.start < e]
+            sent_actors = [(m, _role(text, m, s, e)) for m in actors if s <= m.start < e]
+            seg_actors = [(m, r) for m, r in sent_actors if a <= m.start < b]
+            if not any(r == "agent" for _m, r in seg_actors):  # "..., and 179 in Soro": the doer told once
+                seg_actors += [(m, r) for m, r in sent_actors if r == "agent" and not a <= m.start < b]
             seg_dates = [d for d in dates if a <= d.start < b] or [d for d in dates if d.start < b] or dates
             c = Candidate(a, b, para, seg_triggers, seg_figs, seg_dates,
                           seg_places, seg_actors, claimed=is_claim(sentence, rules), text=sentence)
@@ -393,6 +421,16 @@ def capital_of(loc: Location | None) -> Location | None:
     return locate(mentions, mentions)
 
 
+def _refers_back(c: Candidate) -> bool:
+    """Only definite references to an incident ("the attack", "these abductions") and no deaths of its own."""
+    if any(f.kind == "killed" for f in c.figures) or not c.triggers:
+        return False
+    return all(re.search(r"\b(the|this|that|these|those|its|their)\s+(\w+\s+)?$",
+                         c.text[max(0, t.start - c.start - 25):t.start - c.start], re.I) for t in c.triggers) \
+        and all(re.match(r"(attacks?|raids?|ambush(es)?|assaults?|incidents?|killings?|abductions?|kidnappings?|"
+                         r"strikes?|massacres?|clash(es)?)$", t.text, re.I) for t in c.triggers)
+
+
 def _strong(c: Candidate) -> bool:
     """Enough in one sentence to stand as an incident of its own: deaths, or a specific deed with its doer."""
     if any(f.kind == "killed" for f in c.figures):
@@ -419,6 +457,10 @@ def _cluster(cands: list[Candidate]) -> list[Draft]:
                     break
         if target is None and not (c.date_explicit or c.place_explicit) and not _strong(c):
             continue  # a passing mention with nothing of its own to place or date it
+        if target is None and _refers_back(c):
+            continue  # "who confirmed the attack in Maiduguri": names an incident told before
+        if target is None and not c.place_explicit and OTHER_PLACE.search(c.text):
+            continue  # "in another area": not the story's place, and no place of its own
         if target is None and c.sub == "Other" and not c.date_explicit:
             continue  # "the coup" in an analysis names the coup, it is not a new one
         if target is None and c.sub in PROTEST and not PROTEST_DEED.search(c.text):
@@ -498,7 +540,10 @@ def _assemble(d: Draft, document: Document, text: str, registry, article_country
         return None
 
     a1 = a2 = None
-    if sub in PROTEST or sub in ("Violent demonstration", "Mob violence"):
+    if sub in ("Violent demonstration", "Mob violence"):
+        a1 = ActorMention(0, 0, "rioters", "rioters")
+        a2 = pick(agents + patients + others, ["police", "state_forces"])
+    elif sub in PROTEST:
         a1 = pick(agents + others + patients, ["protesters", "rioters"])
         if sub != "Peaceful protest":
             a2 = pick(agents + patients + others, ["police", "state_forces"])
@@ -597,6 +642,8 @@ def _resolve_or_default(m, resolve, sub, country, side, victim_groups, registry,
     if side == "actor1":
         if sub in PROTEST:
             return _resolve_category("protesters", registry, country, date)
+        if sub in ("Violent demonstration", "Mob violence"):
+            return _resolve_category("rioters", registry, country, date)
         if sub == "Air/drone strike":
             return _resolve_category("state_forces", registry, country, date)
         if sub in ("Other", "Non-violent transfer of territory", "Arrests"):
@@ -638,7 +685,9 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
     places = [p for p in geoparse(work, entities)
               if "\n" not in p.text and len(p.text) > 2 and not NAMED_THING.search(text[max(0, p.start - 12):p.start])
               and not any(m.start <= p.start < m.end for m in actors)]
-    cands = _candidates(work, sentences, rules, places, actors, published)
+    # "Zabarmari farmers", "Djibo residents": where the victims come from, not where it happened
+    incident_places = [p for p in places if not ORIGIN.match(text[p.end:p.end + 30])]
+    cands = _candidates(work, sentences, rules, incident_places, actors, published)
     headline = _headline(text)
     for c in cands:
         c.headline = c.start < headline
@@ -707,7 +756,12 @@ def extract_from_docs(documents: Iterable[Document],
             nlp = load(lang)
             texts = [buffer[i].text for i in idx]
             for i, parsed in zip(idx, nlp.pipe(texts, batch_size=batch_size)):
-                results[i] = events_from_parsed(buffer[i], parsed, lang)
+                try:
+                    results[i] = events_from_parsed(buffer[i], parsed, lang)
+                except Exception as exc:  # one report's failure must not stop a batch of thousands
+                    log.error("sahelwatch: error: %s: extraction failed (%s: %s)", buffer[i].doc_id,
+                              type(exc).__name__, exc)
+                    results[i] = []
         for i, doc in enumerate(buffer):
             yield doc, results[i]
         buffer.clear()

@@ -182,10 +182,12 @@ def combine(figures: list[Figure], kind: str = "killed") -> tuple[int, list[Figu
             if f.qualifier == "more_than":
                 refined = [p for p in precise if f.value < p.value <= f.value * 1.25]
                 candidates.append(min(refined, key=lambda p: p.value) if refined else f)
-            elif f.qualifier == "vague" and any(x.qualifier != "vague" for x in figs):
+            elif f.qualifier == "vague" and any(x.qualifier != "vague" for x in figures if x.kind == kind):
                 continue  # a number beats a word
             else:
                 candidates.append(f)
+        if not candidates:
+            continue
         best = min(candidates, key=lambda f: f.value)
         totals[group] = best.value
         chosen.append(best)

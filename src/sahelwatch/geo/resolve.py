@@ -424,8 +424,8 @@ def _score(p: Place, s: _Span, countries: Counter, top: float, admin1s: Counter,
         score += 0.6
     elif p.feature in ("PPLA2", "ADM2"):
         score += 0.3
-    if p.source.startswith("curated"):
-        score += 0.5
+    if p.source.startswith("curated"):  # chosen for conflict reporting: above a GeoNames village of that name
+        score += 1.5
     elif p.source.startswith("import"):
         score += 0.4
     return score + _core_bonus(p)

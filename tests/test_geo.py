@@ -108,6 +108,9 @@ def test_unknown_village_takes_the_region_the_article_implies(gz):
     ("Boko Haram attacked fishermen on Lake Chad near Baga.", ["Baga"]),
     ("Jihadists are active across the Sahel and in Mali.", ["Mali"]),
     ("Soldiers from the North region of Cameroon and Niger met.", ["North", "Cameroon", "Niger"]),
+    ("Gunmen Kill 12 In Attack On Village In Northern Burkina Faso", ["Burkina Faso"]),
+    ("Katiba Macina fighters and Ansarul Islam claimed attacks in Mali.", ["Mali"]),
+    ("Share this article. Come what may, Tom Hanks and Janet Yellen met in Niamey.", ["Niamey"]),
 ])
 def test_ordinary_words_and_person_names_are_not_places(text, names, gz):
     assert [m.text for m in geoparse(text, gazetteer=gz)] == names

@@ -202,6 +202,8 @@ def _keep(text: str, s: _Span, gz: Gazetteer, blocked: list[tuple[int, int]]) ->
               or bool(re.search(r"\b(near|outside|around|between|of)\s*$", before)))
     noun_after = bool(w.noun_after.match(after)) or bool(_LGA_AFTER.match(text[s.end:s.end + 30]))
     common = key in w.common or key in w.first_names
+    if common and _country_follows(text, s.end, gz):  # "in Northern Burkina Faso", "Central Mali"
+        return False
     generic = key in w.no_article
     if generic and re.search(r"\b(the|la|le|l['’])\s*$", before) and not noun_after:
         return False
@@ -219,6 +221,14 @@ def _keep(text: str, s: _Span, gz: Gazetteer, blocked: list[tuple[int, int]]) ->
                 and not re.search(r"\b(and|et|or)\b|,", text[b0:b1]) and not any(p.kind == "country" for p in s.places):
             return False
     return True
+
+
+def _country_follows(text: str, end: int, gz: Gazetteer) -> bool:
+    m = re.match(r"[ \t]+([^\W\d_][\w'’-]*)(?:[ \t]+([^\W\d_][\w'’-]*))?", text[end:end + 60])
+    if not m:
+        return False
+    names = [m.group(1)] + ([f"{m.group(1)} {m.group(2)}"] if m.group(2) else [])
+    return any(p.kind == "country" for n in names for p in gz.index.get(norm(n), ()))
 
 
 def _cues(text: str, s: _Span, gz: Gazetteer) -> None:

@@ -131,6 +131,7 @@ def test_mention_kinds(text, kinds, gz):
     ("Gunmen attacked the outskirts of Mopti.", "Mopti", True),
     ("An ambush on the Djibo-Ouagadougou road.", "Djibo", True),
     ("An ambush in the Tera area.", "Tera", True),
+    ("Clashes in the Hombori district of Mali.", "Hombori", True),
     ("Fighting between Gao and Ansongo.", "Ansongo", True),
     ("Fighting in Gao on Monday.", "Gao", False),
 ])

@@ -288,6 +288,8 @@ def _choose_kind(s: _Span) -> None:
         if admin:
             s.places = admin
             return
+        if s.admin_after:  # "the Boni district" of a place that is no district: around the place
+            s.near, s.cue = True, "near"
     countries = [p for p in s.places if p.kind == "country"]
     if countries:
         s.places = countries

@@ -108,6 +108,9 @@ def test_unknown_village_takes_the_region_the_article_implies(gz):
     ("Boko Haram attacked fishermen on Lake Chad near Baga.", ["Baga"]),
     ("Jihadists are active across the Sahel and in Mali.", ["Mali"]),
     ("Soldiers from the North region of Cameroon and Niger met.", ["North", "Cameroon", "Niger"]),
+    ("Gunmen Kill 12 In Attack On Village In Northern Burkina Faso", ["Burkina Faso"]),
+    ("Katiba Macina fighters and Ansarul Islam claimed attacks in Mali.", ["Mali"]),
+    ("Share this article. Come what may, Tom Hanks and Janet Yellen met in Niamey.", ["Niamey"]),
 ])
 def test_ordinary_words_and_person_names_are_not_places(text, names, gz):
     assert [m.text for m in geoparse(text, gazetteer=gz)] == names
@@ -128,6 +131,7 @@ def test_mention_kinds(text, kinds, gz):
     ("Gunmen attacked the outskirts of Mopti.", "Mopti", True),
     ("An ambush on the Djibo-Ouagadougou road.", "Djibo", True),
     ("An ambush in the Tera area.", "Tera", True),
+    ("Clashes in the Hombori district of Mali.", "Hombori", True),
     ("Fighting between Gao and Ansongo.", "Ansongo", True),
     ("Fighting in Gao on Monday.", "Gao", False),
 ])
@@ -265,3 +269,21 @@ def test_a_foreign_place_named_with_its_country_is_kept(gz):
     text = "Niger's army said it pursued the attackers to Hombori in Mali. Niger closed the border with Mali."
     (m,) = [m for m in geoparse(text, gazetteer=gz) if m.text == "Hombori"]
     assert m.place is not None and m.place.country == "Mali"
+
+
+@pytest.mark.parametrize("text, admin1", [
+    ("Gunmen attacked the village of Kpatoumbaga in western Niger.", "Tillaberi"),
+    ("Jihadists attacked Wendou-Mbodji in northern Burkina Faso.", "Sahel"),
+    ("Boko Haram attacked Kpatoumbaga village in North East Nigeria.", "Borno"),
+    ("Des terroristes ont attaqué le village de Kpatoumbaga dans l'ouest du Niger.", "Tillaberi"),
+    ("Gunmen attacked Kpatoumbaga in central Mali.", "Mopti"),
+])
+def test_a_direction_places_an_unknown_village_in_a_region(text, admin1, gz):
+    village = "Wendou-Mbodji" if "Wendou" in text else "Kpatoumbaga"
+    loc = place_of(text, gz, ner(text, village))
+    assert (loc.location, loc.admin1, loc.geo_precision) == (village, admin1, 3)
+
+
+def test_a_direction_alone_gives_the_region(gz):
+    loc = place_of("Jihadists killed 12 soldiers in south-eastern Niger on Friday.", gz)
+    assert (loc.country, loc.admin1, loc.geo_precision) == ("Niger", "Diffa", 3)

@@ -101,3 +101,16 @@ def test_cities_have_mapped_regions(gz):
                                   "Mafa", "Pendjari National Park", "Ingar", "Thiou", "Nondin"])
 def test_conflict_villages_are_in_the_embedded_gazetteer(name, gz):
     assert gz.lookup(name)
+
+
+def test_every_curated_locality_is_found_and_placed_in_its_region(gz):
+    from sahelwatch.geo import geoparse, locate
+
+    wrong = []
+    for row in data_rows("localities.csv"):
+        text = f"Gunmen attacked {row['name']} in {row['country']} on Monday."
+        mentions = geoparse(text, gazetteer=gz)
+        loc = locate(mentions, mentions, gazetteer=gz)
+        if loc is None or (loc.country, loc.admin1) != (row["country"], row["admin1"]):
+            wrong.append(row["name"])
+    assert wrong == []

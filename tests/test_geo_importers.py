@@ -166,3 +166,20 @@ def test_cli_lookup_errors_are_one_line(args, message, db):
     result = CliRunner().invoke(main, ["gazetteer", "lookup", *args])
     assert result.exit_code != 0
     assert result.stderr.strip() == f"sahelwatch: error: {message}"
+
+
+def test_country_option_keeps_one_country_of_a_world_dump(tmp_path, db):
+    dump = write(tmp_path / "allCountries.txt", geonames_line(9300001, "Kpatoumbaga", 14.61, 1.03)
+                 + geonames_line(9300002, "Lyon-like", 45.7, 4.8, cc="FR", admin1="84"))
+    result = CliRunner().invoke(main, ["gazetteer", "import", "--country", "NE", str(dump)])
+    assert result.exit_code == 0, result.output
+    assert "1 added" in result.output and "1 skipped" in result.output
+    assert count(db) == 1
+
+
+def test_a_bad_row_late_in_a_file_rolls_the_whole_file_back(tmp_path, db):
+    rows = "".join(geonames_line(9400000 + i, f"Village {i}", 14.0, 1.0) for i in range(50))
+    dump = write(tmp_path / "NE.txt", rows + "9400999\tBroken\n")
+    with pytest.raises(GazetteerFileError, match=r"NE.txt:51: "):
+        import_files([dump], db)
+    assert count(db) == 0

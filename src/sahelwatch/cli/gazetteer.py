@@ -27,8 +27,10 @@ _DB_OPTION = click.option("--gazetteer", "db", metavar="PATH", default=None,
 
 @gazetteer.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--country", "countries", multiple=True, metavar="CC",
+              help="Keep only this country's rows of a GeoNames dump (repeatable; for allCountries.txt).")
 @_DB_OPTION
-def import_cmd(files: tuple[Path, ...], db: str | None) -> None:
+def import_cmd(files: tuple[Path, ...], countries: tuple[str, ...], db: str | None) -> None:
     """Import GeoNames dumps (NE.txt, ML.txt, ...) and places CSV files into the user gazetteer.
 
     CSV header: name,alternate_names,country,admin1,admin2,latitude,longitude,feature.
@@ -42,7 +44,7 @@ def import_cmd(files: tuple[Path, ...], db: str | None) -> None:
     try:
         for path in files:
             try:
-                click.echo(import_file(con, path).summary())
+                click.echo(import_file(con, path, countries=countries).summary())
             except GazetteerFileError as e:
                 error(f"{e} (nothing imported from this file)")
                 failed += 1

@@ -60,6 +60,7 @@ class PlaceMention:
     near: bool = False  # "near X", "X area", "between X and Y": geo_precision 2
     cue: str = ""  # "in" when introduced by in/at/village of..., "near" for near-cues, "" otherwise
     source: str = "gazetteer"  # gazetteer | ner
+    admin1_hint: str = ""  # for a country: the region a direction implies ("western Niger" -> Tillaberi)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import sqlite3
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,7 +65,7 @@ class ImportResult:
 
     def summary(self) -> str:
         return (f"{self.path}: {self.format}: {self.added} added, {self.updated} updated, {self.unchanged} unchanged"
-                + (f", {self.skipped} skipped (feature class not kept)" if self.skipped else ""))
+                + (f", {self.skipped} skipped (feature class or country not kept)" if self.skipped else ""))
 
 
 def connect(db_path: Path) -> sqlite3.Connection:
@@ -117,11 +117,12 @@ def detect_format(path: Path) -> str:
                                       "(header name,alternate_names,country,admin1,admin2,latitude,longitude,feature)")
 
 
-def read_geonames(path: Path, gz: Gazetteer) -> tuple[list[tuple], int]:
-    """Rows (in COLUMNS order) of a GeoNames dump and the number of rows skipped by feature class."""
+def read_geonames(path: Path, gz: Gazetteer, result: ImportResult, only: set[str] | None = None
+                  ) -> Iterator[tuple]:
+    """Rows (in COLUMNS order) of a GeoNames dump; rows of other feature classes or countries are counted
+    in ``result.skipped``."""
     import pycountry
 
-    rows, skipped = [], 0
     with path.open(encoding="utf-8", newline="") as f:
         for n, line in enumerate(f, 1):
             line = line.rstrip("\n").rstrip("\r")
@@ -147,22 +148,20 @@ def read_geonames(path: Path, gz: Gazetteer) -> tuple[list[tuple], int]:
                 population = _int(cols[14], "population")
             except ValueError as e:
                 raise GazetteerFileError(path, n, str(e)) from None
-            if cols[6] not in GEONAMES_CLASSES:
-                skipped += 1
+            if cols[6] not in GEONAMES_CLASSES or (only and cc not in only):
+                result.skipped += 1
                 continue
             alts = sorted({a for a in cols[3].split(",") if a and a != name and _latin(a) and len(a) <= 60})[:20]
             if cols[2] and cols[2] != name:
                 alts = sorted({*alts, cols[2]})
             feature = cols[7] or cols[6]
             admin1 = gz.admin1_codes.get((cc, cols[10].strip()), "")
-            rows.append((f"geonames:{gid}", name, "|".join(alts), country, admin1, "", lat, lon, feature, population,
-                         f"import:geonames {path.name}"))
-    return rows, skipped
+            yield (f"geonames:{gid}", name, "|".join(alts), country, admin1, "", lat, lon, feature, population,
+                   f"import:geonames {path.name}")
 
 
-def read_csv(path: Path, gz: Gazetteer) -> list[tuple]:
+def read_csv(path: Path, gz: Gazetteer) -> Iterator[tuple]:
     """Rows (in COLUMNS order) of a places CSV."""
-    rows = []
     with path.open(encoding="utf-8", newline="") as f:
         reader = csv.reader(f)
         header = [h.strip().lower() for h in next(reader)]
@@ -190,9 +189,8 @@ def read_csv(path: Path, gz: Gazetteer) -> list[tuple]:
             admin1 = _admin1(gz, country, r.get("admin1", ""))
             admin2 = r.get("admin2", "")
             key = f"csv:{norm(r['name'])}|{country}|{norm(admin1)}|{norm(admin2)}"
-            rows.append((key, r["name"], r.get("alternate_names", ""), country, admin1, admin2, lat, lon,
-                         r.get("feature") or "PPL", population, r.get("source") or f"import:{path.name}"))
-    return rows
+            yield (key, r["name"], r.get("alternate_names", ""), country, admin1, admin2, lat, lon,
+                   r.get("feature") or "PPL", population, r.get("source") or f"import:{path.name}")
 
 
 def _admin1(gz: Gazetteer, country: str, admin1: str) -> str:
@@ -202,23 +200,31 @@ def _admin1(gz: Gazetteer, country: str, admin1: str) -> str:
     return admin1
 
 
-def import_file(con: sqlite3.Connection, path: Path, gz: Gazetteer | None = None) -> ImportResult:
-    """Check a whole file, then store its rows in one transaction (all or nothing)."""
+def import_file(con: sqlite3.Connection, path: Path, gz: Gazetteer | None = None,
+                countries: Iterable[str] = ()) -> ImportResult:
+    """Store a file's rows in one transaction, checking them as they stream: all or nothing.
+
+    ``countries`` (names or ISO codes) restricts a GeoNames dump such as allCountries.txt.
+    """
     gz = gz or load_gazetteer(user=False)
+    only = set()
+    for c in countries:
+        name = gz.country_name(c)
+        if name is None:
+            raise GazetteerFileError(path, 0, f"unknown country {c!r} in --country")
+        only.add(next((k.upper() for k, (n, _) in gz.world.items() if n == name and len(k) == 2), c.upper()))
     fmt = detect_format(path)
     result = ImportResult(path, "GeoNames dump" if fmt == "geonames" else "places CSV")
-    if fmt == "geonames":
-        rows, result.skipped = read_geonames(path, gz)
-    else:
-        rows = read_csv(path, gz)
-    with con:  # one transaction per file
+    rows = read_geonames(path, gz, result, only or None) if fmt == "geonames" else read_csv(path, gz)
+    select = f"SELECT {', '.join(COLUMNS)} FROM places WHERE key = ?"
+    insert = f"INSERT OR REPLACE INTO places ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
+    with con:  # one transaction per file: an error in any row rolls the whole file back
         for row in rows:
-            old = con.execute(f"SELECT {', '.join(COLUMNS)} FROM places WHERE key = ?", (row[0],)).fetchone()
+            old = con.execute(select, (row[0],)).fetchone()
             if old == row:
                 result.unchanged += 1
                 continue
-            con.execute(f"INSERT OR REPLACE INTO places ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
-                        row)
+            con.execute(insert, row)
             if old is None:
                 result.added += 1
             else:

@@ -33,6 +33,16 @@ _LGA_AFTER = re.compile(r"^\s+(local\s+government|l\.?g\.?a\b)", re.IGNORECASE)
 _ROAD_AFTER = re.compile(r"^\s*[-–‐]\s*[A-Z][\w'’\-]*(\s+[A-Z][\w'’]*)?\s+(road|axis|highway|route|corridor)\b")
 _ROAD_BEFORE = re.compile(r"[A-Z][\w'’]*\s*[-–‐]\s*$")
 _DISTANCE = re.compile(r"\d+\s*(km|kms|kilomet\w+|miles)\b[^.;]{0,30}?\b(from|of|de|du|d['’])\b")
+_DIRECTION_EN = re.compile(r"\b(north|south|east|west|centre|center|central|north[- ]?east|north[- ]?west|"
+                           r"south[- ]?east|south[- ]?west|north[- ]?central|centre[- ]?north)(ern)?\s+(part of\s+)?$"
+                           r"|\bthe\s+(north|south|east|west|centre|center|north[- ]?east|north[- ]?west|south[- ]?east|"
+                           r"south[- ]?west|centre[- ]?north)\s+of\s+(the country,?\s+)?$")
+_DIRECTION_FR = re.compile(r"\b(nord|sud|est|ouest|centre|nord[- ]est|nord[- ]ouest|sud[- ]est|sud[- ]ouest|"
+                           r"centre[- ]nord)\s+(du|de la|de l['’]|de)\s*$")
+_DIRECTION_WORDS = {"nord": "north", "sud": "south", "est": "east", "ouest": "west", "center": "centre",
+                    "central": "centre", "centrenord": "northcentre", "centrenorth": "northcentre",
+                    "northcentral": "northcentre", "nordest": "northeast", "nordouest": "northwest",
+                    "sudest": "southeast", "sudouest": "southwest"}
 _BORDER_AFTER = re.compile(r"^\s*(border|frontier|frontière|side of the border)", re.IGNORECASE)
 _BORDER_BEFORE = re.compile(r"(border|frontier|frontière|borders)\s+(with|of|avec|du|de la|de l['’]|de)\s*(the\s+)?$")
 
@@ -106,7 +116,20 @@ def geoparse(text: str, entities: Iterable[tuple[int, int, str]] = (), gazetteer
     _resolve(text, spans, demonyms, gz)
     spans = _drop_generic_regions(spans, gz)
     return [PlaceMention(s.start, s.end, s.text, s.chosen, s.chosen.kind if s.chosen else "unknown",
-                         s.near, s.cue, s.source) for s in spans]
+                         s.near, s.cue, s.source, _admin1_hint(text, s, gz)) for s in spans]
+
+
+def _admin1_hint(text: str, s: _Span, gz: Gazetteer) -> str:
+    """The region a direction before a country name implies ("in western Niger" -> Tillaberi)."""
+    if s.chosen is None or s.chosen.kind != "country":
+        return ""
+    before = _window_before(text, s.start, 40)
+    m = _DIRECTION_EN.search(before) or _DIRECTION_FR.search(before)
+    if not m:
+        return ""
+    word = norm(next(g for g in m.groups() if g))
+    word = _DIRECTION_WORDS.get(word, word)
+    return (gz.words.get("directions") or {}).get(s.chosen.country, {}).get(word, "")
 
 
 # ---------------------------------------------------------------------------------------------- scanning
@@ -179,6 +202,8 @@ def _keep(text: str, s: _Span, gz: Gazetteer, blocked: list[tuple[int, int]]) ->
               or bool(re.search(r"\b(near|outside|around|between|of)\s*$", before)))
     noun_after = bool(w.noun_after.match(after)) or bool(_LGA_AFTER.match(text[s.end:s.end + 30]))
     common = key in w.common or key in w.first_names
+    if common and _country_follows(text, s.end, gz):  # "in Northern Burkina Faso", "Central Mali"
+        return False
     generic = key in w.no_article
     if generic and re.search(r"\b(the|la|le|l['’])\s*$", before) and not noun_after:
         return False
@@ -196,6 +221,14 @@ def _keep(text: str, s: _Span, gz: Gazetteer, blocked: list[tuple[int, int]]) ->
                 and not re.search(r"\b(and|et|or)\b|,", text[b0:b1]) and not any(p.kind == "country" for p in s.places):
             return False
     return True
+
+
+def _country_follows(text: str, end: int, gz: Gazetteer) -> bool:
+    m = re.match(r"[ \t]+([^\W\d_][\w'’-]*)(?:[ \t]+([^\W\d_][\w'’-]*))?", text[end:end + 60])
+    if not m:
+        return False
+    names = [m.group(1)] + ([f"{m.group(1)} {m.group(2)}"] if m.group(2) else [])
+    return any(p.kind == "country" for n in names for p in gz.index.get(norm(n), ()))
 
 
 def _cues(text: str, s: _Span, gz: Gazetteer) -> None:
@@ -255,6 +288,8 @@ def _choose_kind(s: _Span) -> None:
         if admin:
             s.places = admin
             return
+        if s.admin_after:  # "the Boni district" of a place that is no district: around the place
+            s.near, s.cue = True, "near"
     countries = [p for p in s.places if p.kind == "country"]
     if countries:
         s.places = countries
@@ -424,8 +459,8 @@ def _score(p: Place, s: _Span, countries: Counter, top: float, admin1s: Counter,
         score += 0.6
     elif p.feature in ("PPLA2", "ADM2"):
         score += 0.3
-    if p.source.startswith("curated"):
-        score += 0.5
+    if p.source.startswith("curated"):  # chosen for conflict reporting: above a GeoNames village of that name
+        score += 1.5
     elif p.source.startswith("import"):
         score += 0.4
     return score + _core_bonus(p)
@@ -513,7 +548,11 @@ def locate(local: Sequence[PlaceMention], article: Sequence[PlaceMention], gazet
         m = min(regions, key=lambda m: (0 if m.kind == "admin2" else 1, local.index(m)))
         return _location(m.place, m.place.name, 3)
     countries_local = [m for m in local if m.place and m.kind == "country" and m.place.country in gz.countries]
-    return _article_fallback(article, {m.place.country for m in countries_local}, gz)
+    found = _article_fallback(article, {m.place.country for m in countries_local}, gz)
+    hinted = _hinted_region(countries_local, gz)
+    if hinted and (found is None or (found.country, found.admin1) != (hinted.country, hinted.admin1)):
+        return _location(hinted, hinted.name, 3)
+    return found
 
 
 def _article_country(mentions: Sequence[PlaceMention]) -> str | None:
@@ -521,16 +560,29 @@ def _article_country(mentions: Sequence[PlaceMention]) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
+def _hinted_region(mentions: Sequence[PlaceMention], gz: Gazetteer) -> Place | None:
+    for m in mentions:
+        if m.place and m.admin1_hint:
+            got = gz.admin1.get((m.place.country, m.admin1_hint))
+            if got:
+                return got
+    return None
+
+
 def _context_region(local: Sequence[PlaceMention], article: Sequence[PlaceMention], gz: Gazetteer) -> Place | None:
-    """The region an unresolved name most likely lies in: a region named beside it, else the article's."""
+    """The region an unresolved name most likely lies in: a region named beside it, a direction beside it
+    ("in western Niger"), else the article's regions, else the article's directions."""
     for m in local:
         if m.place and m.kind in ("admin2", "admin1"):
             return m.place
+    hinted = _hinted_region(local, gz)
+    if hinted:
+        return hinted
     country = _article_country(article)
     counts = Counter((m.place.country, m.place.admin1) for m in article
                      if m.place and m.kind != "country" and m.place.admin1 and m.place.country == country)
     if not counts:
-        return None
+        return _hinted_region(article, gz)
     c, a1 = counts.most_common(1)[0][0]
     return gz.admin1.get((c, a1))
 

@@ -41,6 +41,7 @@ _AGENT_AFTER = re.compile(
     r"(?:attack|attacked|attacks|kill|killed|kills|raided|raid|ambushed|ambush|stormed|launched|mounted|carried out|"
     r"seized|took|taken|overran|opened fire|abducted|kidnapped|executed|targeted|struck|shot|burned|looted|"
     r"responded|fired|clashed|fought|massacred|summarily|bombed|shelled|detonated|planted|says it|said it|"
+    r"regained|retook|recaptured|liberated|reclaimed|took back|killing|attacking|"
     r"claims? it|claimed it|claimed that|say they|said they|claimed responsibility|ont attaqué|a attaqué|ont tué|"
     r"attaquent|ont tendu|ont mené|a mené|arrived|herded|stormed|invaded|used|rode|riding)\b",
     re.I)
@@ -60,6 +61,7 @@ SAYS_IT_DID = re.compile(r"^[\s,)]*(?:\([^)]{1,30}\)\s*)?(?:\w+\s+){0,2}?(?:said
                          r"(?:\s+(?:on|in|late|early)\s+\w+)?(?:\s+that)?\s+(?:it|they|its|their)\b(?!\s+(?:was|were|had been|"
                          r"has been|have been)\s+(?:attacked|killed|ambushed|hit))", re.I)
 ACTIVE_VERB = re.compile(r"\b(killed|attacked|ambushed|raided|stormed|abducted|kidnapped|executed|massacred|shot|"
+                         r"regained|retook|recaptured|liberated|"
                          r"seized|overran|burned|torched|looted|opened fire|launched|carried out|struck|bombed|shelled|"
                          r"detonated|ont tué|ont attaqué|ont enlevé)\b", re.I)
 _NEUTRAL_AFTER = re.compile(r"^[\s,]*(?:\w+\s+){0,2}(?:said|says|told|reported|announced|confirmed|stated|"
@@ -244,13 +246,15 @@ def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], 
     out = []
     for s, e, para in sentences:
         sentence = text[s:e]
-        if len(sentence) > 2000 or is_generic(sentence, rules):
+        if len(sentence) > 2000:
             continue
         triggers = find_triggers(sentence, rules, s)
         figures = find_figures(sentence, s)
         if not triggers and not any(f.kind == "killed" for f in figures):
             continue
-        triggers = [t for t in triggers if not is_hypothetical(text[max(s, t.start - 60):t.start], rules)]
+        triggers = [t for t in triggers if not is_hypothetical(text[max(s, t.start - 60):t.start], rules)
+                    and not is_generic(text[max(s, t.start - 80):min(e, t.end + 80)], rules)]
+        figures = [f for f in figures if not is_generic(text[max(s, f.start - 80):min(e, f.end + 80)], rules)]
         if not triggers and not any(f.kind == "killed" for f in figures):
             continue  # "could attack", "plans to seize": what may happen is no incident
         after = CAME_AFTER.search(sentence)
@@ -554,16 +558,21 @@ def _assemble(d: Draft, document: Document, text: str, registry, article_country
         a1 = None
         if sub in ("Abduction/forced disappearance", "Sexual violence"):
             a1 = pick(agents, ["named", "unidentified_armed", "militia", "state_forces", "police", "external"])
-        for c in ([] if a1 is not None else d.candidates):  # the doer named where the incident is told first
+        told = sorted(d.candidates, key=lambda c: (c.headline, c.start))  # headlines drop their verbs' "were"
+        vac = sub in ("Abduction/forced disappearance", "Sexual violence")
+        for c in ([] if a1 is not None or vac else told):  # the doer named where the incident is told first
             own = [m for m, r in c.actors if r == "agent"]
             a1 = pick(own, ["named", "unidentified_armed", "state_forces", "police", "militia", "external",
                             "civilians"])
             if a1 is not None:
                 break
+        if a1 is not None and a1.category == "unidentified_armed":
+            # "the terrorists" told after "Boko Haram terrorists": the group named once
+            a1 = pick(agents, ["named"]) or a1
         if sub == "Air/drone strike" and (a1 is None or a1.category not in STATE | {"external"}):
             # armed groups in the Sahel have no aircraft: the strike is a state's
             a1 = pick(agents + others + patients, ["state_forces", "external"]) or a1
-        a2_pref = ["civilians", "civilians_weak"] if "civilian" in victim_groups else []
+        a2_pref = ["civilians", "civilians_weak"] if "civilian" in victim_groups or vac else []
         a2_pref += ["state_forces", "police", "named", "unidentified_armed", "militia", "external", "civilians",
                     "government", "civilians_weak"]
         a2 = pick([m for m in patients if a1 is None or m.category != a1.category], a2_pref)
@@ -698,7 +707,8 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
     _date_candidates(cands, published)
     for c in cands:
         loc = locate(c.places, places) if c.places else None
-        if loc is not None and (loc.geo_precision < 3 or loc.admin1) and _told_here(loc, c.places):
+        if loc is not None and (loc.geo_precision < 3 or loc.admin1) and _told_here(loc, c.places) \
+                and not _refers_back(c):  # "who confirmed the attack in Maiduguri": where it was told
             c.location, c.place_explicit = loc, True
     # candidates without a place of their own take the story's: the previous one in the
     # paragraph, else the article's main place

@@ -554,6 +554,10 @@ def _assemble(d: Draft, document: Document, text: str, registry, article_country
     elif sub == "Other":
         a1 = pick(agents + others, ["state_forces", "named", "militia"])
         a2 = pick(patients + others, ["government"])
+    elif sub == "Government regains territory":
+        a1 = pick(agents + others + patients, ["state_forces", "police", "militia", "external"])
+        sentence_wide = [m for c in d.candidates for m, _r in c.actors]
+        a2 = pick(patients + others + sentence_wide, ["named", "unidentified_armed", "militia"])
     else:
         a1 = None
         if sub in ("Abduction/forced disappearance", "Sexual violence"):
@@ -655,7 +659,7 @@ def _resolve_or_default(m, resolve, sub, country, side, victim_groups, registry,
             return _resolve_category("rioters", registry, country, date)
         if sub == "Air/drone strike":
             return _resolve_category("state_forces", registry, country, date)
-        if sub in ("Other", "Non-violent transfer of territory", "Arrests"):
+        if sub in ("Other", "Non-violent transfer of territory", "Arrests", "Government regains territory"):
             return _resolve_category("state_forces", registry, country, date)
         return _resolve_category("unidentified_armed", registry, country, date)
     if "state" in victim_groups and sub not in PROTEST:
@@ -664,6 +668,8 @@ def _resolve_or_default(m, resolve, sub, country, side, victim_groups, registry,
         return _resolve_category("civilians", registry, country, date)
     if sub == "Other":
         return _resolve_category("government", registry, country, date)
+    if sub == "Government regains territory":
+        return _resolve_category("unidentified_armed", registry, country, date)
     return "", None
 
 

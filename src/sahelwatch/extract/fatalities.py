@@ -182,7 +182,8 @@ def combine(figures: list[Figure], kind: str = "killed") -> tuple[int, list[Figu
             if f.qualifier == "more_than":
                 refined = [p for p in precise if f.value < p.value <= f.value * 1.25]
                 candidates.append(min(refined, key=lambda p: p.value) if refined else f)
-            elif f.qualifier == "vague" and any(x.qualifier != "vague" for x in figures if x.kind == kind):
+            elif f.qualifier == "vague" and any(x.qualifier != "vague" and (x.group == f.group or "people" in (
+                    x.group, f.group)) for x in figures if x.kind == kind):
                 continue  # a number beats a word
             else:
                 candidates.append(f)

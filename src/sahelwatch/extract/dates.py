@@ -76,6 +76,7 @@ class DateMention:
     date: dt.date | None
     precision: int
     story_offset: int | None = None  # days from the story's current incident, for "two days before" etc.
+    weekday: int | None = None  # for "on Thursday": re-resolved against the story when it is set earlier
 
 
 def _num(word: str) -> int:
@@ -97,6 +98,11 @@ def _year_for(month: int, day: int, published: dt.date) -> dt.date | None:
         if d <= published + dt.timedelta(days=2):
             return d
     return None
+
+
+def last_weekday(wd: int, published: dt.date) -> dt.date:
+    """The latest day with weekday ``wd`` (0 = Monday) on or before ``published``."""
+    return _last_weekday(wd, published)
 
 
 def _last_weekday(wd: int, published: dt.date) -> dt.date:
@@ -159,7 +165,8 @@ def find_dates(sentence: str, published: dt.date | None, offset: int = 0) -> lis
                 continue
             date, precision, story = mention
             taken.append((s, e))
-            found.append(DateMention(offset + s, offset + e, m.group(0), date, precision, story))
+            wd = WEEKDAYS[m.group("wd").lower()] if kind in ("weekday", "last_weekday") else None
+            found.append(DateMention(offset + s, offset + e, m.group(0), date, precision, story, wd))
     found.sort(key=lambda d: d.start)
     return found
 

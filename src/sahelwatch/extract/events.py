@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from sahelwatch import codebook
 from sahelwatch.actors import ActorMention, default_registry
-from sahelwatch.extract.dates import DateMention, citation_date, find_dates
+from sahelwatch.extract.dates import DateMention, citation_date, find_dates, last_weekday
 from sahelwatch.extract.fatalities import Figure, combine, find_figures
 from sahelwatch.extract.triggers import (Rules, Trigger, find_triggers, is_claim, is_generic, is_hypothetical,
                                          load_rules)
@@ -83,6 +83,7 @@ ORIGIN = re.compile(r"^\s+(rice |cattle |local |displaced )?(farmers|residents|v
                     r"migrants|refugees|students|workers|miners)\b", re.I)
 OTHER_PLACE = re.compile(r"\b(another|a different|a separate|other) (area|village|town|locality|region|district|part)\b|"
                          r"\belsewhere\b", re.I)
+PAST_PERFECT = re.compile(r"\b(had|had been|avait|avaient)\s+\w+(ed|en|un|wn|é|és|ée|ées)\b", re.I)
 SAME_PLACE = re.compile(r"\b(same (area|place|village|town|locality|region|district|zone|commune)|there|"
                         r"même (zone|localité|village|endroit|région))\b", re.I)
 
@@ -319,6 +320,9 @@ def _date_candidates(cands: list[Candidate], published: dt.date) -> None:
         d = _choose_date(c.dates)
         if d is not None and d.date is not None:
             c.date, c.precision, c.date_explicit = d.date, d.precision, True
+            if d.weekday is not None and d.date > current[0] and PAST_PERFECT.search(c.text):
+                # "the rebels had overrun the camp on Thursday": the Thursday before the story's day
+                c.date = last_weekday(d.weekday, current[0])
         elif d is not None and d.story_offset is not None:
             base = current[0]
             c.date, c.precision, c.date_explicit = base + dt.timedelta(days=d.story_offset), max(d.precision,

@@ -50,7 +50,10 @@ _PATIENT_AFTER = re.compile(
     r"fut|furent)\s+(?:\w+\s+)?(?:attacked|killed|ambushed|targeted|abducted|kidnapped|executed|massacred|"
     r"wounded|injured|taken|shot|slain|hit|tués?|attaqués?|enlevés?|blessés?|pris)\b|^\s*(?:dead|fell|died)\b",
     re.I)
-_AGENT_BEFORE = re.compile(r"\b(?:\w+(?:ed|en|wn|és?|ées?)|claimed|carried out|led|launched)\s+(?:out\s+|up\s+)?"
+_AGENT_BEFORE = re.compile(r"\b(?!(?:suffered|sustained|incurred|faced|endured|experienced|reported|announced|"
+                           r"confirmed|released|published|provided|issued|obtained|seen|verified|condemned|"
+                           r"denounced|welcomed)\b)"
+                           r"(?:\w+(?:ed|en|wn|és?|ées?)|claimed|carried out|led|launched)\s+(?:out\s+|up\s+)?"
                            r"(?:by|par)\s+(?:the |a |an |des |les |de |la |le |some |suspected |alleged |"
                            r"heavily armed |presumed |[\w'’-]+ )?$", re.I)
 _PATIENT_BEFORE = re.compile(
@@ -153,7 +156,8 @@ DATELINE = re.compile(r"^\s*(?:[A-Z][A-Za-z.'’ -]{2,30}?|[A-Z][A-Z .'-]{2,30})
 
 
 AGENCY_DATELINE = re.compile(r"\b[A-Z][A-Za-z'’-]+(?: [A-Z][A-Za-z'’-]+)?,\s*(?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]+)"
-                             r"\s*\((?:AFP|AP|Reuters|APA|Xinhua|ANP|AA|dpa|UNI|NAN)\)")
+                             r"\s*\((?:AFP|AP|Reuters|APA|Xinhua|ANP|AA|dpa|UNI|NAN)\)"
+                             r"(?:\s*[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})?")
 NAMED_THING = re.compile(r"\b(boat|ship|vessel|ferry|steamer|newspaper|daily|radio|hotel|stadium|university|"
                          r"airline|flight|operation)\s+$", re.I)
 
@@ -540,10 +544,14 @@ def _assemble(d: Draft, document: Document, text: str, registry, article_country
     injured = [f for c in d.candidates for f in c.figures if f.kind == "injured"]
     victim_groups = {f.group for f in killed + injured}
 
+    def category(m: ActorMention) -> str:
+        """The mention's category on the event's day (a junta leader is state forces before his coup)."""
+        return getattr(resolve(m), "category", None) or m.category
+
     def pick(mentions, prefer):
         for cat in prefer:
             for m in mentions:
-                if m.category == cat:
+                if category(m) == cat:
                     return m
         return None
 
@@ -558,6 +566,16 @@ def _assemble(d: Draft, document: Document, text: str, registry, article_country
     elif sub == "Other":
         a1 = pick(agents + others, ["state_forces", "named", "militia"])
         a2 = pick(patients + others, ["government"])
+    elif sub == "Non-violent transfer of territory":
+        # the foreign force that leaves hands over to the state forces of the country
+        a1 = pick(agents + others + patients, ["external"])
+        if a1 is None:
+            foreign = [p.place.country for c in d.candidates for p in c.places
+                       if p.kind == "country" and p.place is not None and p.place.country != loc.country]
+            foreign += [m.country for c in d.candidates for m, _r in c.actors if m.country and m.country != loc.country]
+            if foreign:
+                a1 = ActorMention(0, 0, "troops", "state_forces", None, foreign[0])
+        a2 = ActorMention(0, 0, "army", "state_forces", None, loc.country)
     elif sub == "Government regains territory":
         a1 = pick(agents + others + patients, ["state_forces", "police", "militia", "external"])
         sentence_wide = [m for c in d.candidates for m, _r in c.actors]

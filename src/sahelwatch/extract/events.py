@@ -750,6 +750,7 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
                 c.location = article_loc
         prev = c
     drafts = _cluster(cands)
+    _spread_responsibility(drafts)
     events = []
     for i, d in enumerate(drafts):
         ev = _assemble(d, document, text, registry, article_country, i)
@@ -757,8 +758,39 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
             events.append(ev)
     events = _merge_duplicates(events)
     events.sort(key=lambda ev: min((x.start for x in ev.evidence), default=0))
+    _series_types(events)
     _salience(events, published)
     return events
+
+
+BOTH = re.compile(r"\b(both|the two|these|those|all three|the three|all the|all of the) (attacks|raids|ambushes|assaults|"
+                  r"incidents|killings|massacres|abductions)\b", re.I)
+SERIES = re.compile(r"\b(first|second|third|latest|previous|last|earlier|new|another) (attack|raid|assault)\b", re.I)
+
+
+def _spread_responsibility(drafts: list[Draft]) -> None:
+    """'Both attacks were claimed by JNIM': the group is the doer of the incidents just told."""
+    for k, d in enumerate(drafts):
+        for c in d.candidates:
+            named = [m for m, r in c.actors if r == "agent" and m.category == "named"]
+            if not named or not BOTH.search(c.text):
+                continue
+            n = 2 if re.search(r"\b(both|the two)\b", c.text, re.I) else 3
+            for other in drafts[max(0, k - n + 1):k]:
+                if not any(m.category == "named" and r == "agent" for x in other.candidates for m, r in x.actors):
+                    other.candidates[0].actors.append((named[0], "agent"))
+
+
+def _series_types(events: list[Event]) -> None:
+    """'The first attack on the town': one of a series told by its weapon elsewhere in the report."""
+    for ev in events:
+        if ev.sub_event_type not in ("Attack", "Armed clash") or not any(SERIES.search(x.text) for x in ev.evidence):
+            continue
+        for other in events:
+            if other is not ev and other.location == ev.location and other.event_type == "Explosions/Remote violence":
+                ev.event_type, ev.sub_event_type = other.event_type, other.sub_event_type
+                ev.disorder_type, ev.civilian_targeting = other.disorder_type, False
+                break
 
 
 def _merge_duplicates(events: list[Event]) -> list[Event]:

@@ -58,7 +58,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("story_day", re.compile(r"\bthe (?P<dir>day before|next day|following day|previous day|day after|night before)\b", re.I)),
     ("response", re.compile(r"\b(responded|retaliated|in response|in retaliation|hit back|counter-attacked|"
                             r"counter-offensive|riposté|en représailles)\b", re.I)),
-    ("story_days", re.compile(r"\bin the (?P<dir>days|weeks) (?:that )?(?:followed|following|after)\b", re.I)),
+    ("story_days", re.compile(r"\bin the (?:(?P<dir>days|weeks) (?:that )?(?:followed|following|after)|following "
+                              r"(?P<dir2>days|weeks))\b", re.I)),
 ]
 REPORTING = re.compile(r"\b(said|says|say|told|tells|reported|reports|announced|announces|confirmed|confirms|"
                        r"declared|stated|added|explained|according to|statement|annonce|annoncé|déclaré|indiqué|"
@@ -253,5 +254,5 @@ def _resolve(kind: str, m: re.Match[str], published: dt.date) -> tuple[dt.date |
     if kind == "response":
         return None, 2, 1
     if kind == "story_days":
-        return None, 2, 4 if g["dir"].lower() == "days" else 14
+        return None, 2, 4 if (g["dir"] or g["dir2"]).lower() == "days" else 14
     return None

@@ -14,8 +14,7 @@ from sahelwatch import codebook
 from sahelwatch.actors import ActorMention, default_registry
 from sahelwatch.extract.dates import DateMention, citation_date, find_dates, last_weekday
 from sahelwatch.extract.fatalities import Figure, combine, find_figures
-from sahelwatch.extract.triggers import (Rules, Trigger, find_triggers, is_claim, is_generic, is_hypothetical,
-                                         load_rules)
+from sahelwatch.extract.triggers import Rules, Trigger, find_triggers, is_claim, is_hypothetical, load_rules
 from sahelwatch.geo import Location, PlaceMention, geoparse, locate
 from sahelwatch.model import Document, Evidence, Event
 
@@ -257,9 +256,14 @@ def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], 
         figures = find_figures(sentence, s)
         if not triggers and not any(f.kind == "killed" for f in figures):
             continue
+        generic = [(s + m.start(), s + m.end()) for p in rules.generic for m in p.finditer(sentence)]
+
+        def near_generic(start: int, end: int) -> bool:
+            return any(gs < end + 80 and start - 80 < ge for gs, ge in generic)
+
         triggers = [t for t in triggers if not is_hypothetical(text[max(s, t.start - 60):t.start], rules)
-                    and not is_generic(text[max(s, t.start - 80):min(e, t.end + 80)], rules)]
-        figures = [f for f in figures if not is_generic(text[max(s, f.start - 80):min(e, f.end + 80)], rules)]
+                    and not near_generic(t.start, t.end)]
+        figures = [f for f in figures if not near_generic(f.start, f.end)]
         if not triggers and not any(f.kind == "killed" for f in figures):
             continue  # "could attack", "plans to seize": what may happen is no incident
         after = CAME_AFTER.search(sentence)

@@ -14,11 +14,13 @@ from sahelwatch.model import ACLED_COLUMNS
 
 AMBUSH = """Gunmen kill eight soldiers in western Niger
 
-Suspected jihadists ambushed an army patrol near Ouallam in Niger's Tillaberi region on Monday, killing eight soldiers and wounding five, the defence ministry said on Tuesday.
+Suspected jihadists ambushed an army patrol near Ouallam in Niger's Tillaberi region on Monday, killing eight soldiers \
+and wounding five, the defence ministry said on Tuesday.
 
 The attackers fled on motorcycles towards the border with Mali, the ministry said.
 """
-KIDNAP = """Armed men abducted 14 women collecting firewood outside Djibo in northern Burkina Faso on Saturday, residents said.
+KIDNAP = """Armed men abducted 14 women collecting firewood outside Djibo in northern Burkina Faso on Saturday, \
+residents said.
 
 The women were taken by gunmen who arrived on motorcycles, a local official said on Monday.
 """

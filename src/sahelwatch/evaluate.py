@@ -186,8 +186,8 @@ def load_gold(path: str) -> list[dict]:
 
 def evaluate_file(path: str) -> Result:
     """Run the pipeline on a gold file's articles and score the result."""
-    from sahelwatch.model import Document
     from sahelwatch.ingest.files import parse_date
+    from sahelwatch.model import Document
     from sahelwatch.pipeline import extract_many
 
     gold_docs = load_gold(path)

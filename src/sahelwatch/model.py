@@ -100,7 +100,7 @@ class Event:
         return d
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Event":
+    def from_dict(cls, data: dict[str, Any]) -> Event:
         names = {f.name for f in dataclasses.fields(cls)}
         kwargs = {k: v for k, v in data.items() if k in names}
         kwargs["evidence"] = [Evidence(**e) for e in data.get("evidence") or []]

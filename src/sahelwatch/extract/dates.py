@@ -50,8 +50,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                              r"cette semaine|in recent days|over the weekend|at the weekend|ce week-end)\b", re.I)),
     ("last_month", re.compile(r"\b(last month|le mois dernier)\b", re.I)),
     ("this_month", re.compile(r"\b(early|earlier) this month\b", re.I)),
-    ("ago", re.compile(rf"\b(?:about |some |nearly |almost |around )?(?P<n>{_NUM_RE}) (?P<unit>days?|weeks?|months?|years?) ago\b",
-                       re.I)),
+    ("ago", re.compile(rf"\b(?:about |some |nearly |almost |around )?(?P<n>{_NUM_RE}) "
+                       rf"(?P<unit>days?|weeks?|months?|years?) ago\b", re.I)),
     ("il_y_a", re.compile(r"\bil y a (?P<n>\w+) (?P<unit>jours?|semaines?|mois|ans?)\b", re.I)),
     ("story", re.compile(rf"\b(?P<n>{_NUM_RE}|the) (?P<unit>days?|weeks?|hours?)\s+(?P<dir>before|after|earlier|later|prior)"
                          rf"(?P<rest>\s+\w+\s+\w+)?", re.I)),

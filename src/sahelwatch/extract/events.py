@@ -16,7 +16,7 @@ from sahelwatch.extract.dates import DateMention, citation_date, find_dates, las
 from sahelwatch.extract.fatalities import Figure, combine, find_figures
 from sahelwatch.extract.triggers import Rules, Trigger, find_triggers, is_claim, is_hypothetical, load_rules
 from sahelwatch.geo import Location, PlaceMention, geoparse, locate
-from sahelwatch.model import Document, Evidence, Event
+from sahelwatch.model import Document, Event, Evidence
 
 log = logging.getLogger("sahelwatch")
 
@@ -67,7 +67,8 @@ ACTIVE_VERB = re.compile(r"\b(killed|attacked|ambushed|raided|stormed|abducted|k
                          r"seized|overran|burned|torched|looted|opened fire|launched|carried out|struck|bombed|shelled|"
                          r"detonated|ont tué|ont attaqué|ont enlevé)\b", re.I)
 _NEUTRAL_AFTER = re.compile(r"^[\s,]*(?:\w+\s+){0,2}(?:said|says|told|reported|announced|confirmed|stated|"
-                            r"spokesman|spokesperson|source|sources|statement|a déclaré|a annoncé|selon)\b(?!\s+(?:it|its|they|that it))",
+                            r"spokesman|spokesperson|source|sources|statement|a déclaré|a annoncé|selon)\b"
+                            r"(?!\s+(?:it|its|they|that it))",
                             re.I)
 
 
@@ -258,7 +259,7 @@ def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], 
             continue
         generic = [(s + m.start(), s + m.end()) for p in rules.generic for m in p.finditer(sentence)]
 
-        def near_generic(start: int, end: int) -> bool:
+        def near_generic(start: int, end: int, generic: list[tuple[int, int]] = generic) -> bool:
             return any(gs < end + 80 and start - 80 < ge for gs, ge in generic)
 
         triggers = [t for t in triggers if not is_hypothetical(text[max(s, t.start - 60):t.start], rules)

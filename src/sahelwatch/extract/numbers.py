@@ -31,7 +31,16 @@ for _t, _tv in _TENS_FR.items():
 # Approximate and vague quantities (CODEBOOK.md): "dozens" is 12, "tens" 10, "hundreds" 100;
 # "several", "many", "a few", "an unspecified number" 3 for a limited attack (10 when significant).
 VAGUE: dict[str, int] = {
-    "dozens": 12, "dozens of": 12, "several dozen": 12, "a few dozen": 12, "some dozen": 12, "tens": 10, "tens of": 10, "scores": 10, "scores of": 10, "hundreds": 100,
+    "dozens": 12,
+    "dozens of": 12,
+    "several dozen": 12,
+    "a few dozen": 12,
+    "some dozen": 12,
+    "tens": 10,
+    "tens of": 10,
+    "scores": 10,
+    "scores of": 10,
+    "hundreds": 100,
     "hundreds of": 100, "several": 3, "many": 3, "a few": 3, "few": 3, "some": 3, "numerous": 3,
     "an unspecified number": 10, "an unknown number": 10, "a number": 3, "a dozen": 12,
     "une dizaine": 10, "une douzaine": 12, "une quinzaine": 15, "une vingtaine": 20, "une trentaine": 30,

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from sahelwatch.extract.lang_fr import DEATH_WORDS as DEATH_WORDS_FR
+from sahelwatch.extract.lang_fr import INJURED_NEXT as INJURED_NEXT_FR
 from sahelwatch.extract.lang_fr import NUMBER_WORDS as NUMBER_WORDS_FR
 from sahelwatch.extract.numbers import VAGUE, WORD_NUMBERS, parse_number
 
@@ -122,7 +123,7 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
         i = INJURY.search(window)
         kind = None
         if re.search(r"\b(claimed the (?:life|lives) of|killing|killed|kills|tuant|a fait)\s*$",
-                     sentence[max(0, ms - 25):ms], re.I):
+                     sentence[max(0, ms - 25):ms], re.I) and not INJURED_NEXT_FR.match(window):
             kind = "killed"
         elif d and re.search(r"\b(had|have|has|who)\s+$", window[:d.start()]):
             kind = None  # "a few dozen of its fighters had killed ...": the figure counts the killers

@@ -46,6 +46,8 @@ _REPORT_BEFORE = re.compile(r"\b(?:annonce|communiqu[ée]|d[ée]claration|messag
 # out because of "Sept." (September): here only before a word, never before a dot or a digit.
 DEATH_WORDS = r"perdu la vie|trouv[ée]e?s? la mort|succomb[ée]e?s?|ont succomb[ée]|tomb[ée]s|sans vie"
 NUMBER_WORDS = r"sept(?=\s+[^\W\d])"
+# "l'attaque a fait 12 blessés": "a fait" (made) counts the wounded here, not the dead.
+INJURED_NEXT = re.compile(r"^\s*(?:bless[ée]e?s?|bless[ée]s graves|bless[ée]s l[ée]gers)\b", re.IGNORECASE)
 
 
 def is_report_date(sentence: str, start: int) -> bool:

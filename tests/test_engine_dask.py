@@ -109,3 +109,14 @@ def test_cli_unreachable_scheduler_exits_non_zero_with_one_line(tmp_path):
     assert proc.returncode != 0
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_the_clients_sahelwatch_settings_reach_the_workers(cluster, documents, monkeypatch):
+    """`--actors FILE` and the like live in SAHELWATCH_* variables: workers get the client's."""
+    from distributed import Client
+
+    monkeypatch.setenv("SAHELWATCH_ENGINE_TEST", "from-the-client")
+    list(extract_many_dask(documents[:4], scheduler=cluster.scheduler_address, chunk_size=1))
+    with Client(cluster.scheduler_address) as client:
+        seen = client.run(lambda: __import__("os").environ.get("SAHELWATCH_ENGINE_TEST"))
+    assert set(seen.values()) == {"from-the-client"}

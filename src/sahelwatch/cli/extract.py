@@ -23,10 +23,9 @@ from sahelwatch.cli._common import date_option, error
 def extract(inputs: tuple[str, ...], fmt: str, published: str | None, output: str | None, processes: int,
             engine: str, scheduler: str | None, workers: int | None) -> None:
     """Extract ACLED-style events from reports: files, directories, .jsonl, or '-' for stdin."""
-    from sahelwatch.engine.dask import EngineError
+    from sahelwatch.engine import EngineError, extractor
     from sahelwatch.formats import WRITERS
     from sahelwatch.ingest import InputError, read_inputs
-    from sahelwatch.pipeline import extract_many
 
     pub = date_option(published)
     failures = 0
@@ -40,12 +39,7 @@ def extract(inputs: tuple[str, ...], fmt: str, published: str | None, output: st
             else:
                 yield item
 
-    if engine == "dask":
-        from sahelwatch.engine.dask import extract_many_dask
-
-        results = extract_many_dask(documents(), scheduler=scheduler, workers=workers)
-    else:
-        results = extract_many(documents(), n_process=processes)
+    results = extractor(engine, scheduler=scheduler, workers=workers, n_process=processes)(documents())
 
     def events():
         for _doc, evs in results:

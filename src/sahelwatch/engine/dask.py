@@ -24,11 +24,21 @@ class EngineError(RuntimeError):
     """The cluster could not be reached or started (the message says which and why)."""
 
 
-def extract_chunk(documents: list[Document]) -> list[list[Event]]:
-    """The events of each document of one chunk, in order (runs inside a worker process)."""
+def extract_chunk(documents: list[Document], settings: dict[str, str] | None = None) -> list[list[Event]]:
+    """The events of each document of one chunk, in order (runs inside a worker process).
+
+    ``settings``: the client's ``SAHELWATCH_*`` environment (e.g. the ``--actors`` files), applied
+    in the worker first so that it configures the pipeline as the client's own process would be.
+    """
     from sahelwatch.pipeline import extract_many
 
+    if settings:
+        os.environ.update(settings)
     return [events for _doc, events in extract_many(documents)]
+
+
+def _settings() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k.startswith("SAHELWATCH_") and k != "SAHELWATCH_SCHEDULER"}
 
 
 def _chunks(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
@@ -68,10 +78,11 @@ def extract_many_dask(documents: Iterable[Document], scheduler: str | None = Non
     pending: deque[tuple[list[Document], Any]] = deque()
     try:
         n_workers = max(len(client.scheduler_info().get("workers", {})), workers or 1, 1)
+        settings = _settings()
         limit = IN_FLIGHT_PER_WORKER * n_workers
         for chunk in _chunks(documents, chunk_size):
             # pure=False: two identical chunks are still two tasks, and nothing is cached on the cluster
-            pending.append((chunk, client.submit(extract_chunk, chunk, pure=False)))
+            pending.append((chunk, client.submit(extract_chunk, chunk, settings, pure=False)))
             while len(pending) >= limit:
                 yield from _collect(*pending.popleft())
         while pending:

@@ -301,3 +301,15 @@ def test_english_and_french_reports_of_one_incident_give_the_same_event():
     (fr,) = events(SAME_INCIDENT["fr"], language="fr")
     assert {k: getattr(fr, k) for k in SAME_FIELDS} == {k: getattr(en, k) for k in SAME_FIELDS}
     assert (en.event_date, en.location, en.fatalities) == ("2024-05-20", "Ayorou", 9)
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Niger : 12 soldats tués à Téra", "fr"),
+    ("Mali : l'armée reprend Kidal", "fr"),
+    ("Burkina : attaque contre un convoi", "fr"),
+    ("Niger: 12 soldiers killed in Tera", "en"),
+    ("Quickly, the question was raised in Niamey", "en"),
+    ("", "en"),
+])
+def test_a_headline_is_routed_to_its_language(text, language):
+    assert detect_language(text) == language

@@ -19,25 +19,25 @@ import time
 from sahelwatch.model import Document
 
 EN = [
-    "Suspected jihadists attacked a {army} position on {wd} near {place}, killing {n} soldiers, the defence "
-    "ministry said. The army said {m} assailants were neutralised during the counter-attack.",
-    "Gunmen abducted {n} villagers on {wd} in {place}, local sources told reporters. Residents said the "
-    "attackers arrived on motorcycles and burned the market before leaving.",
-    "A drone strike by the {army} killed {n} people at a wedding near {place} on {wd}, witnesses said, while "
-    "the military said it had targeted a gathering of terrorists.",
-    "Hundreds of protesters marched in {place} on {wd} to demand the departure of foreign troops; police "
-    "dispersed them with tear gas and arrested {n} people.",
-    "{n} civilians were killed when their minibus struck an improvised explosive device on {wd} on the road "
-    "between {place} and {place2}, a local official said.",
+    ("Suspected jihadists attacked a {army} position on {wd} near {place}, killing {n} soldiers, the defence "
+    "ministry said. The army said {m} assailants were neutralised during the counter-attack."),
+    ("Gunmen abducted {n} villagers on {wd} in {place}, local sources told reporters. Residents said the "
+    "attackers arrived on motorcycles and burned the market before leaving."),
+    ("A drone strike by the {army} killed {n} people at a wedding near {place} on {wd}, witnesses said, while "
+    "the military said it had targeted a gathering of terrorists."),
+    ("Hundreds of protesters marched in {place} on {wd} to demand the departure of foreign troops; police "
+    "dispersed them with tear gas and arrested {n} people."),
+    ("{n} civilians were killed when their minibus struck an improvised explosive device on {wd} on the road "
+    "between {place} and {place2}, a local official said."),
 ]
 FR = [
-    "Au moins {n} militaires ont été tués {wd} dans une embuscade tendue par des hommes armés près de {place}, "
-    "a annoncé le ministère de la Défense. Une trentaine d'assaillants ont été neutralisés, selon la même source.",
-    "Des individus armés ont enlevé {n} civils {wd} dernier à {place}, selon des sources locales. Les "
-    "ravisseurs ont incendié plusieurs boutiques avant de repartir.",
+    ("Au moins {n} militaires ont été tués {wd} dans une embuscade tendue par des hommes armés près de {place}, "
+    "a annoncé le ministère de la Défense. Une trentaine d'assaillants ont été neutralisés, selon la même source."),
+    ("Des individus armés ont enlevé {n} civils {wd} dernier à {place}, selon des sources locales. Les "
+    "ravisseurs ont incendié plusieurs boutiques avant de repartir."),
     "Une frappe de drone de l'armée a tué {n} personnes {wd} près de {place}, selon des témoins.",
-    "Des milliers de manifestants ont marché {wd} à {place} ; la police les a dispersés au gaz lacrymogène et "
-    "a interpellé {n} personnes.",
+    ("Des milliers de manifestants ont marché {wd} à {place} ; la police les a dispersés au gaz lacrymogène et "
+    "a interpellé {n} personnes."),
 ]
 PLACES = ["Niamey", "Djibo", "Téra", "Tillabéri", "Kidal", "Gao", "Mopti", "Ouahigouya", "Dori", "Agadez",
           "Diffa", "Tahoua", "Ségou", "Kaya", "Fada N'gourma"]

@@ -313,3 +313,11 @@ def test_english_and_french_reports_of_one_incident_give_the_same_event():
 ])
 def test_a_headline_is_routed_to_its_language(text, language):
     assert detect_language(text) == language
+
+
+def test_the_village_named_later_in_a_french_report_beats_the_region_named_first():
+    """A report often names the region first and the village last; the event is placed at the village."""
+    evs = events("Au moins neuf soldats ont été tués lundi dans une embuscade, a annoncé mardi l'armée.\n"
+                 "L'attaque a eu lieu dans la région de Tillabéri, selon la même source.\n"
+                 "Des dizaines d'hommes armés à moto ont attaqué la patrouille près de Torodi.")
+    assert [(e.location, e.geo_precision, e.event_date) for e in evs] == [("Torodi", 2, "2024-05-20")]

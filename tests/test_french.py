@@ -139,6 +139,7 @@ def test_a_french_false_friend_does_not_fire(sentence, sub):
 
 @pytest.mark.parametrize(("sentence", "claimed"), [
     ("Le JNIM affirme avoir tué vingt soldats.", True),
+    ("L'armée a annoncé avoir neutralisé une vingtaine de terroristes.", True),
     ("Le groupe a revendiqué la prise du poste.", True),
     ("Selon un communiqué du JNIM, douze militaires ont été tués.", True),
     ("Selon un communiqué de l'armée, douze terroristes ont été neutralisés.", False),
@@ -185,6 +186,9 @@ def test_a_french_story_date_is_an_offset_from_the_incident_just_told(sentence, 
     ("Selon une annonce du ministère faite le 21 mai, des soldats ont été tués lundi.", "2024-05-20"),
     ("Le communiqué du 21 mai indique que douze soldats ont été tués lundi.", "2024-05-20"),
     ("Douze soldats ont été tués lundi, a déclaré mardi le gouverneur.", "2024-05-20"),
+    ("Douze soldats ont été tués lundi, a-t-on appris mardi de source sécuritaire.", "2024-05-20"),
+    ("Douze civils ont été tués lundi, ont rapporté mardi des sources locales.", "2024-05-20"),
+    ("Douze civils ont été tués lundi, a raconté mardi à l'AFP un habitant.", "2024-05-20"),
 ])
 def test_the_date_of_an_announcement_is_not_the_incident_date(sentence, incident):
     assert [d.date.isoformat() for d in find_dates(sentence, PUB) if d.date] == [incident]

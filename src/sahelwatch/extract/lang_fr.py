@@ -50,9 +50,22 @@ NUMBER_WORDS = r"sept(?=\s+[^\W\d])"
 INJURED_NEXT = re.compile(r"^\s*(?:bless[ée]e?s?|bless[ée]s graves|bless[ée]s l[ée]gers)\b", re.IGNORECASE)
 
 
+# "ont rapporté lundi des sources", "a-t-on appris lundi", "a raconté mardi un habitant": a day
+# right after a French reporting verb dates the report.
+_REPORT_VERB = re.compile(r"\b(?:rapport[ée]e?s?|appris|racont[ée]|confirm[ée]|ajout[ée]|expliqu[ée]|soulign[ée]|"
+                          r"assur[ée]|signal[ée]|pr[ée]cis[ée]|indiqu[ée]|d[ée]clar[ée]|annonc[ée]|affirm[ée]|dit|"
+                          r"t[ée]moign[ée]|confi[ée]|d[ée]nonc[ée]|rapporte|apprend|indique|d[ée]clare|annonce|"
+                          r"affirme|pr[ée]cise|ajoute|explique|raconte|confirme)"
+                          r"(?:-t-(?:il|elle|on|ils|elles)|-(?:il|elle|on|ils|elles))?"
+                          r"\s+(?:à (?:l['’])?\w+\s+|encore\s+|aussi\s+|également\s+)?(?:ce\s+|dès\s+)?$",
+                          re.IGNORECASE)
+
+
 def is_report_date(sentence: str, start: int) -> bool:
-    """True when the date at ``start`` follows "annonce faite le", "communiqué du" and the like."""
-    return bool(_REPORT_BEFORE.search(sentence[max(0, start - 90):start]))
+    """True when the date at ``start`` dates the report: "annonce faite le", "communiqué du",
+    "a-t-on appris lundi", "ont rapporté mardi des sources" and the like."""
+    before = sentence[max(0, start - 90):start]
+    return bool(_REPORT_BEFORE.search(before) or _REPORT_VERB.search(before))
 
 
 def _last(wd: int, published: dt.date) -> dt.date:

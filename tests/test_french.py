@@ -108,6 +108,8 @@ def test_french_rules_use_the_english_schema_and_codebook_sub_event_types():
     ("Les jihadistes se sont emparés du camp militaire.", "Non-state actor overtakes territory"),
     ("Le JNIM a pris le contrôle de la localité.", "Non-state actor overtakes territory"),
     ("L'armée a repris le contrôle de la ville.", "Government regains territory"),
+    ("L'armée a repris jeudi le contrôle de Djibo.", "Government regains territory"),
+    ("Les jihadistes ont pris mardi le contrôle du camp.", "Non-state actor overtakes territory"),
     ("Les FAMa ont repris la localité après deux jours de combats.", "Government regains territory"),
     ("Quinze suspects ont été interpellés.", "Arrests"),
     ("L'arrestation du maire a eu lieu mardi.", "Arrests"),

@@ -327,3 +327,39 @@ def test_the_village_named_later_in_a_french_report_beats_the_region_named_first
                  "L'attaque a eu lieu dans la région de Tillabéri, selon la même source.\n"
                  "Des dizaines d'hommes armés à moto ont attaqué la patrouille près de Torodi.")
     assert [(e.location, e.geo_precision, e.event_date) for e in evs] == [("Torodi", 2, "2024-05-20")]
+
+
+MORE_REPORTS = [
+    # (report, expected fields of its one event)
+    (("L'armée burkinabè a repris jeudi le contrôle de la ville de Djibo après plusieurs jours de combats contre "
+     "les jihadistes, selon des sources sécuritaires."),
+     {"sub_event_type": "Government regains territory", "event_date": "2024-05-16", "location": "Djibo",
+      "actor1": "Military Forces of Burkina Faso (2022-)", "actor2": "Unidentified Armed Group (Burkina Faso)"}),
+    (("Les Forces de défense et de sécurité ont neutralisé une quinzaine de terroristes dans la nuit de dimanche à "
+     "lundi près de Ménaka, selon l'armée malienne."),
+     {"sub_event_type": "Armed clash", "event_date": "2024-05-20", "fatalities": 15,
+      "actor1": "Military Forces of Mali (2021-)", "actor2": "Unidentified Armed Group (Mali)"}),
+    (("Quinze personnes soupçonnées de complicité avec les groupes terroristes ont été interpellées lundi à "
+     "Fada N'Gourma, selon la gendarmerie."),
+     {"sub_event_type": "Arrests", "event_date": "2024-05-20", "location": "Fada N'Gourma",
+      "actor1": "Military Forces of Burkina Faso (2022-)"}),
+    (("Deux militaires béninois ont été tués et trois autres blessés dimanche lorsque leur véhicule a sauté sur un "
+     "engin explosif improvisé près de Banikoara, a-t-on appris lundi de source sécuritaire."),
+     {"sub_event_type": "Remote explosive/landmine/IED", "event_date": "2024-05-19", "fatalities": 2,
+      "injured": 3, "country": "Benin"}),
+    (("Le GSIM a revendiqué l'attaque menée jeudi contre le poste militaire de Torodi. Dans un communiqué, le groupe "
+     "affirme avoir tué une dizaine de soldats."),
+     {"event_type": "Battles", "event_date": "2024-05-16", "fatalities": 10, "claimed": True,
+      "actor1": "JNIM: Group for Support of Islam and Muslims"}),
+    (("Des jeunes en colère ont incendié mardi le commissariat de police de Dosso après la mort d'un commerçant, "
+     "selon des témoins. Les émeutiers ont aussi saccagé des bâtiments publics."),
+     {"event_type": "Riots", "sub_event_type": "Violent demonstration", "event_date": "2024-05-21",
+      "location": "Dosso", "actor1": "Rioters (Niger)"}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MORE_REPORTS)
+def test_who_did_what_in_a_french_report(text, expected):
+    evs = events(text)
+    assert len(evs) == 1, [(e.event_date, e.sub_event_type, e.location) for e in evs]
+    assert {k: getattr(evs[0], k) for k in expected} == expected

@@ -291,22 +291,43 @@ def test_a_french_report_without_a_language_tag_is_read_as_french(name):
         [e.to_dict() for e in events(REPORTS[name])]
 
 
-SAME_INCIDENT = {
-    "en": "Suspected jihadists attacked an army post in Ayorou in western Niger on Monday, killing nine soldiers, "
-          "the defence ministry said on Tuesday.",
-    "fr": "Des jihadistes présumés ont attaqué lundi un poste de l'armée à Ayorou, dans l'ouest du Niger, tuant "
-          "neuf soldats, a indiqué mardi le ministère de la Défense.",
-}
+SAME_INCIDENT = [
+    (("Suspected jihadists attacked an army post in Ayorou in western Niger on Monday, killing nine soldiers, "
+     "the defence ministry said on Tuesday."),
+     ("Des jihadistes présumés ont attaqué lundi un poste de l'armée à Ayorou, dans l'ouest du Niger, tuant "
+     "neuf soldats, a indiqué mardi le ministère de la Défense.")),
+    ("Gunmen abducted about twenty women near Djibo in northern Burkina Faso on Thursday, residents said.",
+     ("Des hommes armés ont enlevé jeudi une vingtaine de femmes près de Djibo, dans le nord du Burkina Faso, "
+     "selon des habitants.")),
+    ("A Malian army drone strike killed at least eight civilians at a market in Kidal on Sunday, local sources said.",
+     ("Une frappe de drone de l'armée malienne a tué dimanche au moins huit civils sur un marché de Kidal, selon "
+     "des sources locales.")),
+    ("Police fired tear gas to disperse hundreds of protesters in Niamey on Saturday.",
+     "La police a dispersé samedi au gaz lacrymogène des centaines de manifestants à Niamey."),
+    ("Jihadists seized control of the town of Boulkessi in central Mali on Tuesday, security sources said.",
+     ("Des jihadistes se sont emparés mardi de la ville de Boulkessi, dans le centre du Mali, selon des sources "
+     "sécuritaires.")),
+    (("Four soldiers were killed on Monday when their vehicle hit an improvised explosive device near Dori, the "
+     "army said."),
+     ("Quatre soldats ont été tués lundi lorsque leur véhicule a sauté sur un engin explosif improvisé près de "
+     "Dori, a indiqué l'armée.")),
+]
 SAME_FIELDS = ("event_date", "event_type", "sub_event_type", "actor1", "actor2", "country", "admin1", "location",
                "fatalities")
 
 
-def test_english_and_french_reports_of_one_incident_give_the_same_event():
-    """What cross-source deduplication compares: date, place, type and actors."""
-    (en,) = events(SAME_INCIDENT["en"], language="en")
-    (fr,) = events(SAME_INCIDENT["fr"], language="fr")
+@pytest.mark.parametrize(("english", "french"), SAME_INCIDENT)
+def test_english_and_french_reports_of_one_incident_give_the_same_event(english, french):
+    """What cross-source deduplication compares: date, place, type, actors (and the dead)."""
+    (en,) = events(english, language="en")
+    (fr,) = events(french, language="fr")
     assert {k: getattr(fr, k) for k in SAME_FIELDS} == {k: getattr(en, k) for k in SAME_FIELDS}
-    assert (en.event_date, en.location, en.fatalities) == ("2024-05-20", "Ayorou", 9)
+    assert en.location and en.event_date
+
+
+def test_the_english_and_french_ambush_is_dated_and_counted():
+    (en,) = events(SAME_INCIDENT[0][0], language="en")
+    assert (en.event_date, en.location, en.fatalities, en.event_type) == ("2024-05-20", "Ayorou", 9, "Battles")
 
 
 @pytest.mark.parametrize(("text", "language"), [

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import os
 import random
 import time
 
@@ -74,7 +75,7 @@ def main() -> None:
     parser.add_argument("--chunk-size", type=int, default=16)
     args = parser.parse_args()
 
-    from distributed import LocalCluster
+    from distributed import Client, LocalCluster
 
     from sahelwatch.engine.dask import extract_many_dask
     from sahelwatch.pipeline import extract_many
@@ -83,33 +84,47 @@ def main() -> None:
     words = sum(len(d.text.split()) for d in docs)
     print(f"{len(docs)} synthetic reports, {words} words, chunk size {args.chunk_size}")
 
+    load_before = os.getloadavg()[0]
     rows = []
     t = time.perf_counter()
     _run(extract_many(docs[:8]))  # load the models in this process first
     warm = time.perf_counter() - t
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     events = _run(extract_many(docs))
-    elapsed = time.perf_counter() - t
-    rows.append(("in-process (no Dask)", warm, elapsed, events))
+    elapsed, cpu = time.perf_counter() - t, time.process_time() - cpu
+    rows.append(("in-process (no Dask)", warm, elapsed, cpu, events))
 
     for n in (1, 2):
+        # each LocalCluster: single-threaded worker processes, as `--engine dask` starts them
         t = time.perf_counter()
         with LocalCluster(n_workers=n, processes=True, threads_per_worker=1, dashboard_address=":0",
                           silence_logs=logging.ERROR) as cluster:
             # warm-up: each worker loads its models (two chunks per worker, both languages)
             _run(extract_many_dask(docs[: 2 * n * 3], scheduler=cluster.scheduler_address, chunk_size=3))
             warm = time.perf_counter() - t
-            t = time.perf_counter()
-            events = _run(extract_many_dask(docs, scheduler=cluster.scheduler_address, chunk_size=args.chunk_size))
-            elapsed = time.perf_counter() - t
-        rows.append((f"dask, {n} worker process{'es' if n > 1 else ''}", warm, elapsed, events))
+            with Client(cluster.scheduler_address) as client:
+                before = client.run(time.process_time)
+                t = time.perf_counter()
+                events = _run(extract_many_dask(docs, scheduler=cluster.scheduler_address,
+                                                chunk_size=args.chunk_size))
+                elapsed = time.perf_counter() - t
+                after = client.run(time.process_time)
+            cpu = sum(after[w] - before[w] for w in after)
+        rows.append((f"dask, {n} worker process{'es' if n > 1 else ''}", warm, elapsed, cpu, events))
 
-    print(f"{'engine':28} {'start+warm s':>12} {'run s':>8} {'docs/s':>8} {'words/s':>9} {'events':>7}")
-    for name, warm, elapsed, events in rows:
-        print(f"{name:28} {warm:12.1f} {elapsed:8.1f} {len(docs) / elapsed:8.1f} {words / elapsed:9.0f} {events:7d}")
+    print(f"{'engine':28} {'start+warm s':>12} {'run s':>8} {'docs/s':>8} {'words/s':>9} {'CPU ms/doc':>10} "
+          f"{'events':>7}")
+    for name, warm, elapsed, cpu, events in rows:
+        print(f"{name:28} {warm:12.1f} {elapsed:8.1f} {len(docs) / elapsed:8.1f} {words / elapsed:9.0f} "
+              f"{1000 * cpu / len(docs):10.1f} {events:7d}")
     one, two = rows[1][2], rows[2][2]
     print(f"speed-up 2 vs 1 worker: {one / two:.2f}x; scaling efficiency: {one / two / 2:.0%}")
-    print(f"dask overhead, 1 worker vs in-process: {rows[1][2] / rows[0][2] - 1:+.0%}")
+    print(f"dask overhead, 1 worker vs in-process (wall clock): {rows[1][2] / rows[0][2] - 1:+.0%}")
+    load_after = os.getloadavg()[0]
+    cores = os.cpu_count() or 1
+    print(f"load average {load_before:.1f} -> {load_after:.1f} on {cores} cores", end="")
+    print(": the machine was busy with other work, so wall-clock figures understate the scaling"
+          if max(load_before, load_after) > cores else "")
 
 
 if __name__ == "__main__":

@@ -631,8 +631,8 @@ def _assemble(d: Draft, document: Document, text: str, registry, article_country
     fatalities, chosen = combine(killed, "killed")
     n_injured, _ = combine(injured, "injured")
     evidence = [Evidence(c.start, c.end, text[c.start:c.end].strip()) for c in d.candidates]
-    claimed = any(c.claimed for c in d.candidates) and not any(INDEPENDENT.search(c.text) or lang_fr.INDEPENDENT.search(c.text)
-                                                                for c in d.candidates)
+    independent = any(INDEPENDENT.search(c.text) or lang_fr.INDEPENDENT.search(c.text) for c in d.candidates)
+    claimed = any(c.claimed for c in d.candidates) and not independent
     iso3 = ISO3.get(loc.country, loc.country[:3].upper())
     digest = int(hashlib.sha1(f"{document.doc_id}:{index}".encode()).hexdigest()[:8], 16) % 100000
     confidence = 0.4 + 0.15 * bool(first.date_explicit) + 0.15 * (loc.geo_precision < 3) + 0.15 * bool(a1) \

@@ -177,7 +177,7 @@ def test_a_french_date_resolves_against_publication(sentence, date, precision):
     ("Le lendemain, les assaillants sont revenus.", 1),
     ("La veille, une patrouille avait été visée.", -1),
     ("Deux jours plus tard, le camp a été attaqué.", 2),
-    ("Trois jours après cette embuscade, l'armée a riposté.", 3),
+    ("Trois jours après cette embuscade, des hommes armés ont attaqué un autre village.", 3),
 ])
 def test_a_french_story_date_is_an_offset_from_the_incident_just_told(sentence, offset):
     (d,) = find_dates(sentence, PUB)

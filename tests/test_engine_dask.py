@@ -120,3 +120,12 @@ def test_the_clients_sahelwatch_settings_reach_the_workers(cluster, documents, m
     with Client(cluster.scheduler_address) as client:
         seen = client.run(lambda: __import__("os").environ.get("SAHELWATCH_ENGINE_TEST"))
     assert set(seen.values()) == {"from-the-client"}
+
+
+def test_large_chunks_are_scattered_and_give_the_same_events(cluster, documents, single_process, monkeypatch):
+    import sahelwatch.engine.dask as engine
+
+    monkeypatch.setattr(engine, "SCATTER_BYTES", 1)
+    got = [(doc.doc_id, [e.to_dict() for e in events])
+           for doc, events in extract_many_dask(documents, scheduler=cluster.scheduler_address, chunk_size=3)]
+    assert got == single_process

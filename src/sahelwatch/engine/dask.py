@@ -18,6 +18,9 @@ from typing import Any
 from sahelwatch.model import Document, Event
 
 IN_FLIGHT_PER_WORKER = 3
+# A chunk with more text than this is scattered to the workers first instead of riding in the task
+# itself (Dask warns about, and the scheduler chokes on, large task graphs).
+SCATTER_BYTES = 1_000_000
 
 
 class EngineError(RuntimeError):
@@ -82,7 +85,10 @@ def extract_many_dask(documents: Iterable[Document], scheduler: str | None = Non
         limit = IN_FLIGHT_PER_WORKER * n_workers
         for chunk in _chunks(documents, chunk_size):
             # pure=False: two identical chunks are still two tasks, and nothing is cached on the cluster
-            pending.append((chunk, client.submit(extract_chunk, chunk, settings, pure=False)))
+            data = chunk
+            if sum(len(d.text) for d in chunk) > SCATTER_BYTES:
+                data = client.scatter(chunk, hash=False)  # a list of futures, gathered back into a list
+            pending.append((chunk, client.submit(extract_chunk, data, settings, pure=False)))
             while len(pending) >= limit:
                 yield from _collect(*pending.popleft())
         while pending:

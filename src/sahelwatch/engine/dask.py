@@ -80,10 +80,11 @@ def extract_many_dask(documents: Iterable[Document], scheduler: str | None = Non
     client, cluster = connect(scheduler, workers)
     pending: deque[tuple[list[Document], Any]] = deque()
     try:
-        n_workers = max(len(client.scheduler_info().get("workers", {})), workers or 1, 1)
         settings = _settings()
-        limit = IN_FLIGHT_PER_WORKER * n_workers
         for chunk in _chunks(documents, chunk_size):
+            # workers may join a running cluster: the read-ahead follows how many there are now
+            n_workers = max(len(client.scheduler_info().get("workers", {})), workers or 1, 1)
+            limit = IN_FLIGHT_PER_WORKER * n_workers
             # pure=False: two identical chunks are still two tasks, and nothing is cached on the cluster
             data = chunk
             if sum(len(d.text) for d in chunk) > SCATTER_BYTES:

@@ -10,6 +10,7 @@ address a LocalCluster runs one single-threaded worker process per core.
 from __future__ import annotations
 
 import os
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -21,6 +22,7 @@ IN_FLIGHT_PER_WORKER = 3
 # A chunk with more text than this is scattered to the workers first instead of riding in the task
 # itself (Dask warns about, and the scheduler chokes on, large task graphs).
 SCATTER_BYTES = 1_000_000
+WORKER_COUNT_EVERY = 5.0  # seconds between two looks at how many workers the cluster has
 
 
 class EngineError(RuntimeError):
@@ -81,10 +83,12 @@ def extract_many_dask(documents: Iterable[Document], scheduler: str | None = Non
     pending: deque[tuple[list[Document], Any]] = deque()
     try:
         settings = _settings()
+        limit, counted = 0, -WORKER_COUNT_EVERY
         for chunk in _chunks(documents, chunk_size):
-            # workers may join a running cluster: the read-ahead follows how many there are now
-            n_workers = max(len(client.scheduler_info().get("workers", {})), workers or 1, 1)
-            limit = IN_FLIGHT_PER_WORKER * n_workers
+            if time.monotonic() - counted >= WORKER_COUNT_EVERY:
+                # workers may join a running cluster: the read-ahead follows how many there are now
+                n_workers = max(len(client.scheduler_info().get("workers", {})), workers or 1, 1)
+                limit, counted = IN_FLIGHT_PER_WORKER * n_workers, time.monotonic()
             # pure=False: two identical chunks are still two tasks, and nothing is cached on the cluster
             data = chunk
             if sum(len(d.text) for d in chunk) > SCATTER_BYTES:

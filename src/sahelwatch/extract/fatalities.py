@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from sahelwatch.extract.lang_fr import APPROXIMATE as APPROXIMATE_FR
 from sahelwatch.extract.lang_fr import DEATH_WORDS as DEATH_WORDS_FR
 from sahelwatch.extract.lang_fr import INJURED_NEXT as INJURED_NEXT_FR
 from sahelwatch.extract.lang_fr import NUMBER_WORDS as NUMBER_WORDS_FR
@@ -76,6 +77,8 @@ def _qualifier(m: re.Match[str]) -> str:
     q = (m.group("q") or "").lower()
     if m.group("n2"):
         return "range"
+    if m.group("n").lower() in APPROXIMATE_FR:  # "une trentaine" is about 30, a number, not a vague word
+        return "approx"
     if m.group("n").lower() in VAGUE:
         return "vague"
     if q in ("more than", "over", "plus de"):

@@ -46,6 +46,10 @@ _REPORT_BEFORE = re.compile(r"\b(?:annonce|communiqu[ée]|d[ée]claration|messag
 # out because of "Sept." (September): here only before a word, never before a dot or a digit.
 DEATH_WORDS = r"perdu la vie|trouv[ée]e?s? la mort|succomb[ée]e?s?|ont succomb[ée]|tomb[ée]s|sans vie"
 NUMBER_WORDS = r"sept(?=\s+[^\W\d])"
+# Collective numerals: "une trentaine" is about thirty, an approximate figure like "about 30", not a
+# vague word like "plusieurs"; with a precise figure of another group, both count.
+APPROXIMATE = frozenset(f"une {w}aine" for w in ("diz", "douz", "quinz", "vingt", "trent", "quarant", "cinquant",
+                                                 "soixant", "cent"))
 # "l'attaque a fait 12 blessés": "a fait" (made) counts the wounded here, not the dead.
 INJURED_NEXT = re.compile(r"^\s*(?:bless[ée]e?s?|bless[ée]s graves|bless[ée]s l[ée]gers)\b", re.IGNORECASE)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 
 import spacy
 from spacy.language import Language
@@ -38,12 +39,32 @@ def load_ner_only(language: str = "en") -> Language:
 
 
 def detect_language(text: str) -> str:
-    """'fr' or 'en' for a report's text (a stop-word vote; reports here are one or the other)."""
-    words = text[:5000].lower().split()
-    fr = sum(w in _FR_STOP for w in words)
+    """'fr' or 'en' for a report's text: a vote of function words and elisions (l', d', qu'),
+    with langdetect (seeded, so always the same answer) breaking a tie; 'en' when nothing tells."""
+    words = _WORD.findall(text[:5000].lower().replace("\u2019", "'"))
+    fr = sum(w in _FR_STOP or w[:2] in _FR_ELISION or w.startswith("qu'") for w in words)
     en = sum(w in _EN_STOP for w in words)
-    return "fr" if fr > en else "en"
+    if fr != en:
+        return "fr" if fr > en else "en"
+    if not words:
+        return "en"
+    try:
+        from langdetect import DetectorFactory, LangDetectException, detect_langs
+    except ImportError:
+        return "en"
+    DetectorFactory.seed = 0
+    try:
+        best = {d.lang: d.prob for d in detect_langs(text[:2000])}
+    except LangDetectException:  # text without letters
+        return "en"
+    return "fr" if best.get("fr", 0) > best.get("en", 0) else "en"
 
 
-_FR_STOP = frozenset("le la les des du un une et est dans sur pour par au aux que qui ont été selon avec ces".split())
-_EN_STOP = frozenset("the of and in on to was were is are by for with that from at said have has".split())
+_WORD = re.compile(r"[a-zàâäçéèêëîïôöûùüÿœ']+")
+_FR_ELISION = frozenset(("l'", "d'", "j'", "n'", "s'", "c'"))
+_FR_STOP_WORDS = ("le la les des du un une et est dans sur pour par au aux que qui ont été selon avec ces de à "
+                     "en ne pas plus sont il ils elle lors après depuis contre leur leurs entre près où")
+_FR_STOP = frozenset(_FR_STOP_WORDS.split())
+_EN_STOP_WORDS = ("the of and in on to was were is are by for with that from at said have has after near "
+                     "their they which been who")
+_EN_STOP = frozenset(_EN_STOP_WORDS.split())

@@ -15,11 +15,17 @@ from sahelwatch.cli._common import date_option, error
 @click.option("--published", help="Publication date (YYYY-MM-DD) for inputs that do not carry one.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
 @click.option("--processes", type=int, default=1, show_default=True, help="spaCy worker processes.")
-def extract(inputs: tuple[str, ...], fmt: str, published: str | None, output: str | None, processes: int) -> None:
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Run in this process (local) or on a Dask cluster.")
+@click.option("--scheduler", envvar="SAHELWATCH_SCHEDULER", metavar="tcp://HOST:PORT",
+              help="Dask scheduler address (with --engine dask); without it a LocalCluster is started.")
+@click.option("--workers", type=click.IntRange(min=1), help="LocalCluster worker processes (default: one per core).")
+def extract(inputs: tuple[str, ...], fmt: str, published: str | None, output: str | None, processes: int,
+            engine: str, scheduler: str | None, workers: int | None) -> None:
     """Extract ACLED-style events from reports: files, directories, .jsonl, or '-' for stdin."""
+    from sahelwatch.engine import EngineError, extractor
     from sahelwatch.formats import WRITERS
     from sahelwatch.ingest import InputError, read_inputs
-    from sahelwatch.pipeline import extract_many
 
     pub = date_option(published)
     failures = 0
@@ -33,13 +39,18 @@ def extract(inputs: tuple[str, ...], fmt: str, published: str | None, output: st
             else:
                 yield item
 
+    results = extractor(engine, scheduler=scheduler, workers=workers, n_process=processes)(documents())
+
     def events():
-        for _doc, evs in extract_many(documents(), n_process=processes):
+        for _doc, evs in results:
             yield from evs
 
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
     try:
         WRITERS[fmt](events(), out)
+    except EngineError as exc:
+        error(str(exc))
+        sys.exit(2)
     finally:
         if output:
             out.close()

@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from sahelwatch.extract import lang_fr
 from sahelwatch.extract.numbers import WORD_NUMBERS
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
@@ -61,6 +62,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("story_days", re.compile(r"\bin the (?:(?P<dir>days|weeks) (?:that )?(?:followed|following|after)|following "
                               r"(?P<dir2>days|weeks))\b", re.I)),
 ]
+# French-only patterns (extract/lang_fr.py), tried first so that "avant-hier" is not read as "hier".
+PATTERNS[:0] = lang_fr.DATE_PATTERNS
 REPORTING = re.compile(r"\b(said|says|say|told|tells|reported|reports|announced|announces|confirmed|confirms|"
                        r"declared|stated|added|explained|according to|statement|annonce|annoncé|déclaré|indiqué|"
                        r"communiqué|selon|a précisé|affirmé|wrote|tweeted|posted|published|broadcast|interviewed)\b",
@@ -149,6 +152,8 @@ def find_dates(sentence: str, published: dt.date | None, offset: int = 0) -> lis
                 continue
             if _inside_parentheses(sentence, s):
                 continue
+            if lang_fr.is_report_date(sentence, s):  # "une annonce faite le 21 mars", "le communiqué du ..."
+                continue
             before = sentence[max(0, s - 40):s]
             if re.search(r"\b(since|depuis|until|jusqu'|from)\s*(the )?$", before, re.I) and kind != "story":
                 continue
@@ -173,6 +178,8 @@ def find_dates(sentence: str, published: dt.date | None, offset: int = 0) -> lis
 
 
 def _resolve(kind: str, m: re.Match[str], published: dt.date) -> tuple[dt.date | None, int, int | None] | None:
+    if kind.startswith("fr_"):
+        return lang_fr.resolve_date(kind, m, published)
     g = m.groupdict()
     if kind in ("dmy", "mdy"):
         month, day = MONTHS[g["m"].lower()], int(g["d"])

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from sahelwatch import codebook
 from sahelwatch.actors import ActorMention, default_registry
+from sahelwatch.extract import lang_fr
 from sahelwatch.extract.dates import DateMention, citation_date, find_dates, last_weekday
 from sahelwatch.extract.fatalities import Figure, combine, find_figures
 from sahelwatch.extract.triggers import Rules, Trigger, find_triggers, is_claim, is_hypothetical, load_rules
@@ -191,6 +192,9 @@ def _role(text: str, m: ActorMention, start: int = 0, end: int | None = None) ->
         return "agent"  # "the army said on Monday it had killed ...", "JNIM says it has taken ..."
     if _NEUTRAL_AFTER.match(after) and m.category not in ARMED:
         return "other"
+    french = lang_fr.role(before, after)  # French verbs the patterns here lack (extract/lang_fr.py)
+    if french:
+        return french
     if _PATIENT_AFTER.match(after):
         return "patient"
     if re.search(r"\b(targeting|targeted|against|attacks? on|raids? on|strikes? on|ambush(ed)? on)\s+(the |a |an |"
@@ -650,7 +654,8 @@ def _assemble(d: Draft, document: Document, text: str, registry, article_country
     fatalities, chosen = combine(killed, "killed")
     n_injured, _ = combine(injured, "injured")
     evidence = [Evidence(c.start, c.end, text[c.start:c.end].strip()) for c in d.candidates]
-    claimed = any(c.claimed for c in d.candidates) and not any(INDEPENDENT.search(c.text) for c in d.candidates)
+    independent = any(INDEPENDENT.search(c.text) or lang_fr.INDEPENDENT.search(c.text) for c in d.candidates)
+    claimed = any(c.claimed for c in d.candidates) and not independent
     iso3 = ISO3.get(loc.country, loc.country[:3].upper())
     digest = int(hashlib.sha1(f"{document.doc_id}:{index}".encode()).hexdigest()[:8], 16) % 100000
     confidence = 0.4 + 0.15 * bool(first.date_explicit) + 0.15 * (loc.geo_precision < 3) + 0.15 * bool(a1) \

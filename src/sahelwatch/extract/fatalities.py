@@ -10,6 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from sahelwatch.extract.lang_fr import APPROXIMATE as APPROXIMATE_FR
+from sahelwatch.extract.lang_fr import DEATH_WORDS as DEATH_WORDS_FR
+from sahelwatch.extract.lang_fr import INJURED_NEXT as INJURED_NEXT_FR
+from sahelwatch.extract.lang_fr import NUMBER_WORDS as NUMBER_WORDS_FR
 from sahelwatch.extract.numbers import VAGUE, WORD_NUMBERS, parse_number
 
 _WORDNUM = "|".join(sorted((re.escape(w) for w in WORD_NUMBERS if w not in ("a", "an", "un", "une", "sept")),
@@ -19,7 +23,7 @@ QUANTITY = re.compile(
     rf"(?P<q>at least|more than|over|nearly|almost|around|about|some|up to|roughly|approximately|an estimated|"
     rf"au moins|plus de|près de|pres de|environ|quelque|jusqu'à)?\s*"
     rf"(?:(?P<range>between)\s+)?"
-    rf"\b(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORDNUM}|{_VAGUE})\b"
+    rf"\b(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORDNUM}|{_VAGUE}|{NUMBER_WORDS_FR})\b"
     rf"(?:\s+(?:and|to|or|et|à|-)\s+(?P<n2>\d+|{_WORDNUM})\b)?",
     re.I)
 GROUPS: dict[str, tuple[str, ...]] = {
@@ -45,7 +49,7 @@ _GROUP_RE = re.compile(r"^\s*(?:(?:of|de|d'|des|other|more|nigerien|malian|burki
 DEATH = re.compile(r"\b(killed|kill|kills|killing|dead|died|die|deaths?|slain|perished|lost their lives|lost his life|"
                    r"fell|executed|massacred|neutrali[sz]ed|shot dead|gunned down|murdered|beheaded|lives?|"
                    r"tués?|tuées?|tuant|morts?|décédés?|neutralisés?|abattus?|exécutés?|ont péri|fatalities|"
-                   r"toll)\b", re.I)
+                   rf"toll|{DEATH_WORDS_FR})\b", re.I)
 INJURY = re.compile(r"\b(injured|injuring|wounded|wounding|hurt|injuries|blessés?|blessant|went missing|missing|"
                     r"abducted|kidnapped|taken|escaped|arrested|captured|enlevés?|disparus?)\b", re.I)
 SKIP_BEFORE = re.compile(r"\b(including|among them|among whom|dont|parmi lesquels|of whom|aged|age|over the age of|"
@@ -73,6 +77,8 @@ def _qualifier(m: re.Match[str]) -> str:
     q = (m.group("q") or "").lower()
     if m.group("n2"):
         return "range"
+    if m.group("n").lower() in APPROXIMATE_FR:  # "une trentaine" is about 30, a number, not a vague word
+        return "approx"
     if m.group("n").lower() in VAGUE:
         return "vague"
     if q in ("more than", "over", "plus de"):
@@ -120,7 +126,7 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
         i = INJURY.search(window)
         kind = None
         if re.search(r"\b(claimed the (?:life|lives) of|killing|killed|kills|tuant|a fait)\s*$",
-                     sentence[max(0, ms - 25):ms], re.I):
+                     sentence[max(0, ms - 25):ms], re.I) and not INJURED_NEXT_FR.match(window):
             kind = "killed"
         elif d and re.search(r"\b(had|have|has|who)\s+$", window[:d.start()]):
             kind = None  # "a few dozen of its fighters had killed ...": the figure counts the killers

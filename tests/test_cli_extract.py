@@ -129,3 +129,21 @@ def test_evaluate_scores_a_gold_file(tmp_path: Path):
     res = run("evaluate", str(gold), "--json")
     summary = json.loads(res.stdout)
     assert summary["field_accuracy"]["fatalities"] == 1.0 and summary["strict_f1"] == 1.0
+
+
+def test_user_actor_file_names_a_new_group(tmp_path: Path):
+    actors = tmp_path / "mine.yaml"
+    actors.write_text('actors:\n  - name: "Katiba Example Group"\n    short: KEG\n    inter: 2\n'
+                      '    aliases: [Katiba Example]\n', encoding="utf-8")
+    text = "Katiba Example fighters attacked soldiers near Djibo in Burkina Faso on Monday, killing five soldiers."
+    res = run("extract", "-", "--published", "2024-05-22", "--actors", str(actors), stdin=text.encode())
+    assert res.returncode == 0, res.stderr.decode()
+    assert json.loads(res.stdout.splitlines()[0])["actor1"] == "Katiba Example Group"
+
+
+def test_malformed_actor_file_is_one_line_error(tmp_path: Path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("actors:\n  - short: X\n", encoding="utf-8")
+    res = run("extract", "-", "--actors", str(bad), stdin=b"Gunmen killed two people in Djibo on Monday.")
+    err = res.stderr.decode()
+    assert res.returncode == 2 and "bad.yaml" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1

@@ -17,6 +17,9 @@ from sahelwatch import __version__
 @click.version_option(__version__, prog_name="sahelwatch")
 def main() -> None:
     """sahelwatch: conflict events from news reports about the Sahel."""
+    import logging
+
+    logging.basicConfig(format="%(message)s", level=logging.WARNING)
 
 
 def _register() -> None:

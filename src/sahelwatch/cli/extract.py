@@ -20,13 +20,23 @@ from sahelwatch.cli._common import date_option, error
 @click.option("--scheduler", envvar="SAHELWATCH_SCHEDULER", metavar="tcp://HOST:PORT",
               help="Dask scheduler address (with --engine dask); without it a LocalCluster is started.")
 @click.option("--workers", type=click.IntRange(min=1), help="LocalCluster worker processes (default: one per core).")
+@click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Your own actor file (YAML), merged over the built-in registry; repeatable.")
 def extract(inputs: tuple[str, ...], fmt: str, published: str | None, output: str | None, processes: int,
-            engine: str, scheduler: str | None, workers: int | None) -> None:
+            engine: str, scheduler: str | None, workers: int | None, actor_files: tuple[str, ...]) -> None:
     """Extract ACLED-style events from reports: files, directories, .jsonl, or '-' for stdin."""
     from sahelwatch.engine import EngineError, extractor
     from sahelwatch.formats import WRITERS
     from sahelwatch.ingest import InputError, read_inputs
 
+    if actor_files:
+        from sahelwatch.actors import ActorFileError, configure
+
+        try:
+            configure(list(actor_files))
+        except ActorFileError as exc:
+            error(str(exc))
+            sys.exit(2)
     pub = date_option(published)
     failures = 0
 

@@ -147,3 +147,24 @@ def test_malformed_actor_file_is_one_line_error(tmp_path: Path):
     res = run("extract", "-", "--actors", str(bad), stdin=b"Gunmen killed two people in Djibo on Monday.")
     err = res.stderr.decode()
     assert res.returncode == 2 and "bad.yaml" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+HTML = """<!doctype html><html><head><title>Gunmen kill eight soldiers in western Niger</title>
+<meta property="article:published_time" content="2024-05-22T09:30:00Z"></head>
+<body><nav><a href="/">Home</a> <a href="/africa">Africa</a></nav>
+<article><h1>Gunmen kill eight soldiers in western Niger</h1>
+<p>Suspected jihadists ambushed an army patrol near Ouallam in Niger's Tillaberi region on Monday, killing eight
+soldiers and wounding five, the defence ministry said on Tuesday.</p>
+<p>The attackers fled on motorcycles towards the border with Mali, the ministry said. The patrol had left its base
+at dawn to escort traders to the weekly market, residents told reporters.</p></article>
+<footer>Subscribe to our newsletter</footer></body></html>"""
+
+
+def test_html_page_text_and_publication_date(tmp_path: Path):
+    page = tmp_path / "page.html"
+    page.write_text(HTML, encoding="utf-8")
+    res = run("extract", str(page))  # no --published: the page's own date resolves "on Monday"
+    assert res.returncode == 0, res.stderr.decode()
+    (ev,) = [json.loads(line) for line in res.stdout.decode().splitlines()]
+    assert ev["event_date"] == "2024-05-20" and ev["fatalities"] == 8
+    assert all("Subscribe" not in span["text"] for span in ev["evidence"])

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 
 from sahelwatch import codebook
 from sahelwatch.actors import ActorMention, default_registry
-from sahelwatch.extract import lang_fr
+from sahelwatch.extract import lang_fr, layout, roles
 from sahelwatch.extract.dates import DateMention, citation_date, find_dates, last_weekday
 from sahelwatch.extract.fatalities import Figure, combine, find_figures
+from sahelwatch.extract.roles import ARMED
 from sahelwatch.extract.triggers import Rules, Trigger, find_triggers, is_claim, is_hypothetical, load_rules
 from sahelwatch.geo import Location, PlaceMention, geoparse, locate
 from sahelwatch.model import Document, Event, Evidence
@@ -33,45 +34,7 @@ SPECIFIC_FIRST = (
 )
 VIOLENT = set(SPECIFIC_FIRST[1:16])
 PROTEST = {"Excessive force against protesters", "Protest with intervention", "Peaceful protest"}
-ARMED = {"named", "unidentified_armed", "militia"}
 STATE = {"state_forces", "police"}
-
-_AGENT_AFTER = re.compile(
-    r"^[\s,)]*(?:(?:\([^)]{1,30}\)|who|which|that|had|have|has|also|reportedly|allegedly|then|on \w+|\w+ly|[\w'’-]+,?)\s+){0,3}"
-    r"(?:attack|attacked|attacks|kill|killed|kills|raided|raid|ambushed|ambush|stormed|launched|mounted|carried out|"
-    r"seized|took|taken|overran|opened fire|abducted|kidnapped|executed|targeted|struck|shot|burned|looted|"
-    r"responded|fired|clashed|fought|massacred|summarily|bombed|shelled|detonated|planted|says it|said it|"
-    r"regained|retook|recaptured|liberated|reclaimed|took back|killing|attacking|"
-    r"claims? it|claimed it|claimed that|say they|said they|claimed responsibility|ont attaqué|a attaqué|ont tué|"
-    r"attaquent|ont tendu|ont mené|a mené|arrived|herded|stormed|invaded|used|rode|riding)\b",
-    re.I)
-_PATIENT_AFTER = re.compile(
-    r"^[\s,]*(?:\w+\s+){0,4}?(?:was|were|have been|has been|had been|are|is|being|got|ont été|a été|"
-    r"fut|furent)\s+(?:\w+\s+)?(?:attacked|killed|ambushed|targeted|abducted|kidnapped|executed|massacred|"
-    r"wounded|injured|taken|shot|slain|hit|tués?|attaqués?|enlevés?|blessés?|pris)\b|^\s*(?:dead|fell|died)\b",
-    re.I)
-_AGENT_BEFORE = re.compile(r"\b(?!(?:suffered|sustained|incurred|faced|endured|experienced|reported|announced|"
-                           r"confirmed|released|published|provided|issued|obtained|seen|verified|condemned|"
-                           r"denounced|welcomed)\b)"
-                           r"(?:\w+(?:ed|en|wn|és?|ées?)|claimed|carried out|led|launched)\s+(?:out\s+|up\s+)?"
-                           r"(?:by|par)\s+(?:the |a |an |des |les |de |la |le |some |suspected |alleged |"
-                           r"heavily armed |presumed |[\w'’-]+ )?$", re.I)
-_PATIENT_BEFORE = re.compile(
-    r"\b(?:attacks?|attacked|attacking|ambush(?:ed)?|kill(?:ed|ing|s)?|target(?:ed|ing)?|against|on|at|abduct(?:ed|ing)|"
-    r"kidnap(?:ped|ping)|execut(?:ed|ing)|massacred|strikes? on|attaqu[ée]e?s?|contre|herded|separated|"
-    r"summarily executed|\d+|dozens of|scores of|hundreds of|several|of)\s+(?:\w+\s+){0,3}$", re.I)
-SAYS_IT_DID = re.compile(r"^[\s,)]*(?:\([^)]{1,30}\)\s*)?(?:\w+\s+){0,2}?(?:said|says|claimed|claims|announced|stated)"
-                         r"(?:\s+(?:on|in|late|early)\s+\w+)?(?:\s+that)?\s+(?:it|they|its|their)\b(?!\s+(?:was|were|had been|"
-                         r"has been|have been)\s+(?:attacked|killed|ambushed|hit))", re.I)
-ACTIVE_VERB = re.compile(r"\b(killed|attacked|ambushed|raided|stormed|abducted|kidnapped|executed|massacred|shot|"
-                         r"regained|retook|recaptured|liberated|"
-                         r"seized|overran|burned|torched|looted|opened fire|launched|carried out|struck|bombed|shelled|"
-                         r"detonated|ont tué|ont attaqué|ont enlevé)\b", re.I)
-_NEUTRAL_AFTER = re.compile(r"^[\s,]*(?:\w+\s+){0,2}(?:said|says|told|reported|announced|confirmed|stated|"
-                            r"spokesman|spokesperson|source|sources|statement|a déclaré|a annoncé|selon)\b"
-                            r"(?!\s+(?:it|its|they|that it))",
-                            re.I)
-
 
 CAME_AFTER = re.compile(r"\b(came|comes|come|occurred|happened|follows|followed)\s+(just\s+|only\s+)?"
                         r"(?:(a|one|two|three|four|five|six|several|a few|\d+)\s+(days?|weeks?)\s+)?after\b", re.I)
@@ -134,83 +97,6 @@ class Draft:
 
     def subs(self) -> list[str]:
         return [c.sub for c in self.candidates if c.sub]
-
-
-def _sentences(doc, text: str) -> list[tuple[int, int, int]]:
-    """(start, end, paragraph) for each sentence; newlines always end a sentence."""
-    para_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n|\n", text)]
-    out = []
-    import bisect
-
-    for sent in doc.sents:
-        s, e = sent.start_char, sent.end_char
-        for piece in re.finditer(r"[^\n]+", text[s:e]):
-            ps, pe = s + piece.start(), s + piece.end()
-            if text[ps:pe].strip():
-                out.append((ps, pe, bisect.bisect_right(para_starts, ps) - 1))
-    return out
-
-
-DATELINE = re.compile(r"^\s*(?:[A-Z][A-Za-z.'’ -]{2,30}?|[A-Z][A-Z .'-]{2,30})(?:,\s*[A-Z][a-z]+)?\s*"
-                      r"(?:\([A-Za-z ]+\))?\s*(?::|—|–|-{1,2}\s|,\s*(?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]+))",
-                      re.M)
-
-
-AGENCY_DATELINE = re.compile(r"\b[A-Z][A-Za-z'’-]+(?: [A-Z][A-Za-z'’-]+)?,\s*(?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]+)"
-                             r"\s*\((?:AFP|AP|Reuters|APA|Xinhua|ANP|AA|dpa|UNI|NAN)\)"
-                             r"(?:\s*[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})?")
-NAMED_THING = re.compile(r"\b(boat|ship|vessel|ferry|steamer|newspaper|daily|radio|hotel|stadium|university|"
-                         r"airline|flight|operation)\s+$", re.I)
-
-
-def _headline(text: str) -> int:
-    """End offset of a headline (a short first line without a full stop), or 0."""
-    first = text.lstrip().split("\n", 1)[0]
-    offset = len(text) - len(text.lstrip())
-    if "\n" in text.strip() and len(first.split()) <= 25 and not first.rstrip().endswith((".", "!", "?", '"', "”")):
-        return offset + len(first)
-    return 0
-
-
-def _datelines(text: str) -> list[tuple[int, int]]:
-    """'BAMAKO:', 'Cotonou, June 5 (AFP)', 'DAKAR, Senegal (AP) —': where the report was filed, not
-    where the incident was."""
-    out = []
-    out += [(m.start(), m.end()) for m in DATELINE.finditer(text[:400])]
-    out += [(m.start(), m.end()) for m in AGENCY_DATELINE.finditer(text[:600])]
-    return out
-
-
-def _role(text: str, m: ActorMention, start: int = 0, end: int | None = None) -> str:
-    """agent, patient or other: what an actor mention does in its sentence (text[start:end])."""
-    end = len(text) if end is None else end
-    after = text[m.end:min(end, m.end + 70)]
-    before = text[max(start, m.start - 60):m.start]
-    if _AGENT_BEFORE.search(before):
-        return "agent"
-    if SAYS_IT_DID.match(after):
-        return "agent"  # "the army said on Monday it had killed ...", "JNIM says it has taken ..."
-    if _NEUTRAL_AFTER.match(after) and m.category not in ARMED:
-        return "other"
-    french = lang_fr.role(before, after)  # French verbs the patterns here lack (extract/lang_fr.py)
-    if french:
-        return french
-    if _PATIENT_AFTER.match(after):
-        return "patient"
-    if re.search(r"\b(targeting|targeted|against|attacks? on|raids? on|strikes? on|ambush(ed)? on)\s+(the |a |an |"
-                 r"suspected |alleged )?$", before, re.I):
-        return "patient"
-    if _AGENT_AFTER.match(after):
-        return "agent"
-    if _PATIENT_BEFORE.search(before):
-        return "patient"
-    if re.match(r"^[\s-]*(?:attack|attacks|assault|raid|offensive|ambush|fighters|militants|insurgents)\b", after, re.I):
-        return "agent"  # "a jihadist attack", "JNIM fighters"
-    verb = ACTIVE_VERB.search(text[m.end:min(end, m.end + 90)])
-    if verb and not re.search(r"\b(was|were|been|being|by|of|and its|who)\b", text[m.end:m.end + verb.start()]) \
-            and not re.search(r"\b(of|by|on|against)\s+(the\s+)?$", before):
-        return "agent"  # "Malian troops and foreign personnel believed to be Russian killed ..."
-    return "other"
 
 
 def _choose_date(dates: list[DateMention]) -> DateMention | None:
@@ -283,7 +169,7 @@ def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], 
             seg_places = [p for p in local_places if a <= p.start < b] or (local_places if (a, b) == (s, e) else [])
             seg_figs = [f for f in figures if a <= f.start < b]
             seg_triggers = [t for t in triggers if a <= t.start < b] or triggers
-            sent_actors = [(m, _role(text, m, s, e)) for m in actors if s <= m.start < e]
+            sent_actors = [(m, roles.role(text, m, s, e)) for m in actors if s <= m.start < e]
             seg_actors = [(m, r) for m, r in sent_actors if a <= m.start < b]
             if not any(r == "agent" for _m, r in seg_actors):  # "..., and 179 in Soro": the doer told once
                 seg_actors += [(m, r) for m, r in sent_actors if r == "agent" and not a <= m.start < b]
@@ -720,9 +606,9 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
     published = document.published or dt.date.today()
     rules = load_rules(language)
     registry = default_registry()
-    sentences = _sentences(doc, text)
+    sentences = layout.sentences(doc, text)
     entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-    filed = _datelines(text)
+    filed = layout.datelines(text)
     # where and when the report was filed is not where and when the incident was: blank it out
     work = text
     for s, e in filed:
@@ -730,12 +616,12 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
     entities = [x for x in entities if not any(s <= x[0] < e for s, e in filed)]
     actors = registry.find_mentions(text, date=published)
     places = [p for p in geoparse(work, entities)
-              if "\n" not in p.text and len(p.text) > 2 and not NAMED_THING.search(text[max(0, p.start - 12):p.start])
+              if "\n" not in p.text and len(p.text) > 2 and not layout.NAMED_THING.search(text[max(0, p.start - 12):p.start])
               and not any(m.start <= p.start < m.end for m in actors)]
     # "Zabarmari farmers", "Djibo residents": where the victims come from, not where it happened
     incident_places = [p for p in places if not ORIGIN.match(text[p.end:p.end + 30])]
     cands = _candidates(work, sentences, rules, incident_places, actors, published)
-    headline = _headline(text)
+    headline = layout.headline_end(text)
     for c in cands:
         c.headline = c.start < headline
     if not cands:

@@ -34,6 +34,9 @@ _WD_RE = "|".join(WEEKDAYS)
 _NUM_RE = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several|few)"
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # "on the night of Saturday to Sunday", "overnight Monday to Tuesday": the night's first day
+    ("night", re.compile(rf"\b(?:(?:on |during |in )?the night of |overnight (?:from )?|between |from )"
+                         rf"(?P<wd>{_WD_RE})\s+(?:to|and|into|through)\s+(?:{_WD_RE})\b", re.I)),
     ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?\s+(?P<m>{_MONTH_RE_ALL})\.?(?:,?\s+(?P<y>(?:19|20)\d\d))?\b",
                        re.I)),
     ("mdy", re.compile(rf"\b(?P<m>{_MONTH_RE_ALL})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:%|km|kilomet|people|soldiers))"
@@ -65,6 +68,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 # French-only patterns (extract/lang_fr.py), tried first so that "avant-hier" is not read as "hier".
 PATTERNS[:0] = lang_fr.DATE_PATTERNS
 REPORTING = re.compile(r"\b(said|says|say|told|tells|reported|reports|announced|announces|confirmed|confirms|"
+                       r"released|issued|circulated|appeared|shared|"
                        r"declared|stated|added|explained|according to|statement|annonce|annoncé|déclaré|indiqué|"
                        r"communiqué|selon|a précisé|affirmé|wrote|tweeted|posted|published|broadcast|interviewed)\b",
                        re.I)
@@ -157,7 +161,7 @@ def find_dates(sentence: str, published: dt.date | None, offset: int = 0) -> lis
             before = sentence[max(0, s - 40):s]
             if re.search(r"\b(since|depuis|until|jusqu'|from)\s*(the )?$", before, re.I) and kind != "story":
                 continue
-            if kind in ("weekday", "yesterday", "today", "dmy", "mdy") and (
+            if kind in ("weekday", "yesterday", "today", "dmy", "mdy", "night") and (
                     _reported(sentence[max(0, s - 40):s])
                     or re.search(r"\b(according to|selon)\b[^.;,]*$", sentence[:s], re.I)):
                 continue
@@ -171,7 +175,7 @@ def find_dates(sentence: str, published: dt.date | None, offset: int = 0) -> lis
                 continue
             date, precision, story = mention
             taken.append((s, e))
-            wd = WEEKDAYS[m.group("wd").lower()] if kind in ("weekday", "last_weekday") else None
+            wd = WEEKDAYS[m.group("wd").lower()] if kind in ("weekday", "last_weekday", "night") else None
             found.append(DateMention(offset + s, offset + e, m.group(0), date, precision, story, wd))
     found.sort(key=lambda d: d.start)
     return found
@@ -205,6 +209,8 @@ def _resolve(kind: str, m: re.Match[str], published: dt.date) -> tuple[dt.date |
         if d and d > published:
             d = published
         return (d, 3, None) if d else None
+    if kind == "night":
+        return _last_weekday(WEEKDAYS[g["wd"].lower()], published), 1, None
     if kind in ("weekday", "last_weekday"):
         wd = WEEKDAYS[g["wd"].lower()]
         d = _last_weekday(wd, published)

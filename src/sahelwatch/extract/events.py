@@ -48,6 +48,11 @@ PROTEST_DEED = re.compile(r"\b(protested|protesting|marched|marching|demonstrate
 ORIGIN = re.compile(r"^\s+(rice |cattle |local |displaced )?(farmers|residents|villagers|people|women|youths|traders|"
                     r"herders|fishermen|community|communities|natives|indigenes|elders|chiefs?|families|"
                     r"migrants|refugees|students|workers|miners)\b", re.I)
+# "a senior officer in Damaturu said", "confirmed the incident to reporters in Maiduguri": where a source spoke
+SPEAKER_PLACE = re.compile(r"\b(officials?|officers?|spokes(man|woman|person)|sources?|correspondents?|journalists?|"
+                           r"reporters|lawmakers?|governor|commissioner|authorities|leaders?|told \w+|said|speaking|"
+                           r"confirmed [\w\s]{0,40}|based)\s+(based\s+)?(in|at|from)\s+"
+                           r"(the\s+)?([\w'’-]+\s+){0,2}$", re.I)
 OTHER_PLACE = re.compile(r"\b(another|a different|a separate|other) (area|village|town|locality|region|district|part)\b|"
                          r"\belsewhere\b", re.I)
 PAST_PERFECT = re.compile(r"\b(had|had been|avait|avaient)\s+\w+(ed|en|un|wn|é|és|ée|ées)\b", re.I)
@@ -619,7 +624,8 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
               if "\n" not in p.text and len(p.text) > 2 and not layout.NAMED_THING.search(text[max(0, p.start - 12):p.start])
               and not any(m.start <= p.start < m.end for m in actors)]
     # "Zabarmari farmers", "Djibo residents": where the victims come from, not where it happened
-    incident_places = [p for p in places if not ORIGIN.match(text[p.end:p.end + 30])]
+    incident_places = [p for p in places if not ORIGIN.match(text[p.end:p.end + 30])
+                       and not SPEAKER_PLACE.search(text[max(0, p.start - 60):p.start])]
     cands = _candidates(work, sentences, rules, incident_places, actors, published)
     headline = layout.headline_end(text)
     for c in cands:

@@ -15,6 +15,7 @@ _AGENT_AFTER = re.compile(
     r"seized|took|taken|overran|opened fire|abducted|kidnapped|executed|targeted|struck|shot|burned|looted|"
     r"responded|fired|clashed|fought|massacred|summarily|bombed|shelled|detonated|planted|says it|said it|"
     r"regained|retook|recaptured|liberated|reclaimed|took back|killing|attacking|"
+    r"claimed (?:the|responsibility|credit)|"
     r"claims? it|claimed it|claimed that|say they|said they|claimed responsibility|ont attaqué|a attaqué|ont tué|"
     r"attaquent|ont tendu|ont mené|a mené|arrived|herded|stormed|invaded|used|rode|riding)\b",
     re.I)
@@ -46,12 +47,18 @@ _NEUTRAL_AFTER = re.compile(r"^[\s,]*(?:\w+\s+){0,2}(?:said|says|told|reported|a
                             re.I)
 
 
+# "a security source blamed the Islamic State", "attributed the attack to JNIM", "claimed by"
+BLAMED = re.compile(r"\b(blamed|blames|blaming|blame|attributed (?:it |the (?:attack|ambush|raid|killings?) )?to|"
+                    r"pointed the finger at|held responsible|suspected|suspect)\s+(?:it\s+on\s+|the attack on\s+)?"
+                    r"(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
+
+
 def role(text: str, m: ActorMention, start: int = 0, end: int | None = None) -> str:
     """agent, patient or other: what an actor mention does in its sentence (text[start:end])."""
     end = len(text) if end is None else end
     after = text[m.end:min(end, m.end + 70)]
     before = text[max(start, m.start - 60):m.start]
-    if _AGENT_BEFORE.search(before):
+    if _AGENT_BEFORE.search(before) or BLAMED.search(before):
         return "agent"
     if SAYS_IT_DID.match(after):
         return "agent"  # "the army said on Monday it had killed ...", "JNIM says it has taken ..."

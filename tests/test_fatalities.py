@@ -54,3 +54,13 @@ def test_people_and_civilians_are_the_same_dead():
 def test_figure_keeps_its_phrase():
     (fig,) = [f for f in find_figures("Gunmen killed at least 15 soldiers on Monday.") if f.kind == "killed"]
     assert fig.text == "at least 15 soldiers" and fig.qualifier == "at_least" and fig.group == "state"
+
+
+@pytest.mark.parametrize("sentence, values", [
+    ("Gunmen raided two villages, killing 17 people in Koro and nine in Dinangourou.", [17, 9]),
+    ("Between 10 and 15 soldiers fell and five others went missing.", [10]),
+    ('The group said it killed "dozens" of soldiers.', [12]),
+    ("The army said 17 'terrorists' were killed in the operation.", [17]),
+])
+def test_killed_figures_in_order(sentence, values):
+    assert [f.value for f in find_figures(sentence) if f.kind == "killed"] == values

@@ -44,6 +44,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("part_month", re.compile(rf"\b(?:in |at |by |during |from )?(?:the )?(?P<part>mid|middle of|early|earlier|late|"
                               rf"later|end of|start of|beginning of|begin(?:ning)? of|début|debut|fin|mi)[-\s]+"
                               rf"(?P<m>{_MONTH_RE})(?:\s+(?P<y>(?:19|20)\d\d))?\b", re.I)),
+    ("month_last_year", re.compile(rf"\b(?:in )?(?P<m>{_MONTH_RE_ALL}) (?:of )?last year\b", re.I)),
     ("month", re.compile(rf"\b(?:in|en|during|since|throughout|last|this) (?P<m>{_MONTH_RE})(?:\s+(?P<y>(?:19|20)\d\d))?\b",
                          re.I)),
     ("weekday", re.compile(rf"\b(?P<wd>{_WD_RE})(?:'s)?(?P<last>\s+(?:dernier|last))?\b", re.I)),
@@ -203,6 +204,8 @@ def _resolve(kind: str, m: re.Match[str], published: dt.date) -> tuple[dt.date |
             "early", "earlier", "start of", "beginning of", "begin of", "début", "debut") else 25
         d = dt.date(int(g["y"]), month, day) if g.get("y") else _year_for(month, day, published)
         return (d, 2, None) if d else None
+    if kind == "month_last_year":
+        return dt.date(published.year - 1, MONTHS[g["m"].lower()], 15), 3, None
     if kind == "month":
         month = MONTHS[g["m"].lower()]
         d = dt.date(int(g["y"]), month, 15) if g.get("y") else _year_for(month, 15, published)

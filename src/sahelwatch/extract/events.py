@@ -84,6 +84,9 @@ class Candidate:
     @property
     def sub(self) -> str | None:
         subs = [t.sub for t in self.triggers]
+        if "Arrests" in subs and not any(f.kind == "killed" for f in self.figures) and not (
+                set(subs) & (VIOLENT - {"Attack"})):
+            return "Arrests"  # "arrested several army officers": no violence told
         for s in SPECIFIC_FIRST:
             if s in subs:
                 return s
@@ -293,7 +296,7 @@ def _side(c: Candidate) -> str | None:
 def _family(sub: str | None) -> str:
     if sub in ("Air/drone strike", "Shelling/artillery/missile attack"):
         return "remote"
-    if sub in PROTEST:
+    if sub in PROTEST or sub in ("Violent demonstration", "Mob violence"):
         return "protest"
     if sub == "Other":
         return "coup"
@@ -311,6 +314,8 @@ def _compatible(d: Draft, c: Candidate) -> bool:
         return True
     if "coup" in fams and c.sub == "Attack" and not any(f.kind == "killed" for f in c.figures):
         return True  # gunfire during a coup is part of the coup
+    if "protest" in fams and c.sub == "Attack" and _side(c) is None:
+        return True  # "one protester died of his injuries": the protest's own toll
     if {"coup", "transfer", "protest"} & (fams | {fam}):
         return False
     side_c = _side(c)
@@ -356,8 +361,14 @@ def _cluster(cands: list[Candidate]) -> list[Draft]:
     headlines = [c for c in cands if c.headline]
     for c in [c for c in cands if not c.headline]:
         target = None
-        if not c.date_explicit and not c.place_explicit and context is not None and _compatible(context, c):
-            target = context
+        if context is not None and _compatible(context, c) and (
+                (not c.date_explicit and not c.place_explicit) or _refers_back(c)):
+            target = context  # a sentence that goes on about the incident just told
+            if _refers_back(c) and (c.date_explicit or c.place_explicit):
+                # "from February 28 to March 31, HRW interviewed witnesses to the killings": the dates and
+                # places of the telling are not the incident's
+                c.date, c.precision, c.date_explicit = target.first.date, target.first.precision, False
+                c.location, c.place_explicit = target.first.location, False
         else:
             for d in reversed(drafts):
                 f = d.first
@@ -667,7 +678,7 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
 
 BOTH = re.compile(r"\b(both|the two|these|those|all three|the three|all the|all of the) (attacks|raids|ambushes|assaults|"
                   r"incidents|killings|massacres|abductions)\b", re.I)
-SERIES = re.compile(r"\b(first|second|third|latest|previous|last|earlier|new|another) (attack|raid|assault)\b", re.I)
+SERIES = re.compile(r"\b(first|second|third|previous|earlier) (attack|raid|assault)\b", re.I)
 
 
 def _spread_responsibility(drafts: list[Draft]) -> None:

@@ -38,16 +38,18 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "civilian": ("civilians", "villagers", "children", "women", "worshippers", "farmers", "residents", "herders",
                  "passengers", "traders", "students", "pupils", "miners", "civils", "villageois", "fidèles",
                  "child", "man", "woman", "men", "girls", "boys", "displaced", "mourners"),
-    "people": ("people", "persons", "personnes", "others", "victims", "bodies", "individuals", "dead", "of them"),
+    "people": ("people", "persons", "personnes", "others", "victims", "bodies", "individuals", "dead", "of them",
+               "protesters", "protester", "demonstrators", "demonstrator", "rioters", "youths", "young men",
+               "young man", "manifestants", "person"),
 }
 _GROUP_WORD = {w: g for g, words in GROUPS.items() for w in words}
-_GROUP_RE = re.compile(r"^\s*(?:(?:of|de|d'|des|other|more|nigerien|malian|burkinabe|burkinabè|beninese|togolese|nigerian|"
+_GROUP_RE = re.compile(r"^[\s\"'“”‘’]*(?:(?:of|de|d'|des|other|more|nigerien|malian|burkinabe|burkinabè|beninese|togolese|nigerian|"
                        r"chadian|french|local|of (?:the|its|their) |army|military|unarmed|innocent|rice|civilian|"
                        r"nigériens|maliens|burkinabè|[a-z]+ (?=soldiers|troops|civilians|people))\s*)*"
                        r"(?P<g>" + "|".join(sorted((re.escape(w) for w in _GROUP_WORD), key=len, reverse=True))
                        + r")\b", re.I)
 DEATH = re.compile(r"\b(killed|kill|kills|killing|dead|died|die|deaths?|slain|perished|lost their lives|lost his life|"
-                   r"fell|executed|massacred|neutrali[sz]ed|shot dead|gunned down|murdered|beheaded|lives?|"
+                   r"fell|executed|massacred|neutrali[sz]ed|neutrali[sz]ing|shot dead|gunned down|murdered|beheaded|lives?|"
                    r"tués?|tuées?|tuant|morts?|décédés?|neutralisés?|abattus?|exécutés?|ont péri|fatalities|"
                    rf"toll|{DEATH_WORDS_FR})\b", re.I)
 INJURY = re.compile(r"\b(injured|injuring|wounded|wounding|hurt|injuries|blessés?|blessant|went missing|missing|"
@@ -125,13 +127,15 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
         d = DEATH.search(window)
         i = INJURY.search(window)
         kind = None
-        if re.search(r"\b(claimed the (?:life|lives) of|killing|killed|kills|tuant|a fait)\s*$",
+        if re.search(r"\b(claimed the (?:life|lives) of|killing|killed|kills|tuant|a fait)[\s\"'“”‘’]*$",
                      sentence[max(0, ms - 25):ms], re.I) and not INJURED_NEXT_FR.match(window):
             kind = "killed"
         elif d and re.search(r"\b(had|have|has|who)\s+$", window[:d.start()]):
             kind = None  # "a few dozen of its fighters had killed ...": the figure counts the killers
-        elif d and (not i or d.start() < i.start()) and not re.match(r"(toll|lives?)$", d.group(0), re.I):
-            kind = "killed"
+        elif d and (not i or d.start() < i.start()) and not re.match(r"(toll|lives?)$", d.group(0), re.I) and (
+                group is not None or re.fullmatch(r"[\s,]*(were|was|have been|has been|had been|are|others?|more|"
+                                                  r"ont été|sont)?[\s,]*", window[:d.start()], re.I)):
+            kind = "killed"  # a bare number counts only right before its verb ("five were killed")
         elif i and (not d or i.start() < d.start()):
             kind = "injured" if re.match(r"(injur|wound|hurt|bless)", i.group(0), re.I) else None
         elif group is not None or re.search(r"\b(kill\w*|wound\w*|injur\w*|tuant|blessant)\s+$",
@@ -149,11 +153,19 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
                 kind = "injured" if re.match(r"(injur|wound|hurt|bless)", last_inj.group(0), re.I) else None
         if kind is None and re.search(r"\bleft\s*$", sentence[max(0, ms - 12):ms], re.I):
             kind = "killed"
-        if kind is None and group is None:
+        if kind is None and group is None and not re.search(r"\b(and|et)\s*$", sentence[max(0, ms - 6):ms]):
             continue
         end = m.end() + (g.end() if g else 0)
         figures.append(Figure(offset + ms, offset + end, sentence[ms:end].strip(), value,
                               group or "people", kind or "", _qualifier(m), offset))
+    # "killing 17 people in Tondikiwindi and nine in Dingazi": a bare figure after "and" repeats
+    # the previous one's verb and victims.
+    for k in range(1, len(figures)):
+        f, prev = figures[k], figures[k - 1]
+        between = sentence[prev.end - offset:f.start - offset]
+        if not f.kind and parse_number(f.text) is not None and prev.kind \
+                and re.search(r"\b(and|et)\s*$", between) and len(between) < 60 and f.group == "people":
+            figures[k] = Figure(f.start, f.end, f.text, f.value, prev.group, prev.kind, f.qualifier, f.clause)
     # "Three soldiers and two police officers were killed": a figure joined by "and" to the next
     # one shares its verb.
     for k in range(len(figures) - 2, -1, -1):

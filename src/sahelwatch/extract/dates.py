@@ -163,7 +163,7 @@ def find_dates(sentence: str, published: dt.date | None, offset: int = 0) -> lis
             if re.search(r"\b(since|depuis|until|jusqu'|from)\s*(the )?$", before, re.I) and kind != "story":
                 continue
             if kind in ("weekday", "yesterday", "today", "dmy", "mdy", "night") and (
-                    _reported(sentence[max(0, s - 40):s])
+                    _reported(sentence[max(0, s - 60):s])
                     or re.search(r"\b(according to|selon)\b[^.;,]*$", sentence[:s], re.I)):
                 continue
             if kind in ("dmy", "mdy", "weekday") and re.match(

@@ -42,6 +42,7 @@ INDEPENDENT = re.compile(r"\b(security sources?|sources? (said|told|reported)|of
                          r"witness(es)?|local (media|sources|officials)|confirmed|hospital|medical sources?|"
                          r"ministry|the army said|military sources?|toll)\b", re.I)
 PROTEST_DEED = re.compile(r"\b(protested|protesting|marched|marching|demonstrated|rallied|took to the streets|gathered|"
+                          r"(similar|another|a|the) (march|protest|rally|demonstration|sit-in)|"
                           r"(protest|rally|march|demonstration|sit-in)s? (was|were) (held|staged|organised|organized)|"
                           r"called (up)?on|staged|held (a |an )?(protest|rally|demonstration|sit-in|march)|protesters|"
                           r"demonstrators|killed|dead|tear ?gas|dispersed|manifestants|ont manifesté|ont marché)\b", re.I)
@@ -51,7 +52,7 @@ ORIGIN = re.compile(r"^\s+(rice |cattle |local |displaced )?(farmers|residents|v
 # "a senior officer in Damaturu said", "confirmed the incident to reporters in Maiduguri": where a source spoke
 SPEAKER_PLACE = re.compile(r"\b(officials?|officers?|spokes(man|woman|person)|sources?|correspondents?|journalists?|"
                            r"reporters|lawmakers?|governor|commissioner|authorities|leaders?|told \w+|said|speaking|"
-                           r"confirmed [\w\s]{0,40}|based)\s+(based\s+)?(in|at|from)\s+"
+                           r"(confirmed|told|said|spoke|speaking) [\w\s]{0,60}|based)\s+(based\s+)?(in|at|from)\s+"
                            r"(the\s+)?([\w'’-]+\s+){0,2}$", re.I)
 OTHER_PLACE = re.compile(r"\b(another|a different|a separate|other) (area|village|town|locality|region|district|part)\b|"
                          r"\belsewhere\b", re.I)
@@ -131,9 +132,9 @@ def _segments(sent_start: int, sent_end: int, places: list[PlaceMention], figure
             prev = d.end
         bounds[-1] = (bounds[-1][0], sent_end)
         return bounds
-    locs = [p for p in places if p.kind == "locality" and p.place is not None]
+    locs = [p for p in places if p.kind in ("locality", "unknown")]
     killed = [f for f in figures if f.kind == "killed"]
-    names = {p.place.name for p in locs}
+    names = {p.place.name if p.place is not None else p.text for p in locs}
     if len(names) < 2 or len(killed) < 2:
         return [(sent_start, sent_end)]
     bounds, prev = [], sent_start
@@ -542,6 +543,8 @@ def _assemble(d: Draft, document: Document, text: str, registry, article_country
         name2, inter2 = "", None
     if sub == "Attack":
         civilian_victims = (inter2 == 7) or (not name2 and victim_groups and victim_groups <= {"civilian", "people"})
+        if victim_groups & {"state", "militant"}:
+            civilian_victims = False  # civilians killed in a battle are part of the battle (CODEBOOK.md)
         if civilian_victims:
             event_type = "Violence against civilians"
             if not name2:
@@ -636,7 +639,7 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
               and not any(m.start <= p.start < m.end for m in actors)]
     # "Zabarmari farmers", "Djibo residents": where the victims come from, not where it happened
     incident_places = [p for p in places if not ORIGIN.match(text[p.end:p.end + 30])
-                       and not SPEAKER_PLACE.search(text[max(0, p.start - 60):p.start])]
+                       and not SPEAKER_PLACE.search(text[max(0, p.start - 90):p.start])]
     cands = _candidates(work, sentences, rules, incident_places, actors, published)
     headline = layout.headline_end(text)
     for c in cands:

@@ -28,8 +28,8 @@ ISO3 = {"Niger": "NER", "Mali": "MLI", "Burkina Faso": "BFA", "Nigeria": "NGA", 
 SPECIFIC_FIRST = (
     "Other", "Non-state actor overtakes territory", "Government regains territory", "Suicide bomb", "Air/drone strike",
     "Shelling/artillery/missile attack", "Remote explosive/landmine/IED", "Grenade", "Abduction/forced disappearance",
-    "Sexual violence", "Excessive force against protesters", "Protest with intervention", "Violent demonstration",
-    "Mob violence", "Peaceful protest", "Attack", "Non-violent transfer of territory", "Arrests",
+    "Sexual violence", "Violent demonstration", "Mob violence", "Excessive force against protesters",
+    "Protest with intervention", "Peaceful protest", "Attack", "Non-violent transfer of territory", "Arrests",
     "Looting/property destruction",
 )
 VIOLENT = set(SPECIFIC_FIRST[1:16])
@@ -510,10 +510,16 @@ def _assemble(d: Draft, document: Document, text: str, registry, article_country
         if sub == "Air/drone strike" and (a1 is None or a1.category not in STATE | {"external"}):
             # armed groups in the Sahel have no aircraft: the strike is a state's
             a1 = pick(agents + others + patients, ["state_forces", "external"]) or a1
-        a2_pref = ["civilians", "civilians_weak"] if "civilian" in victim_groups or vac else []
+        civilians_first = ("civilian" in victim_groups and not victim_groups & {"state", "militant"}) or vac
+        a2_pref = ["civilians", "civilians_weak"] if civilians_first else []
         a2_pref += ["state_forces", "police", "named", "unidentified_armed", "militia", "external", "civilians",
                     "government", "civilians_weak"]
-        a2 = pick([m for m in patients if a1 is None or m.category != a1.category], a2_pref)
+        a2 = None
+        for c in told:  # the target named where the incident is told first
+            own = [m for m, r in c.actors if r == "patient" and (a1 is None or category(m) != category(a1))]
+            a2 = pick(own, a2_pref)
+            if a2 is not None:
+                break
         if a1 is None:
             a1 = pick([m for m in others if m.category in ARMED], ["named", "unidentified_armed"])
         if a2 is None:

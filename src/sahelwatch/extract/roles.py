@@ -25,6 +25,7 @@ _PATIENT_AFTER = re.compile(
     r"wounded|injured|taken|shot|slain|hit|tués?|attaqués?|enlevés?|blessés?|pris)\b|^\s*(?:dead|fell|died)\b",
     re.I)
 _AGENT_BEFORE = re.compile(r"\b(?!(?:suffered|sustained|incurred|faced|endured|experienced|reported|announced|"
+                           r"accompanied|backed|supported|assisted|joined|escorted|flanked|helped|reinforced|"
                            r"confirmed|released|published|provided|issued|obtained|seen|verified|condemned|"
                            r"denounced|welcomed)\b)"
                            r"(?:\w+(?:ed|en|wn|és?|ées?)|claimed|carried out|led|launched)\s+(?:out\s+|up\s+)?"
@@ -53,12 +54,17 @@ BLAMED = re.compile(r"\b(blamed|blames|blaming|blame|attributed (?:it |the (?:at
                     r"(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
 
 
+ATTACK_BY = re.compile(r"\b(attacks?|assaults?|raids?|ambush(es)?|offensive|incursions?|strikes?|killings?|"
+                       r"abductions?|kidnappings?)\s+(carried out |launched |mounted )?by\s+(the\s+|suspected\s+)?"
+                       r"([\w'’-]+\s+){0,1}$", re.I)
+
+
 def role(text: str, m: ActorMention, start: int = 0, end: int | None = None) -> str:
     """agent, patient or other: what an actor mention does in its sentence (text[start:end])."""
     end = len(text) if end is None else end
     after = text[m.end:min(end, m.end + 70)]
     before = text[max(start, m.start - 60):m.start]
-    if _AGENT_BEFORE.search(before) or BLAMED.search(before):
+    if _AGENT_BEFORE.search(before) or BLAMED.search(before) or ATTACK_BY.search(before):
         return "agent"
     if SAYS_IT_DID.match(after):
         return "agent"  # "the army said on Monday it had killed ...", "JNIM says it has taken ..."
@@ -78,8 +84,9 @@ def role(text: str, m: ActorMention, start: int = 0, end: int | None = None) -> 
         return "patient"
     if re.match(r"^[\s-]*(?:attack|attacks|assault|raid|offensive|ambush|fighters|militants|insurgents)\b", after, re.I):
         return "agent"  # "a jihadist attack", "JNIM fighters"
-    verb = ACTIVE_VERB.search(text[m.end:min(end, m.end + 90)])
-    if verb and not re.search(r"\b(was|were|been|being|by|of|and its|who)\b", text[m.end:m.end + verb.start()]) \
+    verb = ACTIVE_VERB.search(text[m.end:min(end, m.end + 160)])
+    between = re.sub(r",[^,]{0,120},", " ", text[m.end:m.end + verb.start()]) if verb else ""
+    if verb and len(between) < 90 and not re.search(r"\b(was|were|been|being|by|of|and its|who)\b", between) \
             and not re.search(r"\b(of|by|on|against)\s+(the\s+)?$", before):
         return "agent"  # "Malian troops and foreign personnel believed to be Russian killed ..."
     return "other"

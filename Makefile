@@ -22,8 +22,8 @@ run: install
 test: install system-deps
 	$(BIN)/python -m pytest
 
-bench: install
-	$(BIN)/python bench/run_all.py
+bench: install system-deps
+	set -e; for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b; done
 
 lint: install
 	$(BIN)/ruff check src tests bench

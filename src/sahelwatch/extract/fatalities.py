@@ -50,7 +50,7 @@ _GROUP_RE = re.compile(r"^[\s\"'“”‘’]*(?:(?:of|de|d'|des|other|more|nige
                        + r")\b", re.I)
 DEATH = re.compile(r"\b(killed|kill|kills|killing|dead|died|die|deaths?|slain|perished|lost their lives|lost his life|"
                    r"fell|executed|massacred|neutrali[sz]ed|neutrali[sz]ing|shot dead|gunned down|murdered|beheaded|lives?|"
-                   r"tués?|tuées?|tuant|morts?|décédés?|neutralisés?|abattus?|exécutés?|ont péri|fatalities|"
+                   r"tués?|tuées?|tuant|morts?|co[ûu]t[ée] la vie|décédés?|neutralisés?|abattus?|exécutés?|ont péri|fatalities|"
                    rf"toll|{DEATH_WORDS_FR})\b", re.I)
 INJURY = re.compile(r"\b(injured|injuring|wounded|wounding|hurt|injuries|blessés?|blessant|went missing|missing|"
                     r"abducted|kidnapped|taken|escaped|arrested|captured|enlevés?|disparus?)\b", re.I)
@@ -127,7 +127,8 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
         d = DEATH.search(window)
         i = INJURY.search(window)
         kind = None
-        if re.search(r"\b(claimed the (?:life|lives) of|killing|killed|kills|tuant|a fait)[\s\"'“”‘’]*$",
+        if re.search(r"\b(claimed the (?:life|lives) of|killing|killed|kills|tuant|a fait|co[ûu]t[ée] la vie [àa]|"
+                     r"ayant fait)[\s\"'“”‘’]*$",
                      sentence[max(0, ms - 25):ms], re.I) and not INJURED_NEXT_FR.match(window):
             kind = "killed"
         elif d and re.search(r"\b(had|have|has|who)\s+$", window[:d.start()]):

@@ -25,12 +25,17 @@ _NER_BLOCK = {"PERSON", "PER"}  # small models tag many villages ORG; only perso
 _CORE = {"Niger", "Mali", "Burkina Faso", "Nigeria", "Chad", "Benin", "Togo", "Mauritania"}
 _CONNECTORS = {"and", "et", "or", "ou"}
 _OF_CUE = re.compile(r"\b(village|villages|town|towns|city|cities|locality|localities|localité|commune|community|"
-                     r"hamlet|settlement|ville|site|camp|area|localités|communes|communities|district of the)"
+                     r"island|islands|île|hamlet|settlement|ville|site|camp|area|localités|communes|communities|district of the)"
                      r"\s+(of|de|d['’]|du)\s*$")
 _ADMIN_BEFORE = re.compile(r"\b(region|regions|région|state|province|provinces|department|département|cercle|"
                            r"prefecture|préfecture|district|governorate|wilaya|lga)\s+(of|de|du|d['’])\s*(the\s+)?$")
 _LGA_AFTER = re.compile(r"^\s+(local\s+government|l\.?g\.?a\b)", re.IGNORECASE)
-_ROAD_AFTER = re.compile(r"^\s*[-–‐]\s*[A-Z][\w'’\-]*(\s+[A-Z][\w'’]*)?\s+(road|axis|highway|route|corridor)\b")
+_ROAD_AFTER = re.compile(r"^\s*[-–‐]\s*[A-Z][\w'’\-]*(\s+[A-Z][\w'’]*)?\s+(road|axis|highway|expressway|route|corridor)\b")
+# "the axis Djibo-Ouagadougou", "l'axe Kaya-Dori", "on the road Gao-Ansongo": road word first
+_ROAD_WORD_BEFORE = re.compile(r"\b(road|axis|axe|route|highway|expressway|tronçon|corridor)\s+(de\s+|du\s+)?$",
+                               re.IGNORECASE)
+_ROAD_WORD_BEFORE_PAIR = re.compile(r"\b(road|axis|axe|route|highway|expressway|tronçon|corridor)\s+(de\s+|du\s+)?"
+                                    r"[A-Z][\w'’]*(\s+[A-Z][\w'’]*)?\s*[-–‐]\s*$", re.IGNORECASE)
 _ROAD_BEFORE = re.compile(r"[A-Z][\w'’]*\s*[-–‐]\s*$")
 _DISTANCE = re.compile(r"\d+\s*(km|kms|kilomet\w+|miles)\b[^.;]{0,30}?\b(from|of|de|du|d['’])\b")
 _DIRECTION_EN = re.compile(r"\b(north|south|east|west|centre|center|central|north[- ]?east|north[- ]?west|"
@@ -43,6 +48,17 @@ _DIRECTION_WORDS = {"nord": "north", "sud": "south", "est": "east", "ouest": "we
                     "central": "centre", "centrenord": "northcentre", "centrenorth": "northcentre",
                     "northcentral": "northcentre", "nordest": "northeast", "nordouest": "northwest",
                     "sudest": "southeast", "sudouest": "southwest"}
+# a capitalised name of up to four words ("Barkaram", "Tongo Tongo", "Fada N'Gourma", "Wendou-Mbodji")
+_NAME_RUN = r"([A-ZÀ-ÖØ-Þ][\w’'-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w’'-]*){0,3})"
+_NAME_LIST = re.compile(r"(?:\s*,\s*(?:and\s+|et\s+)?|\s+(?:and|et)\s+)" + _NAME_RUN)
+_PLURAL_CUE = re.compile(r"(?i)\b(villages|towns|localities|communes|islands|hamlets|communities|settlements|"
+                         r"localités|hameaux)\b")
+_REPORTING_BEFORE = re.compile(r"\b(police|army|military|spokesman|spokesperson|spokeswoman|officials?|authorities|"
+                               r"governor|commissioner|sources?|ministry|command|reporters?|journalists?|statement|"
+                               r"agency|afp|reuters|correspondent|residents? reached|told\s+\w+|said|speaking|"
+                               r"briefing|conference)\s+(in|at|from|à|de)\s+(the\s+)?$", re.IGNORECASE)
+_REPORTING_AFTER = re.compile(r"^[^.;!?]{0,40}?\b(said|says|told|reported|confirmed|stated|announced|added|"
+                              r"a déclaré|a indiqué|selon)\b", re.IGNORECASE)
 _BORDER_AFTER = re.compile(r"^\s*(border|frontier|frontière|side of the border)", re.IGNORECASE)
 _BORDER_BEFORE = re.compile(r"(border|frontier|frontière|borders)\s+(with|of|avec|du|de la|de l['’]|de)\s*(the\s+)?$")
 
@@ -61,6 +77,9 @@ class _Words:
     region_after: re.Pattern
     near: re.Pattern
     max_not_place_tokens: int
+    agencies: set[str]
+    region_words: set[str]
+    name_cue: re.Pattern
 
 
 def _words(gz: Gazetteer) -> _Words:
@@ -77,7 +96,13 @@ def _words(gz: Gazetteer) -> _Words:
                                                                               reverse=True))) + r")\b"),
             near=re.compile(r"(?<![\w])(" + "|".join(map(re.escape, sorted(w["near_patterns"], key=len, reverse=True)))
                             + r")(?![\w])"),
-            max_not_place_tokens=max((len(x.split()) for x in w.get("not_places", ())), default=1))
+            max_not_place_tokens=max((len(x.split()) for x in w.get("not_places", ())), default=1),
+            agencies={norm(x) for x in w.get("news_agencies", ())},
+            region_words={norm(x) for x in w["region_words"]},
+            name_cue=re.compile(r"(?i:\b(?:" + "|".join(
+                re.escape(c).replace("\\ ", r"\s+").replace("'", "['’]")
+                for c in sorted(w.get("name_cues", ()), key=len, reverse=True)) + r"))(?:\s+|(?<=['’]))"
+                + _NAME_RUN))
     return got
 
 
@@ -109,14 +134,17 @@ def geoparse(text: str, entities: Iterable[tuple[int, int, str]] = (), gazetteer
     for s in spans:
         _cues(text, s, gz)
     spans = _add_entities(text, spans, entities, gz)
+    spans = _add_cued_names(text, spans, gz)
     spans.sort(key=lambda s: s.start)
     _inherit_cues(text, spans)
     for s in spans:
         _choose_kind(s)
+    _stated_regions(text, spans)
     _resolve(text, spans, demonyms, gz)
     spans = _drop_generic_regions(spans, gz)
     return [PlaceMention(s.start, s.end, s.text, s.chosen, s.chosen.kind if s.chosen else "unknown",
-                         s.near, s.cue, s.source, _admin1_hint(text, s, gz)) for s in spans]
+                         s.near, s.cue, s.source, _admin1_hint(text, s, gz), bool(s.extra.get("road")),
+                         bool(s.extra.get("context"))) for s in spans]
 
 
 def _admin1_hint(text: str, s: _Span, gz: Gazetteer) -> str:
@@ -141,7 +169,8 @@ def _capitalised(tok: str) -> bool:
 def _scan(text: str, gz: Gazetteer) -> tuple[list[_Span], list[tuple[int, str]]]:
     """Longest gazetteer matches over runs of tokens starting with a capital letter."""
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
-    not_places = _words(gz).not_places
+    words = _words(gz)
+    not_places = words.not_places
     spans: list[_Span] = []
     demonyms: list[tuple[int, str]] = []
     i, n = 0, len(tokens)
@@ -158,7 +187,8 @@ def _scan(text: str, gz: Gazetteer) -> tuple[list[_Span], list[tuple[int, str]]]
                 if any(not _JOIN.fullmatch(text[tokens[k][1]:tokens[k + 1][0]]) for k in range(i, j)):
                     continue
                 last = tokens[j][2]
-                if not _capitalised(last) and text[tokens[j - 1][1]:tokens[j][0]] not in ("'", "’"):
+                if not _capitalised(last) and text[tokens[j - 1][1]:tokens[j][0]] not in ("'", "’") \
+                        and norm(last) not in words.region_words:  # "Lake Chad province" names Chad's Lac
                     continue
             key = norm(text[s0:tokens[j][1]])
             if key in not_places:
@@ -166,6 +196,10 @@ def _scan(text: str, gz: Gazetteer) -> tuple[list[_Span], list[tuple[int, str]]]
                 matched = True
                 break
             places = gz.index.get(key)
+            if places and _agency(text[s0:tokens[j][1]], words):
+                i = j + 1
+                matched = True
+                break
             if places:
                 spans.append(_Span(s0, tokens[j][1], text[s0:tokens[j][1]], list(places)))
                 i = j + 1
@@ -177,6 +211,52 @@ def _scan(text: str, gz: Gazetteer) -> tuple[list[_Span], list[tuple[int, str]]]
         if not matched:
             i += 1
     return spans, demonyms
+
+
+def _agency(surface: str, words: _Words, known: bool = True) -> bool:
+    """A news agency or publication named in capitals ("LEADERSHIP", "AFP"), or one the gazetteer does not know."""
+    key = norm(re.sub(r"['’]s$", "", surface))
+    return key in words.agencies and (not known or (surface.isupper() and len(key) > 1))
+
+
+def _add_cued_names(text: str, spans: list[_Span], gz: Gazetteer) -> list[_Span]:
+    """Capitalised names after "village of", "the island of", "localité de": places even when unknown."""
+    w = _words(gz)
+    out = list(spans)
+    found: list[tuple[int, int]] = []
+    for m in w.name_cue.finditer(text):
+        found.append(m.span(1))
+        if _PLURAL_CUE.search(m.group(0)):  # "the villages of Nondin, Soro and Dinguila"
+            end = m.end(1)
+            while (more := _NAME_LIST.match(text, end)) is not None:
+                found.append(more.span(1))
+                end = more.end(1)
+    for start, end in found:
+        start, end = _trim_name(text, start, end, out, w)
+        if end <= start:
+            continue
+        surface = text[start:end]
+        if _not_a_place(surface, gz) or _agency(surface, w, known=False) or norm(surface) in w.first_names:
+            continue
+        s = _Span(start, end, surface, list(gz.index.get(norm(surface)) or _fuzzy_lookup(gz, surface)), source="cue")
+        _cues(text, s, gz)
+        out.append(s)
+    return out
+
+
+def _trim_name(text: str, start: int, end: int, spans: list[_Span], w: _Words) -> tuple[int, int]:
+    """A cued name cut before function words ("Kpatoumbaga In Niger") and before other matches; empty if taken."""
+    if any(s.start <= start < s.end for s in spans):
+        return start, start
+    for tok in _TOKEN.finditer(text, start, end):
+        key = norm(tok.group())
+        if tok.start() > start and (key in w.stop or key in w.in_cues or key in w.region_words):
+            end = tok.start()
+            break
+    for s in spans:
+        if start < s.start < end:
+            end = s.start
+    return start, len(text[:end].rstrip(" \t-'’"))
 
 
 def _window_before(text: str, start: int, size: int = 60) -> str:
@@ -267,6 +347,15 @@ def _cues(text: str, s: _Span, gz: Gazetteer) -> None:
         s.near, s.cue = True, "near"
     if _BORDER_BEFORE.search(before) or _BORDER_AFTER.match(after):
         s.extra["border"] = True
+    raw_before = text[max(0, s.start - 60):s.start]
+    if _ROAD_AFTER.match(after) or (_ROAD_BEFORE.search(raw_before[-40:]) and
+                                    re.match(r"^\s*(road|axis|highway|expressway|route|corridor)\b", after_l)) \
+            or (_ROAD_WORD_BEFORE.search(before) and re.match(r"^\s*[-–‐]\s*[A-Z]", after)) \
+            or _ROAD_WORD_BEFORE_PAIR.search(raw_before):
+        s.near, s.cue = True, "near"
+        s.extra["road"] = True
+    if _REPORTING_BEFORE.search(before) and _REPORTING_AFTER.match(text[s.end:s.end + 60]):
+        s.extra["context"] = True  # "police in Kaduna state said": where it was told
 
 
 def _inherit_cues(text: str, spans: list[_Span]) -> None:
@@ -278,6 +367,35 @@ def _inherit_cues(text: str, spans: list[_Span]) -> None:
                 b.cue, b.near = a.cue, a.near
             elif a.near and b.cue == "in" and _OF_CUE.search(_window_before(text, a.start)):
                 b.cue, b.near = "near", True
+
+
+_IN_REGION_GAP = re.compile(r"\s*[,(]?\s*(in|dans|of|de|du|within)?\s*(the|la|le|l['’])?\s*", re.IGNORECASE)
+_AFTER_COUNTRY_GAP = re.compile(r"(['’]s)?\s*,?\s*(the|la|le|l['’])?\s*", re.IGNORECASE)
+
+
+def _stated_regions(text: str, spans: list[_Span]) -> None:
+    """"Dioura in Mali's Segou region": a namesake inside the region the text states wins over the others."""
+    for i, s in enumerate(spans):
+        if len(s.places) < 2 or not any(p.kind == "locality" for p in s.places):
+            continue
+        pos, stated = s.end, None
+        for j in range(i + 1, min(i + 4, len(spans))):
+            t = spans[j]
+            gap = text[pos:t.start]
+            if len(gap) > 40 or not (_IN_REGION_GAP if j == i + 1 else _AFTER_COUNTRY_GAP).fullmatch(gap):
+                break
+            if t.places and all(p.kind == "country" for p in t.places):
+                stated = {(p.country, "") for p in t.places}
+                pos = t.end
+                continue
+            if t.places:
+                stated = {(p.country, p.admin1) for p in t.places if p.admin1}
+            break
+        if not stated:
+            continue
+        inside = [p for p in s.places if (p.country, p.admin1) in stated or (p.country, "") in stated]
+        if inside:
+            s.places = inside
 
 
 def _choose_kind(s: _Span) -> None:
@@ -353,7 +471,8 @@ def _add_entities(text: str, spans: list[_Span], entities: list[tuple[int, int, 
         if m:
             start += m.end()
             surface = text[start:end]
-        if _not_a_place(surface, gz) or norm(surface) in persons:
+        if _not_a_place(surface, gz) or norm(surface) in persons or _agency(surface, _words(gz),
+                                                                             known=norm(surface) in gz.index):
             continue
         places = gz.index.get(norm(surface))
         s = _Span(start, end, surface, list(places or ()), source="ner")
@@ -511,10 +630,29 @@ def locate(local: Sequence[PlaceMention], article: Sequence[PlaceMention], gazet
            ) -> Location | None:
     """The place of one event from the mentions in its sentences, the article's mentions as context."""
     gz = gazetteer or load_gazetteer()
-    local = list(local)
+    told = [m for m in local if m.context]
+    local = [m for m in local if not m.context]
     article = list(article)
+    if told and not local:  # only where it was told: the story's place, else the region it was told in
+        found = locate([], article, gz)
+        if found is not None:
+            return found
+        m = told[0]
+        region = gz.admin1.get((m.place.country, m.place.admin1)) if m.place and m.place.admin1 else None
+        return _location(region, region.name, 3) if region is not None else None
+    if not local and any(m.context for m in article) and any(not m.context for m in article):
+        article = [m for m in article if not m.context]
     localities = [m for m in local if m.place and m.kind == "locality"]
     unknown = [m for m in local if m.place is None and m.kind == "unknown"]
+    road = [m for m in localities if m.road]
+    if road and len(road) < len(localities):  # "on the Kaduna-Abuja highway near Katari": Katari
+        localities = [m for m in localities if not m.road]
+    elif road:
+        named = [m for m in unknown if m.cue in ("in", "near")]
+        best = _road_end(road, told + [m for m in local if m.kind in ("admin1", "admin2")])
+        if named:  # "on the Djibo-Ouagadougou road near Kpatoumbaga": the village, around the road
+            return _location(best.place, named[0].text, 2, gz)
+        return _location(best.place, best.place.name, 2, gz)
     if localities:
         best = min(localities, key=lambda m: (_CUE_RANK.get(m.cue, 1), local.index(m)))
         if best.cue == "near":
@@ -553,6 +691,14 @@ def locate(local: Sequence[PlaceMention], article: Sequence[PlaceMention], gazet
     if hinted and (found is None or (found.country, found.admin1) != (hinted.country, hinted.admin1)):
         return _location(hinted, hinted.name, 3)
     return found
+
+
+def _road_end(ends: Sequence[PlaceMention], regions: Sequence[PlaceMention]) -> PlaceMention:
+    """The end of a named road an event is placed at: the one in a region the text names, else the end that is not
+    the capital (attacks on a road to the capital are rarely at the capital), else the first named."""
+    stated = {(m.place.country, m.place.admin1) for m in regions if m.place and m.place.admin1}
+    return min(ends, key=lambda m: ((m.place.country, m.place.admin1) not in stated, m.place.feature == "PPLC",
+                                    ends.index(m)))
 
 
 def _article_country(mentions: Sequence[PlaceMention]) -> str | None:

@@ -50,6 +50,7 @@ _DIRECTION_WORDS = {"nord": "north", "sud": "south", "est": "east", "ouest": "we
                     "sudest": "southeast", "sudouest": "southwest"}
 # a capitalised name of up to four words ("Barkaram", "Tongo Tongo", "Fada N'Gourma", "Wendou-Mbodji")
 _NAME_RUN = r"([A-ZÀ-ÖØ-Þ][\w’'-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w’'-]*){0,3})"
+_BEFORE_VILLAGE = re.compile(r"(?<=[a-z,;:] )" + _NAME_RUN + r"(?=\s+(village|villages|hamlet|settlement|community)\b)")
 _NAME_LIST = re.compile(r"(?:\s*,\s*(?:and\s+|et\s+)?|\s+(?:and|et)\s+)" + _NAME_RUN)
 _PLURAL_CUE = re.compile(r"(?i)\b(villages|towns|localities|communes|islands|hamlets|communities|settlements|"
                          r"localités|hameaux)\b")
@@ -59,6 +60,8 @@ _REPORTING_BEFORE = re.compile(r"\b(police|army|military|spokesman|spokesperson|
                                r"briefing|conference)\s+(in|at|from|à|de)\s+(the\s+)?$", re.IGNORECASE)
 _REPORTING_AFTER = re.compile(r"^[^.;!?]{0,40}?\b(said|says|told|reported|confirmed|stated|announced|added|"
                               r"a déclaré|a indiqué|selon)\b", re.IGNORECASE)
+# "NIAMEY (Reuters) -", "MAIDUGURI, Nigeria, Nov 3 -": where the report was filed
+_DATELINE_AFTER = re.compile(r"\s*(,\s*[A-Z][\w .]{0,25})?\s*(\([\w .-]{2,30}\)\s*)?[-—–]|\s*\([\w .-]{2,30}\)")
 _BORDER_AFTER = re.compile(r"^\s*(border|frontier|frontière|side of the border)", re.IGNORECASE)
 _BORDER_BEFORE = re.compile(r"(border|frontier|frontière|borders)\s+(with|of|avec|du|de la|de l['’]|de)\s*(the\s+)?$")
 
@@ -80,6 +83,7 @@ class _Words:
     agencies: set[str]
     region_words: set[str]
     name_cue: re.Pattern
+    not_village_names: set[str]
 
 
 def _words(gz: Gazetteer) -> _Words:
@@ -99,6 +103,7 @@ def _words(gz: Gazetteer) -> _Words:
             max_not_place_tokens=max((len(x.split()) for x in w.get("not_places", ())), default=1),
             agencies={norm(x) for x in w.get("news_agencies", ())},
             region_words={norm(x) for x in w["region_words"]},
+            not_village_names={norm(x) for x in w.get("not_village_names", ())},
             name_cue=re.compile(r"(?i:\b(?:" + "|".join(
                 re.escape(c).replace("\\ ", r"\s+").replace("'", "['’]")
                 for c in sorted(w.get("name_cues", ()), key=len, reverse=True)) + r"))(?:\s+|(?<=['’]))"
@@ -128,7 +133,7 @@ def geoparse(text: str, entities: Iterable[tuple[int, int, str]] = (), gazetteer
     """All place mentions in an article, in text order, each resolved in the article's context."""
     gz = gazetteer or load_gazetteer()
     entities = [(int(s), int(e), str(label)) for s, e, label in entities]
-    blocked = [(s, e) for s, e, label in entities if label in _NER_BLOCK]
+    blocked = [(s, e) for s, e, label in entities if label in _NER_BLOCK and not _place_pair(text[s:e], gz)]
     spans, demonyms = _scan(text, gz)
     spans = [s for s in spans if _keep(text, s, gz, blocked)]
     for s in spans:
@@ -231,6 +236,10 @@ def _add_cued_names(text: str, spans: list[_Span], gz: Gazetteer) -> list[_Span]
             while (more := _NAME_LIST.match(text, end)) is not None:
                 found.append(more.span(1))
                 end = more.end(1)
+    for m in _BEFORE_VILLAGE.finditer(text):  # "Kwatta village", "the Mamassi community"
+        if not any(norm(t) in w.not_village_names or norm(t) in gz.demonyms for t in m.group(1).split()) \
+                and not m.group(1).isupper():
+            found.append(m.span(1))
     for start, end in found:
         start, end = _trim_name(text, start, end, out, w)
         if end <= start:
@@ -242,6 +251,12 @@ def _add_cued_names(text: str, spans: list[_Span], gz: Gazetteer) -> list[_Span]
         _cues(text, s, gz)
         out.append(s)
     return out
+
+
+def _place_pair(surface: str, gz: Gazetteer) -> bool:
+    """"Dori-Seytenga" (the road), not a person: two gazetteer names joined by a hyphen."""
+    parts = re.split(r"\s*[-–‐]\s*", surface)
+    return len(parts) == 2 and all(norm(x) in gz.index for x in parts)
 
 
 def _trim_name(text: str, start: int, end: int, spans: list[_Span], w: _Words) -> tuple[int, int]:
@@ -354,7 +369,8 @@ def _cues(text: str, s: _Span, gz: Gazetteer) -> None:
             or _ROAD_WORD_BEFORE_PAIR.search(raw_before):
         s.near, s.cue = True, "near"
         s.extra["road"] = True
-    if _REPORTING_BEFORE.search(before) and _REPORTING_AFTER.match(text[s.end:s.end + 60]):
+    if (_REPORTING_BEFORE.search(before) and _REPORTING_AFTER.match(text[s.end:s.end + 60])) or (
+            s.text.isupper() and _DATELINE_AFTER.match(text, s.end) and not text[max(0, s.start - 2):s.start].strip()):
         s.extra["context"] = True  # "police in Kaduna state said": where it was told
 
 
@@ -376,26 +392,29 @@ _AFTER_COUNTRY_GAP = re.compile(r"(['’]s)?\s*,?\s*(the|la|le|l['’])?\s*", re
 def _stated_regions(text: str, spans: list[_Span]) -> None:
     """"Dioura in Mali's Segou region": a namesake inside the region the text states wins over the others."""
     for i, s in enumerate(spans):
-        if len(s.places) < 2 or not any(p.kind == "locality" for p in s.places):
+        if not s.places or not all(p.kind == "locality" for p in s.places):
             continue
-        pos, stated = s.end, None
+        pos, stated, admin_or_country = s.end, None, False
         for j in range(i + 1, min(i + 4, len(spans))):
             t = spans[j]
             gap = text[pos:t.start]
             if len(gap) > 40 or not (_IN_REGION_GAP if j == i + 1 else _AFTER_COUNTRY_GAP).fullmatch(gap):
                 break
             if t.places and all(p.kind == "country" for p in t.places):
-                stated = {(p.country, "") for p in t.places}
+                stated, admin_or_country = {(p.country, "") for p in t.places}, True
                 pos = t.end
                 continue
             if t.places:
                 stated = {(p.country, p.admin1) for p in t.places if p.admin1}
+                admin_or_country = all(p.kind in ("admin1", "admin2") for p in t.places)
             break
         if not stated:
             continue
         inside = [p for p in s.places if (p.country, p.admin1) in stated or (p.country, "") in stated]
         if inside:
             s.places = inside
+        elif admin_or_country and not {p.country for p in s.places} & {c for c, _ in stated}:
+            s.places = []  # "Kalaa in Borno" is not Mali's Kalaa: an unknown place of the stated region
 
 
 def _choose_kind(s: _Span) -> None:
@@ -470,6 +489,10 @@ def _add_entities(text: str, spans: list[_Span], entities: list[tuple[int, int, 
         m = re.match(r"(?i)(the|la|le|les|l['’])\s+", surface)
         if m:
             start += m.end()
+            surface = text[start:end]
+        noun = re.search(r"(?i)\s+(village|villages|town|hamlet|locality|community|settlement)$", surface)
+        if noun and not gz.index.get(norm(surface)):  # "Mamassi village" from NER: the name is Mamassi
+            end -= len(noun.group(0))
             surface = text[start:end]
         if _not_a_place(surface, gz) or norm(surface) in persons or _agency(surface, _words(gz),
                                                                              known=norm(surface) in gz.index):
@@ -694,10 +717,10 @@ def locate(local: Sequence[PlaceMention], article: Sequence[PlaceMention], gazet
 
 
 def _road_end(ends: Sequence[PlaceMention], regions: Sequence[PlaceMention]) -> PlaceMention:
-    """The end of a named road an event is placed at: the one in a region the text names, else the end that is not
-    the capital (attacks on a road to the capital are rarely at the capital), else the first named."""
+    """The end of a named road an event is placed at: the one in a region the text names, else the smaller town
+    (ambushes happen out on the road, seldom at the capital or a city at its end), else the first named."""
     stated = {(m.place.country, m.place.admin1) for m in regions if m.place and m.place.admin1}
-    return min(ends, key=lambda m: ((m.place.country, m.place.admin1) not in stated, m.place.feature == "PPLC",
+    return min(ends, key=lambda m: ((m.place.country, m.place.admin1) not in stated, _importance(m.place),
                                     ends.index(m)))
 
 

@@ -55,9 +55,11 @@ _NAME_LIST = re.compile(r"(?:\s*,\s*(?:and\s+|et\s+)?|\s+(?:and|et)\s+)" + _NAME
 _PLURAL_CUE = re.compile(r"(?i)\b(villages|towns|localities|communes|islands|hamlets|communities|settlements|"
                          r"localités|hameaux)\b")
 _REPORTING_BEFORE = re.compile(r"\b(police|army|military|spokesman|spokesperson|spokeswoman|officials?|authorities|"
-                               r"governor|commissioner|sources?|ministry|command|reporters?|journalists?|statement|"
-                               r"agency|afp|reuters|correspondent|residents? reached|told\s+\w+|said|speaking|"
-                               r"briefing|conference)\s+(in|at|from|à|de)\s+(the\s+)?$", re.IGNORECASE)
+                               r"governor|commissioner|sources?|ministry|command|agency|correspondent)"
+                               r"\s+(in|at|from|à|de)\s+(the\s+)?$", re.IGNORECASE)
+# "told reporters in Sokoto", "said in a statement in Niamey", "speaking at a briefing in Abuja"
+_TOLD_IN = re.compile(r"\b(told(\s+\w+){1,3}|said|says|speaking|briefing|conference|statement|declared)\s+"
+                      r"(in|at|from|à|de)\s+(the\s+)?$", re.IGNORECASE)
 _REPORTING_AFTER = re.compile(r"^[^.;!?]{0,40}?\b(said|says|told|reported|confirmed|stated|announced|added|"
                               r"a déclaré|a indiqué|selon)\b", re.IGNORECASE)
 # "NIAMEY (Reuters) -", "MAIDUGURI, Nigeria, Nov 3 -": where the report was filed
@@ -369,7 +371,8 @@ def _cues(text: str, s: _Span, gz: Gazetteer) -> None:
             or _ROAD_WORD_BEFORE_PAIR.search(raw_before):
         s.near, s.cue = True, "near"
         s.extra["road"] = True
-    if (_REPORTING_BEFORE.search(before) and _REPORTING_AFTER.match(text[s.end:s.end + 60])) or (
+    if (_REPORTING_BEFORE.search(before) and _REPORTING_AFTER.match(text[s.end:s.end + 60])) \
+            or _TOLD_IN.search(before) or (
             s.text.isupper() and _DATELINE_AFTER.match(text, s.end) and not text[max(0, s.start - 2):s.start].strip()):
         s.extra["context"] = True  # "police in Kaduna state said": where it was told
 
@@ -657,7 +660,7 @@ def locate(local: Sequence[PlaceMention], article: Sequence[PlaceMention], gazet
     local = [m for m in local if not m.context]
     article = list(article)
     if told and not local:  # only where it was told: the story's place, else the region it was told in
-        found = locate([], article, gz)
+        found = locate([], [m for m in article if not m.context], gz)
         if found is not None:
             return found
         m = told[0]

@@ -207,3 +207,21 @@ def test_the_news_agency_list_is_data(gz):
 def test_villages_named_around_known_places(text, entities, location, admin1, precision, gz):
     loc = located(text, gz, ner(text, *entities))
     assert (loc.location, loc.admin1, loc.geo_precision) == (location, admin1, precision)
+
+
+@pytest.mark.parametrize("text, location, admin1, precision", [
+    ("Armed men attacked Tillaberi's Anzourou commune, killing 12 villagers.", "Anzourou", "Tillaberi", 2),
+    ("Gunmen killed a village chief in Sendimbo, in the Tillabéri region, a security source said.", "Sendimbo",
+     "Tillaberi", 3),
+    ("Des hommes armés ont attaqué le village de Kafilado, dans la commune de Tansila, faisant six morts.", "Kafilado",
+     "Boucle du Mouhoun", 2),
+    ("Gunmen abducted 20 pupils from a school in Kebbi state's Maga town, officials said.", "Maga", "Kebbi", 2),
+])
+def test_the_region_or_commune_around_a_village_only_places_it(text, location, admin1, precision, gz):
+    loc = located(text, gz)
+    assert (loc.location, loc.admin1, loc.geo_precision) == (location, admin1, precision)
+
+
+def test_a_namesake_abroad_of_a_village_in_a_possessive_region_is_not_taken(namesakes):
+    loc = located("Bandits raided a school in Zamfara state's Toumbakoro town on Friday.", namesakes)
+    assert (loc.location, loc.country, loc.admin1, loc.geo_precision) == ("Toumbakoro", "Nigeria", "Zamfara", 3)

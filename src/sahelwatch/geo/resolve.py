@@ -51,6 +51,10 @@ _DIRECTION_WORDS = {"nord": "north", "sud": "south", "est": "east", "ouest": "we
 # a capitalised name of up to four words ("Barkaram", "Tongo Tongo", "Fada N'Gourma", "Wendou-Mbodji")
 _NAME_RUN = r"([A-ZÀ-ÖØ-Þ][\w’'-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w’'-]*){0,3})"
 _BEFORE_VILLAGE = re.compile(r"(?<=[a-z,;:] )" + _NAME_RUN + r"(?=\s+(village|villages|hamlet|settlement|community)\b)")
+_BEFORE_REGION = re.compile(r"(?:(?<=\bin )|(?<=\bat )|(?<=\bof )|(?<=\bnear ))" + _NAME_RUN + r"(?=,\s+(?:in|dans)\s+(?:the\s+|la\s+|le\s+)?"
+                            r"(?:[A-Z][\w'’-]*\s+){0,2}?(?:[A-Z][\w'’-]*['’]s\s+[A-Z][\w'’-]*\s+)?"
+                            r"(?:region|province|state|department|circle|cercle|prefecture|district|commune|"
+                            r"local government|LGA)\b)")
 _NAME_LIST = re.compile(r"(?:\s*,\s*(?:and\s+|et\s+)?|\s+(?:and|et)\s+)" + _NAME_RUN)
 _PLURAL_CUE = re.compile(r"(?i)\b(villages|towns|localities|communes|islands|hamlets|communities|settlements|"
                          r"localités|hameaux)\b")
@@ -238,6 +242,8 @@ def _add_cued_names(text: str, spans: list[_Span], gz: Gazetteer) -> list[_Span]
             while (more := _NAME_LIST.match(text, end)) is not None:
                 found.append(more.span(1))
                 end = more.end(1)
+    for m in _BEFORE_REGION.finditer(text):  # "in Falwel, in the Tillabéri region"
+        found.append(m.span(1))
     for m in _BEFORE_VILLAGE.finditer(text):  # "Kwatta village", "the Mamassi community"
         if not any(norm(t) in w.not_village_names or norm(t) in gz.demonyms for t in m.group(1).split()) \
                 and not m.group(1).isupper():
@@ -337,7 +343,8 @@ def _cues(text: str, s: _Span, gz: Gazetteer) -> None:
     w = _words(gz)
     region_after = w.region_after.match(after_l)
     s.admin_after = bool(region_after or _LGA_AFTER.match(after))
-    s.admin_cue = s.admin_after or bool(_ADMIN_BEFORE.search(before))
+    s.admin_cue = s.admin_after or bool(_ADMIN_BEFORE.search(before)) \
+        or bool(re.match(r"['’]s\s+[A-Z]", after))  # "Tillaberi's Anzourou commune": the region around it
     near_at = -1
     for m in w.near.finditer(before):
         if not re.search(r"[,:;()]", before[m.end():]) and len(before) - m.end() <= 45:
@@ -411,6 +418,11 @@ def _stated_regions(text: str, spans: list[_Span]) -> None:
                 stated = {(p.country, p.admin1) for p in t.places if p.admin1}
                 admin_or_country = all(p.kind in ("admin1", "admin2") for p in t.places)
             break
+        if not stated and i > 0:  # "Kebbi state's Maga town", "Mali's Segou region"
+            t = spans[i - 1]
+            if t.places and re.fullmatch(r"(\s+(state|region|province))?['’]s\s+", text[t.end:s.start], re.IGNORECASE):
+                stated = {(p.country, p.admin1 if p.kind != "country" else "") for p in t.places}
+                admin_or_country = all(p.kind in ("admin1", "admin2", "country") for p in t.places)
         if not stated:
             continue
         inside = [p for p in s.places if (p.country, p.admin1) in stated or (p.country, "") in stated]
@@ -690,8 +702,10 @@ def locate(local: Sequence[PlaceMention], article: Sequence[PlaceMention], gazet
                 else:
                     break
             best = max(group, key=lambda m: (_importance(m.place), -local.index(m)))
-        named = [m for m in unknown if m.cue == "in" and m.start < best.start + 1]
-        if named and best.cue != "in":
+        # "the village of Kpatoumbaga near Ouallam", "le village de X, dans la commune de Tansila": the village
+        named = [m for m in unknown if m.cue == "in" and m.start < best.start + 1
+                 and (best.cue != "in" or best.start - m.end <= 40)]
+        if named:
             return _location(best.place, named[0].text, 2, gz)
         return _location(best.place, best.place.name, _locality_precision(best), gz)
     regions = [m for m in local if m.place and m.kind in ("admin2", "admin1")]

@@ -225,3 +225,19 @@ def test_the_region_or_commune_around_a_village_only_places_it(text, location, a
 def test_a_namesake_abroad_of_a_village_in_a_possessive_region_is_not_taken(namesakes):
     loc = located("Bandits raided a school in Zamfara state's Toumbakoro town on Friday.", namesakes)
     assert (loc.location, loc.country, loc.admin1, loc.geo_precision) == ("Toumbakoro", "Nigeria", "Zamfara", 3)
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Gunmen Attack Village Of Tobrakaye Near Ouallam", ["Tobrakaye", "Ouallam"]),
+    ("Bandits killed 14 people in Yar Katsina village of Bungudu local government area.", ["Yar Katsina", "Bungudu"]),
+])
+def test_a_cued_name_is_the_whole_capitalised_run_up_to_a_function_word(text, names, gz):
+    assert [m.text for m in geoparse(text, gazetteer=gz)] == names
+
+
+@pytest.mark.parametrize("text, location", [
+    ("A Maiduguri-based security analyst said ISWAP fighters attacked Marte on Friday.", "Marte"),
+    ("A Niamey-based researcher said jihadists killed 12 soldiers in Tera.", "Tera"),
+])
+def test_a_place_before_based_is_where_someone_works_not_the_event(text, location, gz):
+    assert located(text, gz).location == location

@@ -267,19 +267,32 @@ def _place_pair(surface: str, gz: Gazetteer) -> bool:
     return len(parts) == 2 and all(norm(x) in gz.index for x in parts)
 
 
+# words that end a capitalised name in a Title Case headline ("Village Of Kpatoumbaga Near Ouallam")
+_NOT_IN_NAME = {"near", "outside", "around", "between", "north", "south", "east", "west", "area", "after", "before",
+                "during", "following", "where", "when", "killing", "kill", "kills", "killed", "with", "village",
+                "villages", "town", "attack", "attacks", "attacked", "residents", "say", "says"}
+
+
 def _trim_name(text: str, start: int, end: int, spans: list[_Span], w: _Words) -> tuple[int, int]:
     """A cued name cut before function words ("Kpatoumbaga In Niger") and before other matches; empty if taken."""
-    if any(s.start <= start < s.end for s in spans):
-        return start, start
     for tok in _TOKEN.finditer(text, start, end):
         key = norm(tok.group())
-        if tok.start() > start and (key in w.stop or key in w.in_cues or key in w.region_words):
+        if tok.start() > start and (key in w.stop or key in w.in_cues or key in w.region_words or key in _NOT_IN_NAME):
             end = tok.start()
             break
-    for s in spans:
-        if start < s.start < end:
-            end = s.start
-    return start, len(text[:end].rstrip(" \t-'’"))
+    end = len(text[:end].rstrip(" \t-'’"))
+    inner = [s for s in spans if start <= s.start < end or s.start < start < s.end]
+    if not inner:
+        return start, end
+    # "Yar Katsina village": a longer unknown name swallows the gazetteer names inside it
+    if all(start <= s.start and s.end <= end and (s.start, s.end) != (start, end)
+           and not any(p.kind == "country" for p in s.places) for s in inner):
+        for s in inner:
+            spans.remove(s)
+        return start, end
+    if any(s.start <= start < s.end for s in inner):
+        return start, start
+    return start, min(s.start for s in inner)
 
 
 def _window_before(text: str, start: int, size: int = 60) -> str:
@@ -382,6 +395,9 @@ def _cues(text: str, s: _Span, gz: Gazetteer) -> None:
             or _TOLD_IN.search(before) or (
             s.text.isupper() and _DATELINE_AFTER.match(text, s.end) and not text[max(0, s.start - 2):s.start].strip()):
         s.extra["context"] = True  # "police in Kaduna state said": where it was told
+    if re.match(r"[-–‐\s]*(based|born|bound|headquartered)\b", after_l):  # "a Maiduguri-based analyst"
+        s.extra["context"] = True
+        s.near, s.cue = False, ""
 
 
 def _inherit_cues(text: str, spans: list[_Span]) -> None:

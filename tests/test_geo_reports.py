@@ -94,13 +94,39 @@ def test_cued_names_stop_at_function_words_and_ethnic_words_name_no_village(text
      "state said."), "Katari", "Kaduna", 2),
     ("Gunmen stopped a bus on the Abuja-Kaduna highway close to Katari and seized the passengers.", "Katari",
      "Kaduna", 2),
-    ("Insurgents ambushed a supply convoy on the Maiduguri-Damboa road, killing four militiamen.", "Damboa", "Borno",
-     2),
-    ("Un engin explosif a touché un véhicule militaire sur l'axe Dori-Seytenga.", "Seytenga", "Sahel", 2),
     ("Soldiers were ambushed on the Djibo-Ouagadougou road near Namsiguia on Friday.", "Namsiguia", "Centre-Nord",
      2),
 ])
 def test_a_named_place_beats_the_ends_of_a_named_road(text, location, admin1, precision, gz):
+    loc = located(text, gz)
+    assert (loc.location, loc.admin1, loc.geo_precision) == (location, admin1, precision)
+
+
+@pytest.mark.parametrize("text, location, admin1", [
+    ("Insurgents ambushed a supply convoy on the Maiduguri-Damboa road, killing four militiamen.", "Maiduguri", "Borno"),
+    ("Un engin explosif a touché un véhicule militaire sur l'axe Dori-Seytenga.", "Dori", "Sahel"),
+    ("Gunmen abducted 30 travellers on the Kaduna-Abuja highway on Wednesday.", "Kaduna", "Kaduna"),
+    ("Bandits blocked the Abuja-Kaduna expressway overnight, police in Kaduna state said.", "Kaduna", "Kaduna"),
+    ("Soldiers were ambushed on the road connecting Boni and Torodi on Tuesday.", "Torodi", "Tillaberi"),
+    ("A roadside bomb killed five soldiers between Gao and Ansongo.", "Gao", "Gao"),
+])
+def test_a_road_alone_is_placed_at_its_main_end_but_not_the_capital(text, location, admin1, gz):
+    loc = located(text, gz)
+    assert (loc.location, loc.admin1, loc.geo_precision) == (location, admin1, 2)
+
+
+@pytest.mark.parametrize("text, location", [
+    ("Armed men abducted 20 passengers near Hombori, in the Douentza area of central Mali, on Wednesday.", "Hombori"),
+    ("DIFFA: Two soldiers were killed when their vehicle struck a mine near Bosso, in the Diffa region.", "Bosso"),
+])
+def test_a_place_and_the_area_around_it_are_not_a_pair(text, location, gz):
+    assert located(text, gz).location == location
+
+
+@pytest.mark.parametrize("text, location, admin1, precision", [
+    ("Gunmen killed two herders on the Djibo-Ouagadougou road, 20 km from Djibo.", "Djibo", "Sahel", 2),
+])
+def test_a_place_named_beside_a_road(text, location, admin1, precision, gz):
     loc = located(text, gz)
     assert (loc.location, loc.admin1, loc.geo_precision) == (location, admin1, precision)
 

@@ -50,8 +50,9 @@ _DIRECTION_WORDS = {"nord": "north", "sud": "south", "est": "east", "ouest": "we
                     "sudest": "southeast", "sudouest": "southwest"}
 # a capitalised name of up to four words ("Barkaram", "Tongo Tongo", "Fada N'Gourma", "Wendou-Mbodji")
 _NAME_RUN = r"([A-ZÀ-ÖØ-Þ][\w’'-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w’'-]*){0,3})"
-_BEFORE_VILLAGE = re.compile(r"(?<=[a-z,;:] )" + _NAME_RUN + r"(?=\s+(village|villages|hamlet|settlement|community)\b)")
-_BEFORE_REGION = re.compile(r"(?:(?<=\bin )|(?<=\bat )|(?<=\bof )|(?<=\bnear ))" + _NAME_RUN + r"(?=,\s+(?:in|dans)\s+(?:the\s+|la\s+|le\s+)?"
+_BEFORE_VILLAGE = re.compile(r"(?<=[a-z,;:] )" + _NAME_RUN + r"(?=\s+(village|villages|hamlet|settlement|community|communities)\b)")
+_BEFORE_REGION = re.compile(r"(?:(?<=\bin )|(?<=\bat )|(?<=\bof )|(?<=\bnear ))" + _NAME_RUN
+                            + r"(?=,\s+(?:in|dans)\s+(?:the\s+|la\s+|le\s+)?"
                             r"(?:[A-Z][\w'’-]*\s+){0,2}?(?:[A-Z][\w'’-]*['’]s\s+[A-Z][\w'’-]*\s+)?"
                             r"(?:region|province|state|department|circle|cercle|prefecture|district|commune|"
                             r"local government|LGA)\b)")
@@ -67,7 +68,8 @@ _TOLD_IN = re.compile(r"\b(told(\s+\w+){1,3}|said|says|speaking|briefing|confere
 _REPORTING_AFTER = re.compile(r"^[^.;!?]{0,40}?\b(said|says|told|reported|confirmed|stated|announced|added|"
                               r"a déclaré|a indiqué|selon)\b", re.IGNORECASE)
 # "NIAMEY (Reuters) -", "MAIDUGURI, Nigeria, Nov 3 -": where the report was filed
-_DATELINE_AFTER = re.compile(r"\s*(,\s*[A-Z][\w .]{0,25})?\s*(\([\w .-]{2,30}\)\s*)?[-—–]|\s*\([\w .-]{2,30}\)")
+_DATELINE_AFTER = re.compile(r"\s*(,\s*[A-Z][\w .]{0,25})?\s*(\([\w .-]{2,30}\)\s*)?[-—–:]|\s*\([\w .-]{2,30}\)")
+_PAIR_CUES = {"road between", "road connecting", "road linking", "route entre", "axe entre"}
 _BORDER_AFTER = re.compile(r"^\s*(border|frontier|frontière|side of the border)", re.IGNORECASE)
 _BORDER_BEFORE = re.compile(r"(border|frontier|frontière|borders)\s+(with|of|avec|du|de la|de l['’]|de)\s*(the\s+)?$")
 
@@ -148,6 +150,7 @@ def geoparse(text: str, entities: Iterable[tuple[int, int, str]] = (), gazetteer
     spans = _add_cued_names(text, spans, gz)
     spans.sort(key=lambda s: s.start)
     _inherit_cues(text, spans)
+    _reference_points(text, spans)
     for s in spans:
         _choose_kind(s)
     _stated_regions(text, spans)
@@ -358,15 +361,16 @@ def _cues(text: str, s: _Span, gz: Gazetteer) -> None:
     s.admin_after = bool(region_after or _LGA_AFTER.match(after))
     s.admin_cue = s.admin_after or bool(_ADMIN_BEFORE.search(before)) \
         or bool(re.match(r"['’]s\s+[A-Z]", after))  # "Tillaberi's Anzourou commune": the region around it
-    near_at = -1
+    near_at, pair = -1, False
     for m in w.near.finditer(before):
-        if not re.search(r"[,:;()]", before[m.end():]) and len(before) - m.end() <= 45:
-            near_at = max(near_at, m.end())
+        if not re.search(r"[,:;()]", before[m.end():]) and len(before) - m.end() <= 45 and m.end() >= near_at:
+            near_at, pair = m.end(), m.group(1) in _PAIR_CUES
     m = None
     for m in _DISTANCE.finditer(before):
         pass
     if m and len(before) - m.end() <= 30:
         near_at = max(near_at, m.end())
+        s.extra["distance"] = True
     in_at = -1
     if prev in w.in_cues and prev not in ("from", "on"):
         in_at = len(before)
@@ -376,6 +380,8 @@ def _cues(text: str, s: _Span, gz: Gazetteer) -> None:
         in_at = max(in_at, len(before) - 1 if near_at < 0 else in_at)
     if near_at >= 0 and near_at >= in_at:
         s.near, s.cue = True, "near"
+        if pair:  # "the road connecting Boni and Torodi": the ends of a road
+            s.extra["road"] = True
     elif in_at >= 0:
         s.cue = "in"
     if re.match(r"^\s*(area|axis|outskirts|environs|road|vicinity|zone|corridor)\b", after_l) or \
@@ -400,6 +406,16 @@ def _cues(text: str, s: _Span, gz: Gazetteer) -> None:
         s.near, s.cue = False, ""
 
 
+def _reference_points(text: str, spans: list[_Span]) -> None:
+    """"on the road connecting Boni and Torodi (about 60 km west of Niamey)": a distance to a place in a sentence
+    about a road measures from a reference point; the road is where it happened."""
+    for s in spans:
+        if s.extra.get("distance") and any(
+                t.extra.get("road") and not _SENTENCE_END.search(text[min(s.end, t.end):max(s.start, t.start)])
+                for t in spans):
+            s.extra["context"] = True
+
+
 def _inherit_cues(text: str, spans: list[_Span]) -> None:
     """"X and Y", "X, Y": a name right after another takes its cue ("between Boni and Torodi")."""
     for a, b in itertools.pairwise(spans):
@@ -407,6 +423,8 @@ def _inherit_cues(text: str, spans: list[_Span]) -> None:
         if gap in _CONNECTORS or gap == "," or gap in {"and the", "et de", ", and"}:
             if not b.cue and a.cue:
                 b.cue, b.near = a.cue, a.near
+            if a.extra.get("road") and b.near and gap != ",":
+                b.extra["road"] = True
             elif a.near and b.cue == "in" and _OF_CUE.search(_window_before(text, a.start)):
                 b.cue, b.near = "near", True
 
@@ -709,15 +727,6 @@ def locate(local: Sequence[PlaceMention], article: Sequence[PlaceMention], gazet
         return _location(best.place, best.place.name, 2, gz)
     if localities:
         best = min(localities, key=lambda m: (_CUE_RANK.get(m.cue, 1), local.index(m)))
-        if best.cue == "near":
-            # "between X and Y", "the road connecting X and Y": the more important of the first pair
-            group = [best]
-            for m in localities[localities.index(best) + 1:]:
-                if m.cue == "near" and m.start - group[-1].end <= 12:
-                    group.append(m)
-                else:
-                    break
-            best = max(group, key=lambda m: (_importance(m.place), -local.index(m)))
         # "the village of Kpatoumbaga near Ouallam", "le village de X, dans la commune de Tansila": the village
         named = [m for m in unknown if m.cue == "in" and m.start < best.start + 1
                  and (best.cue != "in" or best.start - m.end <= 40)]
@@ -750,11 +759,13 @@ def locate(local: Sequence[PlaceMention], article: Sequence[PlaceMention], gazet
 
 
 def _road_end(ends: Sequence[PlaceMention], regions: Sequence[PlaceMention]) -> PlaceMention:
-    """The end of a named road an event is placed at: the one in a region the text names, else the smaller town
-    (ambushes happen out on the road, seldom at the capital or a city at its end), else the first named."""
+    """The end of a road or stretch ("the Kaduna-Abuja highway", "between Boni and Torodi") an event is placed at, as
+    analysts code it: the end in a region the text names, not the national capital, the more important town, the first
+    named."""
     stated = {(m.place.country, m.place.admin1) for m in regions if m.place and m.place.admin1}
-    return min(ends, key=lambda m: ((m.place.country, m.place.admin1) not in stated, _importance(m.place),
-                                    ends.index(m)))
+    ends = list(ends[:2])
+    return min(ends, key=lambda m: ((m.place.country, m.place.admin1) not in stated, m.place.feature == "PPLC",
+                                    [-x for x in _importance(m.place)], ends.index(m)))
 
 
 def _article_country(mentions: Sequence[PlaceMention]) -> str | None:

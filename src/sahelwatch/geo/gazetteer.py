@@ -79,6 +79,7 @@ class Location:
     geo_precision: int
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
     """Lookup key of a name: accents, case, spaces, hyphens and apostrophes removed ("Fada N'Gourma" -> fadangourma)."""
     text = unicodedata.normalize("NFKD", text)

@@ -267,3 +267,25 @@ def test_a_cued_name_is_the_whole_capitalised_run_up_to_a_function_word(text, na
 ])
 def test_a_place_before_based_is_where_someone_works_not_the_event(text, location, gz):
     assert located(text, gz).location == location
+
+
+@pytest.mark.parametrize("text, location, country, admin1", [
+    ("L'armée béninoise a perdu six soldats dans une attaque dans le parc W.", "W National Park", "Benin", "Alibori"),
+    ("Des soldats nigériens ont été tués dans le parc national du W.", "W National Park", "Niger", "Tillaberi"),
+    ("Rangers were ambushed inside the W park by jihadists, Beninese officials said.", "W National Park", "Benin",
+     "Alibori"),
+    ("Troops rescued 25 hostages in the Sambisa forest, the Nigerian army said.", "Sambisa Forest", "Nigeria", "Borno"),
+])
+def test_parks_and_forests_named_in_lower_case_and_french_demonyms(text, location, country, admin1, gz):
+    loc = located(text, gz)
+    assert (loc.location, loc.country, loc.admin1) == (location, country, admin1)
+
+
+@pytest.mark.parametrize("text, location", [
+    ("The attackers retreated towards Maradi after the raid on Guidan Roumdji.", "Guidan Roumdji"),
+    ("Survivors fled to Djibo after jihadists attacked the village of Tobrakaye.", "Tobrakaye"),
+    ("Wounded soldiers were evacuated to Niamey after the ambush near Tera.", "Tera"),
+    ("Les assaillants se sont repliés vers Ménaka après l'attaque contre Tidermène.", "Tidermene"),
+])
+def test_where_people_went_afterwards_is_not_the_place(text, location, gz):
+    assert located(text, gz).location == location

@@ -69,6 +69,13 @@ _REPORTING_AFTER = re.compile(r"^[^.;!?]{0,40}?\b(said|says|told|reported|confir
                               r"a déclaré|a indiqué|selon)\b", re.IGNORECASE)
 # "NIAMEY (Reuters) -", "MAIDUGURI, Nigeria, Nov 3 -": where the report was filed
 _DATELINE_AFTER = re.compile(r"\s*(,\s*[A-Z][\w .]{0,25})?\s*(\([\w .-]{2,30}\)\s*)?[-—–:]|\s*\([\w .-]{2,30}\)")
+_TARGET_BEFORE = re.compile(r"\b(attacks?|raids?|assaults?|offensive|strikes?|ambush|siege|incursion|bombardment|"
+                            r"shelling)\s+(on|of|against)\s+(the\s+)?$|\b(attaque|assaut|offensive|frappe)s?\s+"
+                            r"(contre|de|du|sur)\s+(la\s+|le\s+|l['’])?$")
+_MOVEMENT_BEFORE = re.compile(r"\b(towards?|fled\s+to|fleeing\s+to|retreated\s+to|withdrew\s+to|headed\s+(to|for)|"
+                              r"heading\s+(to|for)|moved\s+to|relocated\s+to|displaced\s+to|evacuated\s+to|"
+                              r"transferred\s+to|airlifted\s+to|flown\s+to|taken\s+to|rushed\s+to|vers|"
+                              r"en\s+direction\s+de|évacués?\s+(vers|à|sur)|réfugiés?\s+à)\s+(the\s+)?$")
 _PAIR_CUES = {"road between", "road connecting", "road linking", "route entre", "axe entre"}
 _BORDER_AFTER = re.compile(r"^\s*(border|frontier|frontière|side of the border)", re.IGNORECASE)
 _BORDER_BEFORE = re.compile(r"(border|frontier|frontière|borders)\s+(with|of|avec|du|de la|de l['’]|de)\s*(the\s+)?$")
@@ -191,7 +198,9 @@ def _scan(text: str, gz: Gazetteer) -> tuple[list[_Span], list[tuple[int, str]]]
     max_n = max(gz.max_tokens, _words(gz).max_not_place_tokens)
     while i < n:
         s0, e0, tok = tokens[i]
-        if not _capitalised(tok):
+        if not _capitalised(tok) and tok not in _LOWER_STARTS:
+            if len(tok) > 5 and norm(tok) in gz.demonyms:  # French adjectives: "l'armée béninoise"
+                demonyms.append((s0, gz.demonyms[norm(tok)]))
             i += 1
             continue
         matched = False
@@ -202,7 +211,8 @@ def _scan(text: str, gz: Gazetteer) -> tuple[list[_Span], list[tuple[int, str]]]
                     continue
                 last = tokens[j][2]
                 if not _capitalised(last) and text[tokens[j - 1][1]:tokens[j][0]] not in ("'", "’") \
-                        and norm(last) not in words.region_words:  # "Lake Chad province" names Chad's Lac
+                        and last not in _LOWER_ENDS and norm(last) not in words.region_words:
+                    # "Lake Chad province" names Chad's Lac; "the W park" the park
                     continue
             key = norm(text[s0:tokens[j][1]])
             if key in not_places:
@@ -298,6 +308,10 @@ def _trim_name(text: str, start: int, end: int, spans: list[_Span], w: _Words) -
     return start, min(s.start for s in inner)
 
 
+_LOWER_STARTS = {"parc", "forêt", "réserve"}  # "le parc W", "la forêt de Sambisa": names that start in lower case
+_LOWER_ENDS = {"park", "forest", "reserve"}
+
+
 def _window_before(text: str, start: int, size: int = 60) -> str:
     w = text[max(0, start - size):start]
     cut = max((m.end() for m in _SENTENCE_END.finditer(w)), default=0)
@@ -374,6 +388,8 @@ def _cues(text: str, s: _Span, gz: Gazetteer) -> None:
     in_at = -1
     if prev in w.in_cues and prev not in ("from", "on"):
         in_at = len(before)
+    if _TARGET_BEFORE.search(before):  # "the raid on Guidan Roumdji", "l'attaque contre Boulkessi"
+        in_at = len(before)
     if _OF_CUE.search(before) and near_at < 0:  # "the village of X"; "near the village of X" stays near
         in_at = len(before)
     if re.match(r"^\s*(village|town|commune|locality|hamlet|community|settlement)\b", after_l):
@@ -401,6 +417,8 @@ def _cues(text: str, s: _Span, gz: Gazetteer) -> None:
             or _TOLD_IN.search(before) or (
             s.text.isupper() and _DATELINE_AFTER.match(text, s.end) and not text[max(0, s.start - 2):s.start].strip()):
         s.extra["context"] = True  # "police in Kaduna state said": where it was told
+    if _MOVEMENT_BEFORE.search(before):  # "retreated towards Maradi", "evacuated to Niamey": elsewhere
+        s.extra["context"] = True
     if re.match(r"[-–‐\s]*(based|born|bound|headquartered)\b", after_l):  # "a Maiduguri-based analyst"
         s.extra["context"] = True
         s.near, s.cue = False, ""

@@ -289,3 +289,10 @@ def test_parks_and_forests_named_in_lower_case_and_french_demonyms(text, locatio
 ])
 def test_where_people_went_afterwards_is_not_the_place(text, location, gz):
     assert located(text, gz).location == location
+
+
+def test_a_credit_line_names_where_reporters_were(gz):
+    text = "Gunmen killed nine people in Tera. Reporting by Moussa Kanta in Niamey; editing by Jane Doe in Dakar."
+    mentions = geoparse(text, gazetteer=gz)
+    assert [(m.text, m.context) for m in mentions] == [("Tera", False), ("Niamey", True)]
+    assert locate([m for m in mentions if m.start > 30], mentions, gazetteer=gz).location == "Tera"

@@ -63,7 +63,8 @@ _REPORTING_BEFORE = re.compile(r"\b(police|army|military|spokesman|spokesperson|
                                r"governor|commissioner|sources?|ministry|command|agency|correspondent)"
                                r"\s+(in|at|from|à|de)\s+(the\s+)?$", re.IGNORECASE)
 # "told reporters in Sokoto", "said in a statement in Niamey", "speaking at a briefing in Abuja"
-_TOLD_IN = re.compile(r"\b(told(\s+\w+){1,3}|said|says|speaking|briefing|conference|statement|declared)\s+"
+_TOLD_IN = re.compile(r"\b(told(\s+\w+){1,3}|said|says|speaking|briefing|conference|statement|declared|"
+                      r"(reporting|writing|editing|additional reporting)\s+by(\s+[\w'’.-]+){1,4})\s+"
                       r"(in|at|from|à|de)\s+(the\s+)?$", re.IGNORECASE)
 _REPORTING_AFTER = re.compile(r"^[^.;!?]{0,40}?\b(said|says|told|reported|confirmed|stated|announced|added|"
                               r"a déclaré|a indiqué|selon)\b", re.IGNORECASE)

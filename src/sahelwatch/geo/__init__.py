@@ -7,7 +7,9 @@ Interface the pipeline relies on (keep it stable):
   non-overlapping, each resolved in the article's context (countries and regions it names,
   distances between its places, population, feature class) or left with ``place=None`` and
   ``kind="unknown"`` when no gazetteer entry fits. ``near=True`` for "near X", "between X and Y",
-  "X area", "the X-Y road" (geo_precision 2); ``cue`` is "in", "near" or "".
+  "X area", "the X-Y road" (geo_precision 2); ``cue`` is "in", "near" or "". ``road=True`` for the ends of a
+  named road; ``context=True`` for where a report was told or people went ("police in Kaduna state said",
+  "NIAMEY (Reuters) -", "fled to Djibo"), which ``locate`` uses only as context.
 - ``locate(local, article) -> Location | None``: the place of one event, from the mentions in the
   event's own sentences (``local``, in text order) with the whole article's mentions as context.
 

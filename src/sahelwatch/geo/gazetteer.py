@@ -61,6 +61,8 @@ class PlaceMention:
     cue: str = ""  # "in" when introduced by in/at/village of..., "near" for near-cues, "" otherwise
     source: str = "gazetteer"  # gazetteer | ner
     admin1_hint: str = ""  # for a country: the region a direction implies ("western Niger" -> Tillaberi)
+    road: bool = False  # an end of a named road ("the Kaduna-Abuja highway"): the event lies between the ends
+    context: bool = False  # where it was told ("police in Kaduna state said"): context, not the event's place
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ class Location:
     geo_precision: int
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
     """Lookup key of a name: accents, case, spaces, hyphens and apostrophes removed ("Fada N'Gourma" -> fadangourma)."""
     text = unicodedata.normalize("NFKD", text)

@@ -25,12 +25,17 @@ _NER_BLOCK = {"PERSON", "PER"}  # small models tag many villages ORG; only perso
 _CORE = {"Niger", "Mali", "Burkina Faso", "Nigeria", "Chad", "Benin", "Togo", "Mauritania"}
 _CONNECTORS = {"and", "et", "or", "ou"}
 _OF_CUE = re.compile(r"\b(village|villages|town|towns|city|cities|locality|localities|localité|commune|community|"
-                     r"hamlet|settlement|ville|site|camp|area|localités|communes|communities|district of the)"
+                     r"island|islands|île|hamlet|settlement|ville|site|camp|area|localités|communes|communities|district of the)"
                      r"\s+(of|de|d['’]|du)\s*$")
 _ADMIN_BEFORE = re.compile(r"\b(region|regions|région|state|province|provinces|department|département|cercle|"
                            r"prefecture|préfecture|district|governorate|wilaya|lga)\s+(of|de|du|d['’])\s*(the\s+)?$")
 _LGA_AFTER = re.compile(r"^\s+(local\s+government|l\.?g\.?a\b)", re.IGNORECASE)
-_ROAD_AFTER = re.compile(r"^\s*[-–‐]\s*[A-Z][\w'’\-]*(\s+[A-Z][\w'’]*)?\s+(road|axis|highway|route|corridor)\b")
+_ROAD_AFTER = re.compile(r"^\s*[-–‐]\s*[A-Z][\w'’\-]*(\s+[A-Z][\w'’]*)?\s+(road|axis|highway|expressway|route|corridor)\b")
+# "the axis Djibo-Ouagadougou", "l'axe Kaya-Dori", "on the road Gao-Ansongo": road word first
+_ROAD_WORD_BEFORE = re.compile(r"\b(road|axis|axe|route|highway|expressway|tronçon|corridor)\s+(de\s+|du\s+)?$",
+                               re.IGNORECASE)
+_ROAD_WORD_BEFORE_PAIR = re.compile(r"\b(road|axis|axe|route|highway|expressway|tronçon|corridor)\s+(de\s+|du\s+)?"
+                                    r"[A-Z][\w'’]*(\s+[A-Z][\w'’]*)?\s*[-–‐]\s*$", re.IGNORECASE)
 _ROAD_BEFORE = re.compile(r"[A-Z][\w'’]*\s*[-–‐]\s*$")
 _DISTANCE = re.compile(r"\d+\s*(km|kms|kilomet\w+|miles)\b[^.;]{0,30}?\b(from|of|de|du|d['’])\b")
 _DIRECTION_EN = re.compile(r"\b(north|south|east|west|centre|center|central|north[- ]?east|north[- ]?west|"
@@ -43,6 +48,36 @@ _DIRECTION_WORDS = {"nord": "north", "sud": "south", "est": "east", "ouest": "we
                     "central": "centre", "centrenord": "northcentre", "centrenorth": "northcentre",
                     "northcentral": "northcentre", "nordest": "northeast", "nordouest": "northwest",
                     "sudest": "southeast", "sudouest": "southwest"}
+# a capitalised name of up to four words ("Barkaram", "Tongo Tongo", "Fada N'Gourma", "Wendou-Mbodji")
+_NAME_RUN = r"([A-ZÀ-ÖØ-Þ][\w’'-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w’'-]*){0,3})"
+_BEFORE_VILLAGE = re.compile(r"(?<=[a-z,;:] )" + _NAME_RUN + r"(?=\s+(village|villages|hamlet|settlement|community|communities)\b)")
+_BEFORE_REGION = re.compile(r"(?:(?<=\bin )|(?<=\bat )|(?<=\bof )|(?<=\bnear ))" + _NAME_RUN
+                            + r"(?=,\s+(?:in|dans)\s+(?:the\s+|la\s+|le\s+)?"
+                            r"(?:[A-Z][\w'’-]*\s+){0,2}?(?:[A-Z][\w'’-]*['’]s\s+[A-Z][\w'’-]*\s+)?"
+                            r"(?:region|province|state|department|circle|cercle|prefecture|district|commune|"
+                            r"local government|LGA)\b)")
+_NAME_LIST = re.compile(r"(?:\s*,\s*(?:and\s+|et\s+)?|\s+(?:and|et)\s+)" + _NAME_RUN)
+_PLURAL_CUE = re.compile(r"(?i)\b(villages|towns|localities|communes|islands|hamlets|communities|settlements|"
+                         r"localités|hameaux)\b")
+_REPORTING_BEFORE = re.compile(r"\b(police|army|military|spokesman|spokesperson|spokeswoman|officials?|authorities|"
+                               r"governor|commissioner|sources?|ministry|command|agency|correspondent)"
+                               r"\s+(in|at|from|à|de)\s+(the\s+)?$", re.IGNORECASE)
+# "told reporters in Sokoto", "said in a statement in Niamey", "speaking at a briefing in Abuja"
+_TOLD_IN = re.compile(r"\b(told(\s+\w+){1,3}|said|says|speaking|briefing|conference|statement|declared|"
+                      r"(reporting|writing|editing|additional reporting)\s+by(\s+[\w'’.-]+){1,4})\s+"
+                      r"(in|at|from|à|de)\s+(the\s+)?$", re.IGNORECASE)
+_REPORTING_AFTER = re.compile(r"^[^.;!?]{0,40}?\b(said|says|told|reported|confirmed|stated|announced|added|"
+                              r"a déclaré|a indiqué|selon)\b", re.IGNORECASE)
+# "NIAMEY (Reuters) -", "MAIDUGURI, Nigeria, Nov 3 -": where the report was filed
+_DATELINE_AFTER = re.compile(r"\s*(,\s*[A-Z][\w .]{0,25})?\s*(\([\w .-]{2,30}\)\s*)?[-—–:]|\s*\([\w .-]{2,30}\)")
+_TARGET_BEFORE = re.compile(r"\b(attacks?|raids?|assaults?|offensive|strikes?|ambush|siege|incursion|bombardment|"
+                            r"shelling)\s+(on|of|against)\s+(the\s+)?$|\b(attaque|assaut|offensive|frappe)s?\s+"
+                            r"(contre|de|du|sur)\s+(la\s+|le\s+|l['’])?$")
+_MOVEMENT_BEFORE = re.compile(r"\b(towards?|fled\s+to|fleeing\s+to|retreated\s+to|withdrew\s+to|headed\s+(to|for)|"
+                              r"heading\s+(to|for)|moved\s+to|relocated\s+to|displaced\s+to|evacuated\s+to|"
+                              r"transferred\s+to|airlifted\s+to|flown\s+to|taken\s+to|rushed\s+to|vers|"
+                              r"en\s+direction\s+de|évacués?\s+(vers|à|sur)|réfugiés?\s+à)\s+(the\s+)?$")
+_PAIR_CUES = {"road between", "road connecting", "road linking", "route entre", "axe entre"}
 _BORDER_AFTER = re.compile(r"^\s*(border|frontier|frontière|side of the border)", re.IGNORECASE)
 _BORDER_BEFORE = re.compile(r"(border|frontier|frontière|borders)\s+(with|of|avec|du|de la|de l['’]|de)\s*(the\s+)?$")
 
@@ -61,6 +96,10 @@ class _Words:
     region_after: re.Pattern
     near: re.Pattern
     max_not_place_tokens: int
+    agencies: set[str]
+    region_words: set[str]
+    name_cue: re.Pattern
+    not_village_names: set[str]
 
 
 def _words(gz: Gazetteer) -> _Words:
@@ -77,7 +116,14 @@ def _words(gz: Gazetteer) -> _Words:
                                                                               reverse=True))) + r")\b"),
             near=re.compile(r"(?<![\w])(" + "|".join(map(re.escape, sorted(w["near_patterns"], key=len, reverse=True)))
                             + r")(?![\w])"),
-            max_not_place_tokens=max((len(x.split()) for x in w.get("not_places", ())), default=1))
+            max_not_place_tokens=max((len(x.split()) for x in w.get("not_places", ())), default=1),
+            agencies={norm(x) for x in w.get("news_agencies", ())},
+            region_words={norm(x) for x in w["region_words"]},
+            not_village_names={norm(x) for x in w.get("not_village_names", ())},
+            name_cue=re.compile(r"(?i:\b(?:" + "|".join(
+                re.escape(c).replace("\\ ", r"\s+").replace("'", "['’]")
+                for c in sorted(w.get("name_cues", ()), key=len, reverse=True)) + r"))(?:\s+|(?<=['’]))"
+                + _NAME_RUN))
     return got
 
 
@@ -103,20 +149,24 @@ def geoparse(text: str, entities: Iterable[tuple[int, int, str]] = (), gazetteer
     """All place mentions in an article, in text order, each resolved in the article's context."""
     gz = gazetteer or load_gazetteer()
     entities = [(int(s), int(e), str(label)) for s, e, label in entities]
-    blocked = [(s, e) for s, e, label in entities if label in _NER_BLOCK]
+    blocked = [(s, e) for s, e, label in entities if label in _NER_BLOCK and not _place_pair(text[s:e], gz)]
     spans, demonyms = _scan(text, gz)
     spans = [s for s in spans if _keep(text, s, gz, blocked)]
     for s in spans:
         _cues(text, s, gz)
     spans = _add_entities(text, spans, entities, gz)
+    spans = _add_cued_names(text, spans, gz)
     spans.sort(key=lambda s: s.start)
     _inherit_cues(text, spans)
+    _reference_points(text, spans)
     for s in spans:
         _choose_kind(s)
+    _stated_regions(text, spans)
     _resolve(text, spans, demonyms, gz)
     spans = _drop_generic_regions(spans, gz)
     return [PlaceMention(s.start, s.end, s.text, s.chosen, s.chosen.kind if s.chosen else "unknown",
-                         s.near, s.cue, s.source, _admin1_hint(text, s, gz)) for s in spans]
+                         s.near, s.cue, s.source, _admin1_hint(text, s, gz), bool(s.extra.get("road")),
+                         bool(s.extra.get("context"))) for s in spans]
 
 
 def _admin1_hint(text: str, s: _Span, gz: Gazetteer) -> str:
@@ -141,14 +191,17 @@ def _capitalised(tok: str) -> bool:
 def _scan(text: str, gz: Gazetteer) -> tuple[list[_Span], list[tuple[int, str]]]:
     """Longest gazetteer matches over runs of tokens starting with a capital letter."""
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
-    not_places = _words(gz).not_places
+    words = _words(gz)
+    not_places = words.not_places
     spans: list[_Span] = []
     demonyms: list[tuple[int, str]] = []
     i, n = 0, len(tokens)
     max_n = max(gz.max_tokens, _words(gz).max_not_place_tokens)
     while i < n:
         s0, e0, tok = tokens[i]
-        if not _capitalised(tok):
+        if not _capitalised(tok) and tok not in _LOWER_STARTS:
+            if len(tok) > 5 and norm(tok) in gz.demonyms:  # French adjectives: "l'armée béninoise"
+                demonyms.append((s0, gz.demonyms[norm(tok)]))
             i += 1
             continue
         matched = False
@@ -158,7 +211,9 @@ def _scan(text: str, gz: Gazetteer) -> tuple[list[_Span], list[tuple[int, str]]]
                 if any(not _JOIN.fullmatch(text[tokens[k][1]:tokens[k + 1][0]]) for k in range(i, j)):
                     continue
                 last = tokens[j][2]
-                if not _capitalised(last) and text[tokens[j - 1][1]:tokens[j][0]] not in ("'", "’"):
+                if not _capitalised(last) and text[tokens[j - 1][1]:tokens[j][0]] not in ("'", "’") \
+                        and last not in _LOWER_ENDS and norm(last) not in words.region_words:
+                    # "Lake Chad province" names Chad's Lac; "the W park" the park
                     continue
             key = norm(text[s0:tokens[j][1]])
             if key in not_places:
@@ -166,6 +221,10 @@ def _scan(text: str, gz: Gazetteer) -> tuple[list[_Span], list[tuple[int, str]]]
                 matched = True
                 break
             places = gz.index.get(key)
+            if places and _agency(text[s0:tokens[j][1]], words):
+                i = j + 1
+                matched = True
+                break
             if places:
                 spans.append(_Span(s0, tokens[j][1], text[s0:tokens[j][1]], list(places)))
                 i = j + 1
@@ -177,6 +236,81 @@ def _scan(text: str, gz: Gazetteer) -> tuple[list[_Span], list[tuple[int, str]]]
         if not matched:
             i += 1
     return spans, demonyms
+
+
+def _agency(surface: str, words: _Words, known: bool = True) -> bool:
+    """A news agency or publication named in capitals ("LEADERSHIP", "AFP"), or one the gazetteer does not know."""
+    key = norm(re.sub(r"['’]s$", "", surface))
+    return key in words.agencies and (not known or (surface.isupper() and len(key) > 1))
+
+
+def _add_cued_names(text: str, spans: list[_Span], gz: Gazetteer) -> list[_Span]:
+    """Capitalised names after "village of", "the island of", "localité de": places even when unknown."""
+    w = _words(gz)
+    out = list(spans)
+    found: list[tuple[int, int]] = []
+    for m in w.name_cue.finditer(text):
+        found.append(m.span(1))
+        if _PLURAL_CUE.search(m.group(0)):  # "the villages of Nondin, Soro and Dinguila"
+            end = m.end(1)
+            while (more := _NAME_LIST.match(text, end)) is not None:
+                found.append(more.span(1))
+                end = more.end(1)
+    for m in _BEFORE_REGION.finditer(text):  # "in Falwel, in the Tillabéri region"
+        found.append(m.span(1))
+    for m in _BEFORE_VILLAGE.finditer(text):  # "Kwatta village", "the Mamassi community"
+        if not any(norm(t) in w.not_village_names or norm(t) in gz.demonyms for t in m.group(1).split()) \
+                and not m.group(1).isupper():
+            found.append(m.span(1))
+    for start, end in found:
+        start, end = _trim_name(text, start, end, out, w)
+        if end <= start:
+            continue
+        surface = text[start:end]
+        if _not_a_place(surface, gz) or _agency(surface, w, known=False) or norm(surface) in w.first_names:
+            continue
+        s = _Span(start, end, surface, list(gz.index.get(norm(surface)) or _fuzzy_lookup(gz, surface)), source="cue")
+        _cues(text, s, gz)
+        out.append(s)
+    return out
+
+
+def _place_pair(surface: str, gz: Gazetteer) -> bool:
+    """"Dori-Seytenga" (the road), not a person: two gazetteer names joined by a hyphen."""
+    parts = re.split(r"\s*[-–‐]\s*", surface)
+    return len(parts) == 2 and all(norm(x) in gz.index for x in parts)
+
+
+# words that end a capitalised name in a Title Case headline ("Village Of Kpatoumbaga Near Ouallam")
+_NOT_IN_NAME = {"near", "outside", "around", "between", "north", "south", "east", "west", "area", "after", "before",
+                "during", "following", "where", "when", "killing", "kill", "kills", "killed", "with", "village",
+                "villages", "town", "attack", "attacks", "attacked", "residents", "say", "says"}
+
+
+def _trim_name(text: str, start: int, end: int, spans: list[_Span], w: _Words) -> tuple[int, int]:
+    """A cued name cut before function words ("Kpatoumbaga In Niger") and before other matches; empty if taken."""
+    for tok in _TOKEN.finditer(text, start, end):
+        key = norm(tok.group())
+        if tok.start() > start and (key in w.stop or key in w.in_cues or key in w.region_words or key in _NOT_IN_NAME):
+            end = tok.start()
+            break
+    end = len(text[:end].rstrip(" \t-'’"))
+    inner = [s for s in spans if start <= s.start < end or s.start < start < s.end]
+    if not inner:
+        return start, end
+    # "Yar Katsina village": a longer unknown name swallows the gazetteer names inside it
+    if all(start <= s.start and s.end <= end and (s.start, s.end) != (start, end)
+           and not any(p.kind == "country" for p in s.places) for s in inner):
+        for s in inner:
+            spans.remove(s)
+        return start, end
+    if any(s.start <= start < s.end for s in inner):
+        return start, start
+    return start, min(s.start for s in inner)
+
+
+_LOWER_STARTS = {"parc", "forêt", "réserve"}  # "le parc W", "la forêt de Sambisa": names that start in lower case
+_LOWER_ENDS = {"park", "forest", "reserve"}
 
 
 def _window_before(text: str, start: int, size: int = 60) -> str:
@@ -240,18 +374,22 @@ def _cues(text: str, s: _Span, gz: Gazetteer) -> None:
     w = _words(gz)
     region_after = w.region_after.match(after_l)
     s.admin_after = bool(region_after or _LGA_AFTER.match(after))
-    s.admin_cue = s.admin_after or bool(_ADMIN_BEFORE.search(before))
-    near_at = -1
+    s.admin_cue = s.admin_after or bool(_ADMIN_BEFORE.search(before)) \
+        or bool(re.match(r"['’]s\s+[A-Z]", after))  # "Tillaberi's Anzourou commune": the region around it
+    near_at, pair = -1, False
     for m in w.near.finditer(before):
-        if not re.search(r"[,:;()]", before[m.end():]) and len(before) - m.end() <= 45:
-            near_at = max(near_at, m.end())
+        if not re.search(r"[,:;()]", before[m.end():]) and len(before) - m.end() <= 45 and m.end() >= near_at:
+            near_at, pair = m.end(), m.group(1) in _PAIR_CUES
     m = None
     for m in _DISTANCE.finditer(before):
         pass
     if m and len(before) - m.end() <= 30:
         near_at = max(near_at, m.end())
+        s.extra["distance"] = True
     in_at = -1
     if prev in w.in_cues and prev not in ("from", "on"):
+        in_at = len(before)
+    if _TARGET_BEFORE.search(before):  # "the raid on Guidan Roumdji", "l'attaque contre Boulkessi"
         in_at = len(before)
     if _OF_CUE.search(before) and near_at < 0:  # "the village of X"; "near the village of X" stays near
         in_at = len(before)
@@ -259,6 +397,8 @@ def _cues(text: str, s: _Span, gz: Gazetteer) -> None:
         in_at = max(in_at, len(before) - 1 if near_at < 0 else in_at)
     if near_at >= 0 and near_at >= in_at:
         s.near, s.cue = True, "near"
+        if pair:  # "the road connecting Boni and Torodi": the ends of a road
+            s.extra["road"] = True
     elif in_at >= 0:
         s.cue = "in"
     if re.match(r"^\s*(area|axis|outskirts|environs|road|vicinity|zone|corridor)\b", after_l) or \
@@ -267,6 +407,32 @@ def _cues(text: str, s: _Span, gz: Gazetteer) -> None:
         s.near, s.cue = True, "near"
     if _BORDER_BEFORE.search(before) or _BORDER_AFTER.match(after):
         s.extra["border"] = True
+    raw_before = text[max(0, s.start - 60):s.start]
+    if _ROAD_AFTER.match(after) or (_ROAD_BEFORE.search(raw_before[-40:]) and
+                                    re.match(r"^\s*(road|axis|highway|expressway|route|corridor)\b", after_l)) \
+            or (_ROAD_WORD_BEFORE.search(before) and re.match(r"^\s*[-–‐]\s*[A-Z]", after)) \
+            or _ROAD_WORD_BEFORE_PAIR.search(raw_before):
+        s.near, s.cue = True, "near"
+        s.extra["road"] = True
+    if (_REPORTING_BEFORE.search(before) and _REPORTING_AFTER.match(text[s.end:s.end + 60])) \
+            or _TOLD_IN.search(before) or (
+            s.text.isupper() and _DATELINE_AFTER.match(text, s.end) and not text[max(0, s.start - 2):s.start].strip()):
+        s.extra["context"] = True  # "police in Kaduna state said": where it was told
+    if _MOVEMENT_BEFORE.search(before):  # "retreated towards Maradi", "evacuated to Niamey": elsewhere
+        s.extra["context"] = True
+    if re.match(r"[-–‐\s]*(based|born|bound|headquartered)\b", after_l):  # "a Maiduguri-based analyst"
+        s.extra["context"] = True
+        s.near, s.cue = False, ""
+
+
+def _reference_points(text: str, spans: list[_Span]) -> None:
+    """"on the road connecting Boni and Torodi (about 60 km west of Niamey)": a distance to a place in a sentence
+    about a road measures from a reference point; the road is where it happened."""
+    for s in spans:
+        if s.extra.get("distance") and any(
+                t.extra.get("road") and not _SENTENCE_END.search(text[min(s.end, t.end):max(s.start, t.start)])
+                for t in spans):
+            s.extra["context"] = True
 
 
 def _inherit_cues(text: str, spans: list[_Span]) -> None:
@@ -276,8 +442,47 @@ def _inherit_cues(text: str, spans: list[_Span]) -> None:
         if gap in _CONNECTORS or gap == "," or gap in {"and the", "et de", ", and"}:
             if not b.cue and a.cue:
                 b.cue, b.near = a.cue, a.near
+            if a.extra.get("road") and b.near and gap != ",":
+                b.extra["road"] = True
             elif a.near and b.cue == "in" and _OF_CUE.search(_window_before(text, a.start)):
                 b.cue, b.near = "near", True
+
+
+_IN_REGION_GAP = re.compile(r"\s*[,(]?\s*(in|dans|of|de|du|within)?\s*(the|la|le|l['’])?\s*", re.IGNORECASE)
+_AFTER_COUNTRY_GAP = re.compile(r"(['’]s)?\s*,?\s*(the|la|le|l['’])?\s*", re.IGNORECASE)
+
+
+def _stated_regions(text: str, spans: list[_Span]) -> None:
+    """"Dioura in Mali's Segou region": a namesake inside the region the text states wins over the others."""
+    for i, s in enumerate(spans):
+        if not s.places or not all(p.kind == "locality" for p in s.places):
+            continue
+        pos, stated, admin_or_country = s.end, None, False
+        for j in range(i + 1, min(i + 4, len(spans))):
+            t = spans[j]
+            gap = text[pos:t.start]
+            if len(gap) > 40 or not (_IN_REGION_GAP if j == i + 1 else _AFTER_COUNTRY_GAP).fullmatch(gap):
+                break
+            if t.places and all(p.kind == "country" for p in t.places):
+                stated, admin_or_country = {(p.country, "") for p in t.places}, True
+                pos = t.end
+                continue
+            if t.places:
+                stated = {(p.country, p.admin1) for p in t.places if p.admin1}
+                admin_or_country = all(p.kind in ("admin1", "admin2") for p in t.places)
+            break
+        if not stated and i > 0:  # "Kebbi state's Maga town", "Mali's Segou region"
+            t = spans[i - 1]
+            if t.places and re.fullmatch(r"(\s+(state|region|province))?['’]s\s+", text[t.end:s.start], re.IGNORECASE):
+                stated = {(p.country, p.admin1 if p.kind != "country" else "") for p in t.places}
+                admin_or_country = all(p.kind in ("admin1", "admin2", "country") for p in t.places)
+        if not stated:
+            continue
+        inside = [p for p in s.places if (p.country, p.admin1) in stated or (p.country, "") in stated]
+        if inside:
+            s.places = inside
+        elif admin_or_country and not {p.country for p in s.places} & {c for c, _ in stated}:
+            s.places = []  # "Kalaa in Borno" is not Mali's Kalaa: an unknown place of the stated region
 
 
 def _choose_kind(s: _Span) -> None:
@@ -353,7 +558,12 @@ def _add_entities(text: str, spans: list[_Span], entities: list[tuple[int, int, 
         if m:
             start += m.end()
             surface = text[start:end]
-        if _not_a_place(surface, gz) or norm(surface) in persons:
+        noun = re.search(r"(?i)\s+(village|villages|town|hamlet|locality|community|settlement)$", surface)
+        if noun and not gz.index.get(norm(surface)):  # "Mamassi village" from NER: the name is Mamassi
+            end -= len(noun.group(0))
+            surface = text[start:end]
+        if _not_a_place(surface, gz) or norm(surface) in persons or _agency(surface, _words(gz),
+                                                                             known=norm(surface) in gz.index):
             continue
         places = gz.index.get(norm(surface))
         s = _Span(start, end, surface, list(places or ()), source="ner")
@@ -511,23 +721,35 @@ def locate(local: Sequence[PlaceMention], article: Sequence[PlaceMention], gazet
            ) -> Location | None:
     """The place of one event from the mentions in its sentences, the article's mentions as context."""
     gz = gazetteer or load_gazetteer()
-    local = list(local)
+    told = [m for m in local if m.context]
+    local = [m for m in local if not m.context]
     article = list(article)
+    if told and not local:  # only where it was told: the story's place, else the region it was told in
+        found = locate([], [m for m in article if not m.context], gz)
+        if found is not None:
+            return found
+        m = told[0]
+        region = gz.admin1.get((m.place.country, m.place.admin1)) if m.place and m.place.admin1 else None
+        return _location(region, region.name, 3) if region is not None else None
+    if not local and any(m.context for m in article) and any(not m.context for m in article):
+        article = [m for m in article if not m.context]
     localities = [m for m in local if m.place and m.kind == "locality"]
     unknown = [m for m in local if m.place is None and m.kind == "unknown"]
+    road = [m for m in localities if m.road]
+    if road and len(road) < len(localities):  # "on the Kaduna-Abuja highway near Katari": Katari
+        localities = [m for m in localities if not m.road]
+    elif road:
+        named = [m for m in unknown if m.cue in ("in", "near")]
+        best = _road_end(road, told + [m for m in local if m.kind in ("admin1", "admin2")])
+        if named:  # "on the Djibo-Ouagadougou road near Kpatoumbaga": the village, around the road
+            return _location(best.place, named[0].text, 2, gz)
+        return _location(best.place, best.place.name, 2, gz)
     if localities:
         best = min(localities, key=lambda m: (_CUE_RANK.get(m.cue, 1), local.index(m)))
-        if best.cue == "near":
-            # "between X and Y", "the road connecting X and Y": the more important of the first pair
-            group = [best]
-            for m in localities[localities.index(best) + 1:]:
-                if m.cue == "near" and m.start - group[-1].end <= 12:
-                    group.append(m)
-                else:
-                    break
-            best = max(group, key=lambda m: (_importance(m.place), -local.index(m)))
-        named = [m for m in unknown if m.cue == "in" and m.start < best.start + 1]
-        if named and best.cue != "in":
+        # "the village of Kpatoumbaga near Ouallam", "le village de X, dans la commune de Tansila": the village
+        named = [m for m in unknown if m.cue == "in" and m.start < best.start + 1
+                 and (best.cue != "in" or best.start - m.end <= 40)]
+        if named:
             return _location(best.place, named[0].text, 2, gz)
         return _location(best.place, best.place.name, _locality_precision(best), gz)
     regions = [m for m in local if m.place and m.kind in ("admin2", "admin1")]
@@ -553,6 +775,16 @@ def locate(local: Sequence[PlaceMention], article: Sequence[PlaceMention], gazet
     if hinted and (found is None or (found.country, found.admin1) != (hinted.country, hinted.admin1)):
         return _location(hinted, hinted.name, 3)
     return found
+
+
+def _road_end(ends: Sequence[PlaceMention], regions: Sequence[PlaceMention]) -> PlaceMention:
+    """The end of a road or stretch ("the Kaduna-Abuja highway", "between Boni and Torodi") an event is placed at, as
+    analysts code it: the end in a region the text names, not the national capital, the more important town, the first
+    named."""
+    stated = {(m.place.country, m.place.admin1) for m in regions if m.place and m.place.admin1}
+    ends = list(ends[:2])
+    return min(ends, key=lambda m: ((m.place.country, m.place.admin1) not in stated, m.place.feature == "PPLC",
+                                    [-x for x in _importance(m.place)], ends.index(m)))
 
 
 def _article_country(mentions: Sequence[PlaceMention]) -> str | None:

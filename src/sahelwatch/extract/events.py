@@ -258,6 +258,8 @@ def _specificity(loc: Location) -> int:
     """Lower is more precise: a village, a place near one, a district, a region."""
     if loc.geo_precision < 3:
         return loc.geo_precision
+    if loc.location and _norm(loc.location) not in (_norm(loc.admin1), _norm(loc.admin2)):
+        return 2  # a named village the gazetteer does not know, coded at its district
     return 3 if loc.admin2 and _norm(loc.location) == _norm(loc.admin2) else 4
 
 

@@ -90,7 +90,7 @@ class Candidate:
     def sub(self) -> str | None:
         subs = [t.sub for t in self.triggers]
         if "Arrests" in subs and not any(f.kind == "killed" for f in self.figures) and not (
-                set(subs) & (VIOLENT - {"Attack"})):
+                set(subs) & (VIOLENT - {"Attack"} | {"Other"})):
             return "Arrests"  # "arrested several army officers": no violence told
         for s in SPECIFIC_FIRST:
             if s in subs:
@@ -252,30 +252,6 @@ def _date_candidates(cands: list[Candidate], published: dt.date) -> None:
             c.date = published
         current = (c.date, c.precision)
         prev = c
-
-
-CUED_NAME = re.compile(r"\b(?:in|at|near|outside|around)\s+(?P<name>[A-Z][a-zà-ÿ'’-]{2,}(?:[ -][A-Z][a-zà-ÿ'’-]{2,})?)"
-                       r"(?=\s*(?:[,.;:)]|and\b|et\b|on\b|in\b|$))")
-NOT_A_PLACE = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-               "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-               "islam", "africa", "europe", "arabic", "french", "english", "french-led", "total", "addition",
-               "particular", "response", "recent", "general", "public", "power", "office", "charge", "custody",
-               "person", "english", "parliament", "court", "congress", "washington", "paris", "moscow", "london"}
-
-
-def _cued_names(text: str, places: list[PlaceMention], actors: list[ActorMention],
-                entities: list[tuple[int, int, str]]) -> list[PlaceMention]:
-    """'and nine in Dingazi': a capitalised name after 'in', 'at' or 'near' that neither the gazetteer,
-    the actor registry nor the NER calls anything else is an unknown place (coded at its region)."""
-    taken = [(p.start, p.end) for p in places] + [(m.start, m.end) for m in actors]
-    people = [(s, e) for s, e, label in entities if label in ("PERSON", "ORG", "NORP")]
-    out = []
-    for m in CUED_NAME.finditer(text):
-        s, e = m.span("name")
-        if m.group("name").lower() in NOT_A_PLACE or any(a < e and s < b for a, b in taken + people):
-            continue
-        out.append(PlaceMention(s, e, m.group("name"), None, "unknown"))
-    return out
 
 
 def _specificity(loc: Location) -> int:
@@ -453,6 +429,16 @@ def _cluster(cands: list[Candidate]) -> list[Draft]:
 
 
 def _pick_sub(d: Draft) -> str:
+    sub = _first_sub(d)
+    deaths = any(f.kind == "killed" for c in d.candidates for f in c.figures)
+    if deaths and sub in ("Peaceful protest", "Protest with intervention"):
+        return "Excessive force against protesters"  # protesters killed
+    if deaths and sub == "Abduction/forced disappearance":
+        return "Attack"  # killed and abducted: the killing is the incident
+    return sub
+
+
+def _first_sub(d: Draft) -> str:
     subs = d.subs()
     for s in SPECIFIC_FIRST:
         if s in subs:
@@ -676,7 +662,6 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
     places = [p for p in geoparse(work, entities)
               if "\n" not in p.text and len(p.text) > 2 and not layout.NAMED_THING.search(text[max(0, p.start - 12):p.start])
               and not any(m.start <= p.start < m.end for m in actors)]
-    places = sorted(places + _cued_names(work, places, actors, entities), key=lambda p: p.start)
     # "Zabarmari farmers", "Djibo residents": where the victims come from, not where it happened
     incident_places = [p for p in places if not ORIGIN.match(text[p.end:p.end + 30])
                        and not SPEAKER_PLACE.search(text[max(0, p.start - 90):p.start])]

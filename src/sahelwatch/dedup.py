@@ -1,0 +1,327 @@
+"""Linking event records from different reports that describe the same incident.
+
+Pure functions over event dicts (the fields of ``sahelwatch.model.Event``): ``same_incident`` decides
+whether two records match, ``combine`` folds matching records into one, ``candidate_window`` gives the day range a store looks
+candidates up in (an index on (country, day)) and ``BlockIndex`` blocks them by country and week, so
+linking n events costs O(n log n), not O(n^2). The rules are data
+(``data/dedup.yaml``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import math
+import re
+from collections.abc import Iterable, Sequence
+from importlib import resources
+from typing import Any
+
+import yaml
+
+EPOCH = dt.date(1970, 1, 1)
+_ERA = re.compile(r"\s*\((?:\d{4}\s*-\s*(?:\d{4})?|[^)]*\d{4}[^)]*)\)\s*$")
+_PARENS = re.compile(r"\s*\([^)]*\)\s*$")
+
+
+@functools.cache
+def rules() -> dict[str, Any]:
+    """The matching rules from data/dedup.yaml (loaded once, on first use)."""
+    data = yaml.safe_load(resources.files("sahelwatch").joinpath("data/dedup.yaml").read_text("utf-8"))
+    data["date_window_days"] = {int(k): int(v) for k, v in data["date_window_days"].items()}
+    data["distance_km"] = {int(k): float(v) for k, v in data["distance_km"].items()}
+    groups: dict[str, set[str]] = {}
+    for group in data["compatible_event_types"]:
+        for name in group:
+            groups.setdefault(name, set()).update(group)
+    data["type_groups"] = groups
+    data["generic_actors"] = set(data["generic_actors"])
+    data["unidentified_matches_inter"] = set(data["unidentified_matches_inter"])
+    return data
+
+
+def day_number(date: str | dt.date | None) -> int | None:
+    """Days since 1970-01-01 of an ISO date (the store's blocking key); None when unknown or malformed."""
+    if not date:
+        return None
+    try:
+        d = date if isinstance(date, dt.date) else dt.date.fromisoformat(str(date)[:10])
+    except ValueError:
+        return None
+    return (d - EPOCH).days
+
+
+def actor_key(name: str | None) -> str:
+    """Canonical actor name for comparison: lower case, era in parentheses dropped.
+
+    "Military Forces of Niger (2023-)" and "Military Forces of Niger (2011-2023)" share a key.
+    """
+    if not name:
+        return ""
+    return _ERA.sub("", name.strip()).strip().lower()
+
+
+def _base_key(name: str) -> str:
+    """Actor key without any trailing parenthesis (the country of a generic actor)."""
+    return _PARENS.sub("", name).strip()
+
+
+def _split_assoc(value: str | None) -> list[str]:
+    return [p.strip() for p in (value or "").split(";") if p.strip()]
+
+
+def actor_keys(event: dict[str, Any]) -> set[str]:
+    """Keys of every actor an event names: actor1, actor2 and the associated actors."""
+    names = [event.get("actor1"), event.get("actor2"), *_split_assoc(event.get("assoc_actor_1")),
+             *_split_assoc(event.get("assoc_actor_2"))]
+    return {k for k in (actor_key(n) for n in names) if k}
+
+
+def date_window(time_precision: int | None) -> int:
+    """Days either side within which a record of this time precision may fall."""
+    windows = rules()["date_window_days"]
+    return windows.get(int(time_precision or 1), max(windows.values()))
+
+
+def max_window() -> int:
+    return max(rules()["date_window_days"].values())
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def dates_match(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    da, db = day_number(a.get("event_date")), day_number(b.get("event_date"))
+    if da is None or db is None:
+        return False
+    return abs(da - db) <= max(date_window(a.get("time_precision")), date_window(b.get("time_precision")))
+
+
+def _norm(s: str | None) -> str:
+    return (s or "").strip().lower()
+
+
+def places_match(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Same country, then: same admin2, or coordinates within the distance the coarser precision allows,
+    or (without coordinates) the same location name or admin1."""
+    ca, cb = _norm(a.get("country")), _norm(b.get("country"))
+    if ca and cb and ca != cb:
+        return False
+    lat1, lon1, lat2, lon2 = a.get("latitude"), a.get("longitude"), b.get("latitude"), b.get("longitude")
+    precision = max(int(a.get("geo_precision") or 3), int(b.get("geo_precision") or 3))
+    if None not in (lat1, lon1, lat2, lon2):
+        limit = rules()["distance_km"].get(precision, max(rules()["distance_km"].values()))
+        if distance_km(float(lat1), float(lon1), float(lat2), float(lon2)) <= limit:
+            return True
+    a2, b2 = _norm(a.get("admin2")), _norm(b.get("admin2"))
+    if a2 and b2:
+        a1, b1 = _norm(a.get("admin1")), _norm(b.get("admin1"))
+        return a2 == b2 and (not a1 or not b1 or a1 == b1)
+    if None not in (lat1, lon1, lat2, lon2):
+        return False
+    la, lb = _norm(a.get("location")), _norm(b.get("location"))
+    if la and lb:
+        return la == lb
+    a1, b1 = _norm(a.get("admin1")), _norm(b.get("admin1"))
+    return bool(a1 and b1 and a1 == b1)
+
+
+def types_match(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    ta, tb = a.get("event_type") or "", b.get("event_type") or ""
+    if not ta or not tb or ta == tb:
+        return True
+    return tb in rules()["type_groups"].get(ta, ())
+
+
+def _inters(event: dict[str, Any]) -> set[int]:
+    return {int(c) for c in (event.get("inter1"), event.get("inter2")) if c}
+
+
+def actors_match(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """At least one actor in common (ignoring eras); generic actors (civilians) count only when neither
+    record names anyone else; an unidentified armed group matches a named armed group."""
+    generic = rules()["generic_actors"]
+    ka, kb = actor_keys(a), actor_keys(b)
+    if not ka or not kb:
+        return True
+    sa_ = {k for k in ka if _base_key(k) not in generic}
+    sb = {k for k in kb if _base_key(k) not in generic}
+    if sa_ and sb:
+        if sa_ & sb:
+            return True
+        wanted = rules()["unidentified_matches_inter"]
+        ua = any(k.startswith("unidentified") for k in sa_)
+        ub = any(k.startswith("unidentified") for k in sb)
+        return bool(ua and _inters(b) & wanted or ub and _inters(a) & wanted)
+    return bool(ka & kb)
+
+
+def same_incident(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """True when two event records describe the same incident (date, place, type and actors all agree)."""
+    return dates_match(a, b) and places_match(a, b) and types_match(a, b) and actors_match(a, b)
+
+
+def match_score(a: dict[str, Any], b: dict[str, Any]) -> float:
+    """How closely two matching records agree (higher is closer): used to pick among several candidates."""
+    score = 0.0
+    da, db = day_number(a.get("event_date")), day_number(b.get("event_date"))
+    if da is not None and db is not None:
+        score += 1.0 / (1 + abs(da - db))
+    if a.get("event_type") == b.get("event_type"):
+        score += 1.0
+    if a.get("sub_event_type") and a.get("sub_event_type") == b.get("sub_event_type"):
+        score += 0.5
+    score += 0.5 * len(actor_keys(a) & actor_keys(b))
+    if _norm(a.get("location")) and _norm(a.get("location")) == _norm(b.get("location")):
+        score += 1.0
+    lat1, lon1, lat2, lon2 = a.get("latitude"), a.get("longitude"), b.get("latitude"), b.get("longitude")
+    if None not in (lat1, lon1, lat2, lon2):
+        score += 1.0 / (1 + distance_km(float(lat1), float(lon1), float(lat2), float(lon2)) / 10)
+    return score
+
+
+def best_match(event: dict[str, Any], candidates: Iterable[dict[str, Any]]) -> dict[str, Any] | None:
+    """The candidate describing the same incident as ``event`` with the highest score, or None."""
+    best, best_score = None, -1.0
+    for cand in candidates:
+        if same_incident(event, cand):
+            s = match_score(event, cand)
+            if s > best_score:
+                best, best_score = cand, s
+    return best
+
+
+def source_scale_of(source: str | None) -> str:
+    """ACLED source_scale of one outlet name or domain: International, National, Subnational or Other."""
+    name = _norm(source)
+    if not name:
+        return ""
+    for scale, needles in rules()["source_scales"].items():
+        if any(n in name for n in needles):
+            return scale
+    return "Other"
+
+
+_SCALE_ORDER = ("Subnational", "National", "Regional", "International", "Other", "New media")
+
+
+def combine_scales(scales: Iterable[str]) -> str:
+    """ACLED-style combined scale: one scale as is, two as "National-International", more as "Other-..."."""
+    found = sorted({s for s in scales if s}, key=lambda s: _SCALE_ORDER.index(s) if s in _SCALE_ORDER else 99)
+    if not found:
+        return ""
+    if len(found) <= 2:
+        return "-".join(found)
+    return "Other-" + found[-1]
+
+
+def _sources_of(event: dict[str, Any]) -> list[str]:
+    return [s.strip() for s in (event.get("source") or "").split(";") if s.strip()]
+
+
+def _evidence(event: dict[str, Any]) -> list[dict[str, Any]]:
+    ev = event.get("evidence") or []
+    if isinstance(ev, str):
+        ev = json.loads(ev or "[]")
+    return [dict(e) if isinstance(e, dict) else e.to_dict() for e in ev]
+
+
+PLACE_FIELDS = ("iso", "country", "admin1", "admin2", "location", "latitude", "longitude", "geo_precision")
+
+
+def combine(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """One event from several records of the same incident (the first is the one kept).
+
+    Keeps the first record's coding (types, actors, notes), the most precise date and place, the
+    lowest fatality figure with the range in fatalities_min/fatalities_max, every source and
+    evidence span; claimed only when every record is a claim.
+    """
+    if not records:
+        raise ValueError("combine() needs at least one record")
+    out = dict(records[0])
+    dated = [r for r in records if r.get("event_date")]
+    if dated:
+        best = min(dated, key=lambda r: (int(r.get("time_precision") or 3), r["event_date"]))
+        out["event_date"], out["time_precision"] = best["event_date"], best.get("time_precision")
+    placed = [r for r in records if r.get("country") or r.get("latitude") is not None]
+    if placed:
+        best = min(placed, key=lambda r: (0 if r.get("latitude") is not None else 1,
+                                          int(r.get("geo_precision") or 4)))
+        for f in PLACE_FIELDS:
+            out[f] = best.get(f)
+    for f in ("actor1", "actor2", "event_type", "sub_event_type", "disorder_type", "notes"):
+        if not out.get(f):
+            out[f] = next((r.get(f) for r in records if r.get(f)), out.get(f) or "")
+    for f in ("inter1", "inter2", "interaction"):
+        if out.get(f) is None:
+            out[f] = next((r.get(f) for r in records if r.get(f) is not None), None)
+    for f in ("assoc_actor_1", "assoc_actor_2"):
+        names: list[str] = []
+        for r in records:
+            names += [n for n in _split_assoc(r.get(f)) if n not in names]
+        out[f] = "; ".join(names)
+    lows = [r.get("fatalities_min", r.get("fatalities")) for r in records]
+    highs = [r.get("fatalities_max", r.get("fatalities")) for r in records]
+    lows = [int(x) for x in lows if x is not None]
+    highs = [int(x) for x in highs if x is not None]
+    out["fatalities_min"] = min(lows) if lows else 0
+    out["fatalities_max"] = max(highs) if highs else 0
+    out["fatalities"] = out["fatalities_min"]
+    injured = [int(r["injured"]) for r in records if r.get("injured") is not None]
+    out["injured"] = min(injured) if injured else None
+    out["claimed"] = all(bool(r.get("claimed")) for r in records)
+    out["civilian_targeting"] = any(bool(r.get("civilian_targeting")) for r in records)
+    out["confidence"] = max(float(r.get("confidence") or 0) for r in records)
+    if any(r.get("salience") == "main" for r in records):
+        out["salience"] = "main"
+    sources: list[str] = []
+    for r in records:
+        sources += [s for s in _sources_of(r) if s not in sources]
+    out["source"] = "; ".join(sources)
+    out["source_scale"] = combine_scales(source_scale_of(s) for s in sources)
+    evidence: list[dict[str, Any]] = []
+    for r in records:
+        evidence += [e for e in _evidence(r) if e not in evidence]
+    out["evidence"] = evidence
+    return out
+
+
+BUCKET_DAYS = 7
+
+
+class BlockIndex:
+    """In-memory blocks of events by (country, week): candidates for an event are the records in the
+    few blocks its date window touches, so each lookup costs O(block size), not O(n)."""
+
+    def __init__(self) -> None:
+        self._blocks: dict[tuple[str, int], list[dict[str, Any]]] = {}
+
+    def add(self, event: dict[str, Any]) -> None:
+        day = day_number(event.get("event_date"))
+        if day is not None:
+            self._blocks.setdefault((_norm(event.get("country")), day // BUCKET_DAYS), []).append(event)
+
+    def candidates(self, event: dict[str, Any]) -> Iterable[dict[str, Any]]:
+        day = day_number(event.get("event_date"))
+        if day is None:
+            return
+        w = max(date_window(event.get("time_precision")), max_window())
+        country = _norm(event.get("country"))
+        countries = (country,) if country else {c for c, _ in self._blocks}
+        for c in countries:
+            for b in range((day - w) // BUCKET_DAYS, (day + w) // BUCKET_DAYS + 1):
+                yield from self._blocks.get((c, b), ())
+
+
+def candidate_window(event: dict[str, Any]) -> tuple[int, int] | None:
+    """The day range (inclusive) a store must look in for candidates of ``event``."""
+    day = day_number(event.get("event_date"))
+    if day is None:
+        return None
+    w = max(date_window(event.get("time_precision")), max_window())
+    return day - w, day + w

@@ -1,0 +1,142 @@
+"""The database schema as SQLAlchemy Core tables (the migrations in ``migrations/`` create it).
+
+Backend-specific parts live only in the migrations: on SQLite an FTS5 index over document text
+and an R*Tree over event coordinates; on PostgreSQL a PostGIS point column with a GiST index and
+a tsvector column with a GIN index.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+documents = sa.Table(
+    "documents", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("doc_id", sa.String(200), nullable=False, unique=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("title", sa.Text),
+    sa.Column("url", sa.Text, index=True),
+    sa.Column("source", sa.Text),
+    sa.Column("published", sa.String(10)),
+    sa.Column("language", sa.String(16)),
+    sa.Column("fetched", sa.String(32)),
+    sa.Column("content_hash", sa.String(64), nullable=False, unique=True),
+)
+
+events = sa.Table(
+    "events", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("event_id", sa.String(32), nullable=False, unique=True),
+    sa.Column("doc_id", sa.String(200)),
+    sa.Column("event_date", sa.String(10)),
+    sa.Column("event_day", sa.Integer),  # days since 1970-01-01: blocking key for dedup
+    sa.Column("time_precision", sa.Integer),
+    sa.Column("disorder_type", sa.Text),
+    sa.Column("event_type", sa.Text),
+    sa.Column("sub_event_type", sa.Text),
+    sa.Column("actor1", sa.Text),
+    sa.Column("assoc_actor_1", sa.Text),
+    sa.Column("inter1", sa.Integer),
+    sa.Column("actor2", sa.Text),
+    sa.Column("assoc_actor_2", sa.Text),
+    sa.Column("inter2", sa.Integer),
+    sa.Column("interaction", sa.Integer),
+    sa.Column("civilian_targeting", sa.Boolean),
+    sa.Column("iso", sa.Integer),
+    sa.Column("country", sa.Text),
+    sa.Column("admin1", sa.Text),
+    sa.Column("admin2", sa.Text),
+    sa.Column("location", sa.Text),
+    sa.Column("latitude", sa.Float),
+    sa.Column("longitude", sa.Float),
+    sa.Column("geo_precision", sa.Integer),
+    sa.Column("source", sa.Text),
+    sa.Column("notes", sa.Text),
+    sa.Column("fatalities", sa.Integer),
+    sa.Column("injured", sa.Integer),
+    sa.Column("claimed", sa.Boolean),
+    sa.Column("fatalities_text", sa.Text),
+    sa.Column("evidence", sa.Text),  # JSON list of {start, end, text}
+    sa.Column("confidence", sa.Float),
+    sa.Column("salience", sa.String(16)),
+    sa.Column("status", sa.String(16), nullable=False, server_default="unreviewed"),
+    sa.Column("source_count", sa.Integer, nullable=False, server_default="1"),
+    sa.Column("source_scale", sa.Text),
+    sa.Column("fatalities_min", sa.Integer),
+    sa.Column("fatalities_max", sa.Integer),
+    sa.Column("merged_into", sa.String(32)),  # event_id of the event this one was merged into
+    sa.Column("created", sa.String(32)),
+    sa.Column("updated", sa.String(32)),
+)
+
+event_sources = sa.Table(
+    "event_sources", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("event_id", sa.String(32), nullable=False, index=True),  # the event it supports now
+    sa.Column("origin_event_id", sa.String(32), nullable=False),  # the event it was extracted as
+    sa.Column("doc_id", sa.String(200), nullable=False, index=True),
+    sa.Column("evidence", sa.Text),  # JSON list of {start, end, text} into the document
+    sa.Column("extracted", sa.Text),  # JSON of the Event as extracted from this document
+)
+
+actors = sa.Table(
+    "actors", metadata,
+    sa.Column("name", sa.String(300), primary_key=True),
+    sa.Column("key", sa.String(300), nullable=False, index=True),  # canonical name without era
+    sa.Column("inter", sa.Integer),
+)
+
+places = sa.Table(
+    "places", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("country", sa.Text, nullable=False, server_default=""),
+    sa.Column("admin1", sa.Text, nullable=False, server_default=""),
+    sa.Column("admin2", sa.Text, nullable=False, server_default=""),
+    sa.Column("location", sa.Text, nullable=False, server_default=""),
+    sa.Column("latitude", sa.Float),
+    sa.Column("longitude", sa.Float),
+    sa.Column("geo_precision", sa.Integer),
+    sa.UniqueConstraint("country", "admin1", "admin2", "location", name="uq_places"),
+)
+
+merges = sa.Table(
+    "merges", metadata,
+    sa.Column("merge_id", sa.String(40), primary_key=True),
+    sa.Column("kept_event_id", sa.String(32), nullable=False, index=True),
+    sa.Column("absorbed", sa.Text, nullable=False),  # JSON {absorbed event_id: [origin_event_ids of the sources moved]}
+    sa.Column("before", sa.Text),  # JSON of the kept event before the merge
+    sa.Column("user", sa.String(200)),
+    sa.Column("automatic", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("score", sa.Float),
+    sa.Column("created", sa.String(32)),
+    sa.Column("undone", sa.String(32)),
+)
+
+audit = sa.Table(
+    "audit", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("event_id", sa.String(32), index=True),
+    sa.Column("action", sa.String(32), nullable=False),
+    sa.Column("user", sa.String(200)),
+    sa.Column("at", sa.String(32), nullable=False),
+    sa.Column("before", sa.Text),
+    sa.Column("after", sa.Text),
+)
+
+id_counters = sa.Table(
+    "id_counters", metadata,
+    sa.Column("prefix", sa.String(8), primary_key=True),
+    sa.Column("next", sa.Integer, nullable=False),
+)
+
+EVENT_INDEXES = (
+    ("ix_events_country_type_date", ("country", "event_type", "event_date")),
+    ("ix_events_country_date", ("country", "event_date")),
+    ("ix_events_type_date", ("event_type", "event_date")),
+    ("ix_events_date", ("event_date",)),
+    ("ix_events_country_day", ("country", "event_day")),
+    ("ix_events_admin1", ("admin1",)),
+    ("ix_events_merged_into", ("merged_into",)),
+    ("ix_events_status", ("status",)),
+)

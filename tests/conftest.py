@@ -15,3 +15,46 @@ def shared_eval() -> Path:
     if not path.exists():
         pytest.skip("../shared/eval is not beside the repository")
     return path
+
+
+# --- Event store: every storage test runs on SQLite and on a real PostgreSQL 15 + PostGIS -------
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL + PostGIS server started for this test session (skipped loudly when not installed)."""
+    import warnings
+
+    import pg  # tests/pg.py (the tests directory is on sys.path via this conftest)
+
+    why = pg.missing()
+    if why:
+        message = f"!!! PostgreSQL tests SKIPPED: {why}"
+        print(message)
+        warnings.warn(message, stacklevel=1)
+        pytest.skip(message)
+    server = pg.PgServer()
+    try:
+        server.start()
+    except Exception as exc:  # noqa: BLE001 - report what failed, then stop what started
+        server.stop()
+        detail = getattr(exc, "stderr", "") or exc
+        pytest.fail(f"could not start PostgreSQL from {pg.PG_BIN}: {detail}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path) -> str:
+    """A fresh, empty database URL: a SQLite file, or a new PostGIS database on the session server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    return request.getfixturevalue("pg_server").new_database()
+
+
+@pytest.fixture
+def store(store_url):
+    """An open Store on a fresh database of each backend."""
+    from sahelwatch.store import Store
+
+    s = Store(store_url)
+    yield s
+    s.close()

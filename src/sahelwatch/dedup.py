@@ -1,10 +1,10 @@
 """Linking event records from different reports that describe the same incident.
 
-Pure functions over event dicts (the fields of ``sahelwatch.model.Event``): ``same_incident`` decides
-whether two records match, ``combine`` folds matching records into one, ``candidate_window`` gives the day range a store looks
-candidates up in (an index on (country, day)) and ``BlockIndex`` blocks them by country and week, so
-linking n events costs O(n log n), not O(n^2). The rules are data
-(``data/dedup.yaml``).
+Pure functions over event dicts (the fields of ``sahelwatch.model.Event``): ``same_incident``
+decides whether two records match, ``combine`` folds matching records into one,
+``candidate_window`` gives the day range a store looks candidates up in (an index on
+(country, day)) and ``BlockIndex`` blocks them by country and week, so linking n events costs
+O(n log n), not O(n^2). The rules are data (``data/dedup.yaml``).
 """
 from __future__ import annotations
 

@@ -239,7 +239,8 @@ class Store:
                                        .where(documents.c.content_hash.in_(chunk))):
                 known_hash[h] = did
         for chunk in _chunks(sorted(urls), 500):
-            for u, did in conn.execute(sa.select(documents.c.url, documents.c.doc_id).where(documents.c.url.in_(chunk))):
+            q = sa.select(documents.c.url, documents.c.doc_id).where(documents.c.url.in_(chunk))
+            for u, did in conn.execute(q):
                 known_url[u] = did
         for chunk in _chunks(sorted(doc_ids), 500):
             taken.update(r[0] for r in conn.execute(sa.select(documents.c.doc_id).where(documents.c.doc_id.in_(chunk))))
@@ -591,7 +592,8 @@ class Store:
             if "event_date" in values:
                 values["event_day"] = dedup.day_number(values["event_date"])
             if "fatalities" in values:
-                values["fatalities_min"] = min(values["fatalities"], current.get("fatalities_min") or values["fatalities"])
+                low = current.get("fatalities_min")
+                values["fatalities_min"] = min(values["fatalities"], values["fatalities"] if low is None else low)
                 values["fatalities_max"] = max(values["fatalities"], current.get("fatalities_max") or 0)
             values["updated"] = _now()
             before = {k: current.get(k) for k in changes}

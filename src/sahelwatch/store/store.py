@@ -208,6 +208,12 @@ class Store:
         with self.engine.connect() as conn:
             return conn.execute(sa.select(documents.c.id).where(cond).limit(1)).first() is not None
 
+    def has_url(self, url: str) -> bool:
+        """True when a document fetched from this URL is stored (lets feed watching skip known entries)."""
+        with self.engine.connect() as conn:
+            q = sa.select(documents.c.id).where(documents.c.url == url).limit(1)
+            return conn.execute(q).first() is not None
+
     def add_extracted(self, document: Document, events_: list[Event]) -> list[str]:
         """Store one document and its extracted events (linked to stored incidents); the ids they now have.
 
@@ -768,10 +774,11 @@ class _NoProgress:
 
 class _Progress(_NoProgress):
     def __init__(self, total: int | None) -> None:
+        from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         self.progress = Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                                 transient=False)
+                                 console=Console(stderr=True), transient=False)
         self.task = self.progress.add_task("ingest", total=total)
 
     def __enter__(self) -> Self:

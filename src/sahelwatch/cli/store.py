@@ -1,0 +1,187 @@
+"""`sahelwatch ingest`, `watch`, `events` and `export`: the event store from the command line."""
+from __future__ import annotations
+
+import re
+import sys
+import time
+from typing import Any
+
+import click
+
+from sahelwatch.cli._common import date_option, error
+
+DB_HELP = "Database URL (sqlite:///FILE or postgresql+psycopg://...); default $SAHELWATCH_DB or sqlite:///sahelwatch.db."
+
+
+def _open_store(db: str | None) -> Any:
+    from sahelwatch.store import Store
+
+    try:
+        return Store(db)
+    except Exception as exc:  # noqa: BLE001 - a database that cannot be opened is one line, not a traceback
+        error(f"cannot open database {db or '(default)'}: {str(exc).splitlines()[0]}")
+        sys.exit(2)
+
+
+def _collect(inputs: tuple[str, ...], published: Any, allow_private: bool, known: Any) -> tuple[list, int]:
+    from sahelwatch.ingest.files import InputError
+    from sahelwatch.ingest.web import read_sources
+
+    docs, failures = [], 0
+    for item in read_sources(inputs, published=published, allow_private=allow_private, known=known):
+        if isinstance(item, InputError):
+            failures += 1
+            error(str(item))
+        else:
+            docs.append(item)
+    return docs, failures
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--db", help=DB_HELP)
+@click.option("--allow-private", is_flag=True, help="Allow URLs on private or loopback addresses.")
+@click.option("--published", help="Publication date (YYYY-MM-DD) for inputs that do not carry one.")
+@click.option("--processes", type=int, default=1, show_default=True, help="spaCy worker processes.")
+def ingest(inputs: tuple[str, ...], db: str | None, allow_private: bool, published: str | None,
+           processes: int) -> None:
+    """Extract, deduplicate and store events from files, directories, .jsonl, '-', URLs and RSS/Atom feeds.
+
+    Idempotent: documents already stored (same URL or same text) are skipped, so a rerun continues.
+    """
+    pub = date_option(published)
+    store = _open_store(db)
+    try:
+        docs, failures = _collect(inputs, pub, allow_private, store.has_url)
+        report = store.ingest(docs, progress=True, n_process=processes)
+    except KeyboardInterrupt:
+        error("interrupted: every batch committed so far is kept; run the same command again to continue")
+        sys.exit(130)
+    finally:
+        store.close()
+    click.echo(report.summary())
+    for problem in report.errors:
+        error(problem)
+    failures += len(report.errors)
+    if failures:
+        error(f"{failures} input(s) could not be read")
+        sys.exit(1)
+
+
+def parse_every(value: str) -> float:
+    """'15m', '30s', '1h', '90' (seconds) -> seconds."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*", value or "")
+    if not m:
+        raise click.BadParameter(f"{value!r}: want a duration such as 30s, 15m, 1h", param_hint="--every")
+    return float(m.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[m.group(2)]
+
+
+@click.command()
+@click.argument("feeds", nargs=-1, required=True)
+@click.option("--every", default="15m", show_default=True, help="Time between polls (30s, 15m, 1h).")
+@click.option("--once", is_flag=True, help="Poll once and exit (non-zero if a feed failed).")
+@click.option("--db", help=DB_HELP)
+@click.option("--allow-private", is_flag=True, help="Allow feeds on private or loopback addresses.")
+def watch(feeds: tuple[str, ...], every: str, once: bool, db: str | None, allow_private: bool) -> None:
+    """Poll RSS/Atom feeds (or pages) and ingest new entries; entries already stored are not fetched again."""
+    import datetime as dt
+
+    seconds = parse_every(every)
+    store = _open_store(db)
+    try:
+        while True:
+            docs, failures = _collect(feeds, None, allow_private, store.has_url)
+            report = store.ingest(docs, progress=True)
+            stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+            click.echo(f"{stamp} {report.summary()}")
+            if once:
+                if failures:
+                    error(f"{failures} feed(s) or entries could not be read")
+                    sys.exit(1)
+                return
+            time.sleep(seconds)
+    except KeyboardInterrupt:
+        error("stopped: everything ingested so far is kept")
+        sys.exit(130)
+    finally:
+        store.close()
+
+
+def _filter_options(f: Any) -> Any:
+    for opt in reversed([
+        click.option("--country", multiple=True, help="Country name (repeatable)."),
+        click.option("--admin1", help="First-level region, e.g. Tillaberi."),
+        click.option("--actor", help="Actor name or part of it (actor1, actor2 or associated)."),
+        click.option("--type", "event_type", multiple=True, help="ACLED event type (repeatable)."),
+        click.option("--since", help="First event date, YYYY-MM-DD."),
+        click.option("--until", help="Last event date, YYYY-MM-DD."),
+        click.option("--min-fatalities", type=int, help="At least this many fatalities."),
+        click.option("--bbox", help="W,S,E,N in degrees."),
+        click.option("--text", help="Words that the source reports contain."),
+        click.option("--status", type=click.Choice(["unreviewed", "verified", "rejected"]), help="Review status."),
+        click.option("--db", help=DB_HELP),
+    ]):
+        f = opt(f)
+    return f
+
+
+def _filters(country: tuple[str, ...], admin1: str | None, actor: str | None, event_type: tuple[str, ...],
+             since: str | None, until: str | None, min_fatalities: int | None, bbox: str | None, text: str | None,
+             status: str | None) -> dict[str, Any]:
+    from sahelwatch.store import parse_bbox
+
+    if bbox:
+        try:
+            parse_bbox(bbox)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--bbox") from None
+    return {"country": list(country) or None, "admin1": admin1, "actor": actor, "event_type": list(event_type) or None,
+            "since": date_option(since, "--since"), "until": date_option(until, "--until"),
+            "min_fatalities": min_fatalities, "bbox": bbox, "text": text, "status": status}
+
+
+@click.command()
+@_filter_options
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv", "geojson"]), default="table",
+              show_default=True)
+@click.option("--limit", type=int, help="At most this many events (table: 100 unless given).")
+def events(db: str | None, fmt: str, limit: int | None, **kw: Any) -> None:
+    """List stored events, newest first, filtered."""
+    from sahelwatch.formats import WRITERS
+
+    filters = _filters(**kw)
+    store = _open_store(db)
+    try:
+        if fmt == "table" and limit is None:
+            limit = 100
+        rows = store.query_events(limit=limit, **filters) if limit is not None else store.iter_events(**filters)
+        WRITERS[fmt](rows, sys.stdout)
+        if fmt == "table":
+            total = store.count_events(**filters)
+            if limit is not None and total > limit:
+                click.echo(f"({limit} of {total} events shown; use --limit or --format jsonl for more)", err=True)
+    finally:
+        store.close()
+
+
+@click.command()
+@_filter_options
+@click.option("--format", "fmt", type=click.Choice(["acled-csv", "jsonl", "geojson", "parquet"]), required=True)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True), help="File to write.")
+def export(db: str | None, fmt: str, output: str, **kw: Any) -> None:
+    """Export stored events: ACLED's 31-column CSV, JSON Lines, GeoJSON or Parquet."""
+    from sahelwatch.store.export import export_events
+
+    filters = _filters(**kw)
+    store = _open_store(db)
+    try:
+        n = export_events(store.iter_events(**filters), fmt, output)
+    except OSError as exc:
+        error(f"{output}: cannot write: {exc.strerror or exc}")
+        sys.exit(1)
+    finally:
+        store.close()
+    click.echo(f"{n} event(s) written to {output}", err=True)
+
+
+COMMANDS = [ingest, watch, events, export]

@@ -154,7 +154,7 @@ def events(db: str | None, fmt: str, limit: int | None, **kw: Any) -> None:
     try:
         if fmt == "table" and limit is None:
             limit = 100
-        rows = store.query_events(limit=limit, **filters) if limit is not None else store.iter_events(**filters)
+        rows = store.query_events(limit=limit, **filters) if limit is not None else store.iter_events(newest_first=True, **filters)
         WRITERS[fmt](rows, sys.stdout)
         if fmt == "table":
             total = store.count_events(**filters)

@@ -478,9 +478,13 @@ class Store:
         with self.engine.connect() as conn:
             return int(conn.execute(q).scalar_one())
 
-    def iter_events(self, *, batch: int = 2000, **filters: Any) -> Iterator[dict[str, Any]]:
-        """All matching events, streamed from the database (for exports and trends over millions of rows)."""
-        q = sa.select(events).where(*self._where(**filters)).order_by(events.c.event_date, events.c.id)
+    def iter_events(self, *, batch: int = 2000, newest_first: bool = False,
+                    **filters: Any) -> Iterator[dict[str, Any]]:
+        """All matching events, streamed from the database (for exports and trends over millions of rows);
+        oldest first unless ``newest_first``."""
+        order = (events.c.event_date.desc(), events.c.id.desc()) if newest_first else (events.c.event_date,
+                                                                                          events.c.id)
+        q = sa.select(events).where(*self._where(**filters)).order_by(*order)
         with self.engine.connect() as conn:
             result = conn.execution_options(stream_results=True, yield_per=batch).execute(q)
             for r in result.mappings():

@@ -51,12 +51,18 @@ def test_actor_key_drops_the_era_in_parentheses(name, expected):
     ("a protest is not a battle", {"event_type": "Protests", "sub_event_type": "Peaceful protest"}, False),
     ("unidentified gunmen in one report, JNIM in the other", {"actor1": "Unidentified Armed Group (Niger)",
                                                                "inter1": 3}, True),
+    ("gunmen against the army vs JNIM against civilians", {"actor1": "Unidentified Armed Group (Niger)",
+                                                           "inter1": 3}, "vs-civilians"),
     ("other armed group and other state force", {"actor1": "Islamic State (Sahel)",
                                                  "actor2": "Military Forces of Mali (2021-)"}, False),
 ])
 def test_same_incident(why, changes, same):
-    assert dedup.same_incident(BASE, other(**changes)) is same, why
-    assert dedup.same_incident(other(**changes), BASE) is same, why + " (symmetric)"
+    base = BASE
+    if same == "vs-civilians":
+        base = {**BASE, "event_type": "Violence against civilians", "actor2": "Civilians (Niger)", "inter2": 7}
+        same = False
+    assert dedup.same_incident(base, other(**changes)) is same, why
+    assert dedup.same_incident(other(**changes), base) is same, why + " (symmetric)"
 
 
 def test_civilians_alone_do_not_link_attacks_by_different_groups():

@@ -144,7 +144,8 @@ def _inters(event: dict[str, Any]) -> set[int]:
 
 def actors_match(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """At least one actor in common (ignoring eras); generic actors (civilians) count only when neither
-    record names anyone else; an unidentified armed group matches a named armed group."""
+    record names anyone else; an unidentified armed group matches a named armed group when nothing
+    else that record names contradicts the other."""
     generic = rules()["generic_actors"]
     ka, kb = actor_keys(a), actor_keys(b)
     if not ka or not kb:
@@ -155,9 +156,11 @@ def actors_match(a: dict[str, Any], b: dict[str, Any]) -> bool:
         if sa_ & sb:
             return True
         wanted = rules()["unidentified_matches_inter"]
-        ua = any(k.startswith("unidentified") for k in sa_)
-        ub = any(k.startswith("unidentified") for k in sb)
-        return bool(ua and _inters(b) & wanted or ub and _inters(a) & wanted)
+        for one, two, two_rec in ((sa_, sb, b), (sb, sa_, a)):
+            unknown = {k for k in one if k.startswith("unidentified")}
+            if unknown and not (one - unknown) and _inters(two_rec) & wanted:
+                return True  # "gunmen" in one report, the group named in the other, no other side to contradict
+        return False
     return bool(ka & kb)
 
 

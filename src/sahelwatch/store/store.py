@@ -372,19 +372,28 @@ class Store:
         return int(row[0])
 
     def _candidates(self, conn: sa.Connection, new_events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Stored, live events in the same country whose day falls in a new event's window (index range scans)."""
-        ranges: dict[str, list[tuple[int, int]]] = {}
+        """Stored, live events in the same country whose day falls in a new event's window (index range scans).
+
+        Day-precise stored events are looked up in the new events' own windows; week- and month-precise
+        ones in the widest window, so a batch of day-precise reports reads few rows.
+        """
+        days: dict[str, list[tuple[int, int]]] = {}
         for d in new_events:
-            d["event_day"] = dedup.day_number(d.get("event_date"))
-            win = dedup.candidate_window(d)
-            if win and d.get("country"):
-                ranges.setdefault(d["country"], []).append(win)
+            d["event_day"] = day = dedup.day_number(d.get("event_date"))
+            if day is not None and d.get("country"):
+                days.setdefault(d["country"], []).append((day, dedup.date_window(d.get("time_precision"))))
+        widest = dedup.max_window()
         out: list[dict[str, Any]] = []
-        for country, wins in ranges.items():
-            for lo, hi in _merge_ranges(wins):
-                q = (sa.select(events).where(events.c.country == country, events.c.event_day.between(lo, hi),
-                                             events.c.merged_into.is_(None), events.c.status != "rejected"))
-                out += [_row_dict(r) for r in conn.execute(q).mappings()]
+        live = (events.c.merged_into.is_(None), events.c.status != "rejected")
+        for country, pairs in days.items():
+            precise = _merge_ranges([(day - max(w, 1), day + max(w, 1)) for day, w in pairs])
+            coarse = _merge_ranges([(day - widest, day + widest) for day, _ in pairs])
+            for ranges, cond in ((precise, sa.or_(events.c.time_precision <= 1, events.c.time_precision.is_(None))),
+                                 (coarse, events.c.time_precision > 1)):
+                for lo, hi in ranges:
+                    q = sa.select(events).where(events.c.country == country, events.c.event_day.between(lo, hi),
+                                                cond, *live)
+                    out += [_row_dict(r) for r in conn.execute(q).mappings()]
         return out
 
     def _register_names(self, conn: sa.Connection, evs: list[dict[str, Any]]) -> None:

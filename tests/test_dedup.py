@@ -113,3 +113,32 @@ def test_best_match_picks_the_closest_record():
     looser = other(event_id="LOOSE", event_date="2024-05-21", location="Dari", latitude=13.25)
     assert dedup.best_match(BASE, [looser, close])["event_id"] == "CLOSE"
     assert dedup.best_match(BASE, [other(country="Mali")]) is None
+
+
+def test_blocking_never_hides_a_matching_record():
+    """Every pair same_incident accepts is among the block candidates (random records, fixed seed)."""
+    import random
+
+    rng = random.Random(3)
+    records = []
+    for i in range(600):
+        day = rng.randrange(40)
+        records.append(other(
+            event_id=f"R{i}", doc_id=f"d{i}", event_date=f"2024-05-{1 + day % 28:02d}" if day < 28 else
+            f"2024-06-{day - 27:02d}", time_precision=rng.choice([1, 1, 1, 2, 3]),
+            geo_precision=rng.choice([1, 1, 2, 3]), admin2=rng.choice(["", "A", "B"]),
+            latitude=13 + rng.uniform(0, 3), longitude=1 + rng.uniform(0, 3),
+            location=rng.choice(["Boni", "Dari", "Tera"])))
+    for r in records[::10]:
+        r["latitude"] = r["longitude"] = None
+    index = dedup.BlockIndex()
+    for r in records:
+        index.add(r)
+    pairs = checked = 0
+    for r in records:
+        found = {c["event_id"] for c in index.candidates(r)}
+        for o in records:
+            if o is not r and dedup.same_incident(r, o):
+                pairs += 1
+                checked += o["event_id"] in found
+    assert pairs > 100 and checked == pairs

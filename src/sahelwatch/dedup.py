@@ -3,8 +3,8 @@
 Pure functions over event dicts (the fields of ``sahelwatch.model.Event``): ``same_incident``
 decides whether two records match, ``combine`` folds matching records into one,
 ``candidate_window`` gives the day range a store looks candidates up in (an index on
-(country, day)) and ``BlockIndex`` blocks them by country and week, so linking n events costs
-O(n log n), not O(n^2). The rules are data (``data/dedup.yaml``).
+(country, day)) and ``BlockIndex`` blocks them by country, date bucket and map cell, so linking
+n events costs O(n log n), not O(n^2). The rules are data (``data/dedup.yaml``).
 """
 from __future__ import annotations
 
@@ -107,8 +107,8 @@ def _norm(s: str | None) -> str:
 
 
 def places_match(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """Same country, then: same admin2, or coordinates within the distance the coarser precision allows,
-    or (without coordinates) the same location name or admin1."""
+    """Same country, then: coordinates within the distance the coarser precision allows; without
+    coordinates on both sides, the same admin2, else the same location name, else the same admin1."""
     ca, cb = _norm(a.get("country")), _norm(b.get("country"))
     if ca and cb and ca != cb:
         return False
@@ -116,14 +116,11 @@ def places_match(a: dict[str, Any], b: dict[str, Any]) -> bool:
     precision = max(int(a.get("geo_precision") or 3), int(b.get("geo_precision") or 3))
     if None not in (lat1, lon1, lat2, lon2):
         limit = rules()["distance_km"].get(precision, max(rules()["distance_km"].values()))
-        if distance_km(float(lat1), float(lon1), float(lat2), float(lon2)) <= limit:
-            return True
+        return distance_km(float(lat1), float(lon1), float(lat2), float(lon2)) <= limit
     a2, b2 = _norm(a.get("admin2")), _norm(b.get("admin2"))
     if a2 and b2:
         a1, b1 = _norm(a.get("admin1")), _norm(b.get("admin1"))
         return a2 == b2 and (not a1 or not b1 or a1 == b1)
-    if None not in (lat1, lon1, lat2, lon2):
-        return False
     la, lb = _norm(a.get("location")), _norm(b.get("location"))
     if la and lb:
         return la == lb
@@ -294,31 +291,83 @@ def combine(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
-BUCKET_DAYS = 7
+# Blocks: (time class, place class) -> (days per time bucket, degrees per grid cell). A record is
+# "fine" in time when day-precise, "fine" in place when it has coordinates at geo_precision 1-2.
+_TIME_CLASSES = {"fine": 7, "coarse": 31}
+_PLACE_CLASSES = {"fine": 0.5, "coarse": 1.5, "none": None}
+_KM_PER_DEGREE = 111.0
+
+
+def _time_class(event: dict[str, Any]) -> str:
+    return "fine" if int(event.get("time_precision") or 1) <= 1 else "coarse"
+
+
+def _place_class(event: dict[str, Any]) -> str:
+    if event.get("latitude") is None or event.get("longitude") is None:
+        return "none"
+    return "fine" if int(event.get("geo_precision") or 3) <= 2 else "coarse"
 
 
 class BlockIndex:
-    """In-memory blocks of events by (country, week): candidates for an event are the records in the
-    few blocks its date window touches, so each lookup costs O(block size), not O(n)."""
+    """In-memory blocks of events by country, date bucket and map cell.
+
+    Candidates for an event are the records in the few blocks its date window and distance limit
+    touch: a handful of dict lookups and a handful of records per event however many are indexed,
+    so linking n events costs O(n) lookups after the O(log n) index reads of the store.
+    """
 
     def __init__(self) -> None:
-        self._blocks: dict[tuple[str, int], list[dict[str, Any]]] = {}
+        self._cells: dict[tuple, list[dict[str, Any]]] = {}
+        self._by_time: dict[tuple, list[dict[str, Any]]] = {}  # every record, for events without coordinates
+        self._present: set[tuple[str, str, str]] = set()  # (country, time class, place class) indexed so far
 
     def add(self, event: dict[str, Any]) -> None:
         day = day_number(event.get("event_date"))
-        if day is not None:
-            self._blocks.setdefault((_norm(event.get("country")), day // BUCKET_DAYS), []).append(event)
+        if day is None:
+            return
+        country, tc, pc = _norm(event.get("country")), _time_class(event), _place_class(event)
+        bucket = day // _TIME_CLASSES[tc]
+        self._by_time.setdefault((country, tc, bucket), []).append(event)
+        self._present.add((country, tc, pc))
+        size = _PLACE_CLASSES[pc]
+        cell = (None, None) if size is None else (int(event["latitude"] // size), int(event["longitude"] // size))
+        self._cells.setdefault((country, tc, pc, bucket, *cell), []).append(event)
 
     def candidates(self, event: dict[str, Any]) -> Iterable[dict[str, Any]]:
+        """Records that may describe the same incident (a superset: ``same_incident`` decides)."""
         day = day_number(event.get("event_date"))
         if day is None:
             return
-        w = max(date_window(event.get("time_precision")), max_window())
         country = _norm(event.get("country"))
-        countries = (country,) if country else {c for c, _ in self._blocks}
+        countries = (country,) if country else {k[0] for k in self._by_time}
+        own_window = date_window(event.get("time_precision"))
+        lat, lon = event.get("latitude"), event.get("longitude")
+        own_place = 3 if _place_class(event) != "fine" else 2
+        widest, distances = max_window(), rules()["distance_km"]
         for c in countries:
-            for b in range((day - w) // BUCKET_DAYS, (day + w) // BUCKET_DAYS + 1):
-                yield from self._blocks.get((c, b), ())
+            for tc, days in _TIME_CLASSES.items():
+                w = max(own_window, widest if tc == "coarse" else 1)
+                buckets = range((day - w) // days, (day + w) // days + 1)
+                if lat is None or lon is None:
+                    for b in buckets:
+                        yield from self._by_time.get((c, tc, b), ())
+                    continue
+                for pc, size in _PLACE_CLASSES.items():
+                    if (c, tc, pc) not in self._present:
+                        continue
+                    if size is None:
+                        for b in buckets:
+                            yield from self._cells.get((c, tc, pc, b, None, None), ())
+                        continue
+                    limit_km = distances[max(own_place, 2 if pc == "fine" else 3)]
+                    dlat = limit_km / _KM_PER_DEGREE
+                    dlon = dlat / max(0.1, math.cos(math.radians(float(lat))))
+                    rows = range(int((lat - dlat) // size), int((lat + dlat) // size) + 1)
+                    cols = range(int((lon - dlon) // size), int((lon + dlon) // size) + 1)
+                    for b in buckets:
+                        for y in rows:
+                            for x in cols:
+                                yield from self._cells.get((c, tc, pc, b, y, x), ())
 
 
 def candidate_window(event: dict[str, Any]) -> tuple[int, int] | None:

@@ -289,3 +289,31 @@ def test_default_database_comes_from_the_environment(tmp_path, monkeypatch):
     with Store() as s:
         assert s.url == "sqlite:///sahelwatch.db"
     assert (tmp_path / "sahelwatch.db").exists()
+
+
+def test_concurrent_writers_queue_instead_of_failing(store_url):
+    """Two processes' worth of writers (separate Store objects, threads) on one database: nothing lost."""
+    import threading
+
+    Store(store_url).close()
+    errors: list[BaseException] = []
+
+    def writer(name: str) -> None:
+        try:
+            with Store(store_url) as s:
+                for i in range(15):
+                    s.add_extracted(doc(f"{name}{i}", f"{name} report {i}"), [ev(event_date=f"2023-{1 + i % 12:02d}-0"
+                                                                                  f"{1 + i % 9}", location=name)])
+        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in ("w1", "w2", "w3")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with Store(store_url) as s:
+        assert s.count_documents() == 45
+        ids = [e["event_id"] for e in s.iter_events(include_merged=True)]
+        assert len(ids) == len(set(ids)) == 45

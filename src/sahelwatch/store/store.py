@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import json
 import os
+import threading
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from sahelwatch.model import Document, Event
 from sahelwatch.store.schema import actors, audit, documents, event_sources, events, id_counters, merges, places
 
 DEFAULT_URL = "sqlite:///sahelwatch.db"
+_MIGRATE_LOCK = threading.Lock()
 STATUSES = ("unreviewed", "verified", "rejected")
 EVENT_FIELDS = tuple(f.name for f in dataclasses.fields(Event))
 STORE_FIELDS = ("status", "source_count", "source_scale", "fatalities_min", "fatalities_max", "created", "updated",
@@ -140,7 +142,9 @@ class Store:
 
         cfg = Config()
         cfg.set_main_option("script_location", str(resources.files("sahelwatch.store").joinpath("migrations")))
-        with self._write() as conn:
+        with _MIGRATE_LOCK, self._write() as conn:  # alembic's context is global: one migration at a time
+            if self.dialect == "postgresql":  # and one process at a time per database
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(5512460)"))
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
 
@@ -360,16 +364,14 @@ class Store:
         return list(dict.fromkeys(r[0] for r in conn.execute(q)))
 
     def _allocate(self, conn: sa.Connection, prefix: str, n: int) -> int:
-        """Reserve n consecutive numbers for ids with this prefix; the first one."""
+        """Reserve n consecutive numbers for ids with this prefix; the first one (row-locked on PostgreSQL)."""
+        self._insert_ignore(conn, id_counters, [{"prefix": prefix, "next": 1}])
         q = sa.select(id_counters.c.next).where(id_counters.c.prefix == prefix)
         if self.dialect == "postgresql":
             q = q.with_for_update()
-        row = conn.execute(q).first()
-        if row is None:
-            conn.execute(id_counters.insert().values(prefix=prefix, next=1 + n))
-            return 1
-        conn.execute(id_counters.update().where(id_counters.c.prefix == prefix).values(next=row[0] + n))
-        return int(row[0])
+        start = int(conn.execute(q).scalar_one())
+        conn.execute(id_counters.update().where(id_counters.c.prefix == prefix).values(next=start + n))
+        return start
 
     def _candidates(self, conn: sa.Connection, new_events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Stored, live events in the same country whose day falls in a new event's window (index range scans).

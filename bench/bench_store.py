@@ -105,13 +105,14 @@ def _doc(i: int, incident: int, ev: Event) -> Document:
     return Document(doc_id=f"syn-{i}-inc-{incident}", text=text, source=ev.source)
 
 
-def run_ingest(n: int, db: str, batch: int) -> dict:
+def run_ingest(n: int, db: str, batch: int, url: str | None = None) -> dict:
     from sahelwatch.store import Store
 
     path = Path(db)
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
-    store = Store(f"sqlite:///{path}")
+    if url is None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    store = Store(url or f"sqlite:///{path}")
     t0, c0 = time.perf_counter(), time.process_time()
     incidents: set[int] = set()
     linked = added = 0
@@ -132,8 +133,9 @@ def run_ingest(n: int, db: str, batch: int) -> dict:
     return {"records": n, "incidents": len(incidents), "live_events": live, "linked": linked, "added": added,
             "seconds": round(elapsed, 1), "cpu_seconds": round(cpu, 1), "records_per_s": round(n / elapsed),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            "backend": store.dialect,
             "db_mb": round(sum(os.path.getsize(str(path) + s) for s in ("", "-wal") if os.path.exists(str(path) + s))
-                           / 1e6), **purity}
+                           / 1e6) if url is None else None, **purity}
 
 
 def _purity(store) -> dict:
@@ -153,10 +155,10 @@ def _purity(store) -> dict:
     return {"events_mixing_incidents": wrong, "incidents_split": split}
 
 
-def run_query(db: str, repeats: int) -> dict:
+def run_query(db: str, repeats: int, url: str | None = None) -> dict:
     from sahelwatch.store import Store
 
-    store = Store(f"sqlite:///{db}")
+    store = Store(url or f"sqlite:///{db}")
     rng = random.Random(7)
     total = store.count_events()
     timings: dict[str, list[float]] = {"query_events(limit=100)": [], "count_events": [], "bbox+since": [],
@@ -183,7 +185,7 @@ def run_query(db: str, repeats: int) -> dict:
         store.query_events(text=f"Site-{rng.randrange(100000)}", limit=100)
         timings["text"].append(time.perf_counter() - t)
     store.close()
-    return {"events": total, "repeats": repeats,
+    return {"backend": store.dialect, "events": total, "repeats": repeats,
             **{f"{k} median ms": round(statistics.median(v) * 1000, 1) for k, v in timings.items()},
             **{f"{k} p95 ms": round(sorted(v)[int(0.95 * len(v)) - 1] * 1000, 1) for k, v in timings.items()}}
 
@@ -195,6 +197,8 @@ def main() -> None:
     a.add_argument("--n", type=int, default=1_000_000)
     a.add_argument("--db", default="/tmp/sahelwatch-bench.db")
     a.add_argument("--batch", type=int, default=5000)
+    a.add_argument("--postgres", action="store_true",
+                   help="Also run on a throw-away PostgreSQL + PostGIS (tests/pg.py), then the query benchmark.")
     s = sub.add_parser("scaling")
     s.add_argument("--sizes", default="250000,500000,1000000")
     s.add_argument("--db", default="/tmp/sahelwatch-bench-{n}.db")
@@ -202,7 +206,18 @@ def main() -> None:
     q.add_argument("--db", default="/tmp/sahelwatch-bench.db")
     q.add_argument("--repeats", type=int, default=50)
     args = ap.parse_args()
-    if args.cmd == "ingest":
+    if args.cmd == "ingest" and args.postgres:
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+        import pg
+
+        server = pg.PgServer().start()
+        try:
+            url = server.new_database()
+            print(json.dumps(run_ingest(args.n, args.db, args.batch, url=url)), flush=True)
+            print(json.dumps(run_query(args.db, 50, url=url)))
+        finally:
+            server.stop()
+    elif args.cmd == "ingest":
         print(json.dumps(run_ingest(args.n, args.db, args.batch)))
     elif args.cmd == "query":
         print(json.dumps(run_query(args.db, args.repeats)))

@@ -317,3 +317,25 @@ def test_concurrent_writers_queue_instead_of_failing(store_url):
         assert s.count_documents() == 45
         ids = [e["event_id"] for e in s.iter_events(include_merged=True)]
         assert len(ids) == len(set(ids)) == 45
+
+
+def test_spatial_and_text_indexes_are_the_backends_own(store):
+    """SQLite: R*Tree over coordinates and FTS5 over text; PostgreSQL: a PostGIS point with GiST, tsvector with GIN."""
+    import sqlalchemy as sa
+
+    store.add_extracted(doc("d1", "Soldiers clashed with gunmen near Boni."), [ev()])
+    with store.engine.connect() as conn:
+        if store.dialect == "sqlite":
+            assert conn.execute(sa.text("SELECT min_lon, min_lat FROM events_rtree")).one() == pytest.approx(
+                (1.6, 13.2), abs=1e-5)
+            assert conn.execute(sa.text("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'gunmen'"))\
+                .scalar_one() == 1
+        else:
+            assert conn.execute(sa.text("SELECT ST_X(geom), ST_Y(geom), ST_SRID(geom) FROM events")).one() == (
+                pytest.approx(1.6), pytest.approx(13.2), 4326)
+            indexes = {r[0]: r[1] for r in conn.execute(sa.text(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN ('events', 'documents')"))}
+            assert "USING gist (geom)" in indexes["ix_events_geom"]
+            assert "USING gin (tsv)" in indexes["ix_documents_tsv"]
+            assert conn.execute(sa.text("SELECT count(*) FROM documents WHERE tsv @@ to_tsquery('simple', 'gunmen')"))\
+                .scalar_one() == 1

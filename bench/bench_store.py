@@ -127,12 +127,13 @@ def run_ingest(n: int, db: str, batch: int, url: str | None = None) -> dict:
         r = store.add_many(chunk)
         linked, added = linked + r.events_linked, added + r.events_added
     elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before the purity check below
     live = store.count_events()
     purity = _purity(store)
     store.close()
     return {"records": n, "incidents": len(incidents), "live_events": live, "linked": linked, "added": added,
             "seconds": round(elapsed, 1), "cpu_seconds": round(cpu, 1), "records_per_s": round(n / elapsed),
-            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            "peak_rss_mb": round(peak),
             "backend": store.dialect,
             "db_mb": round(sum(os.path.getsize(str(path) + s) for s in ("", "-wal") if os.path.exists(str(path) + s))
                            / 1e6) if url is None else None, **purity}

@@ -137,6 +137,5 @@ EVENT_INDEXES = (
     ("ix_events_date", ("event_date",)),
     ("ix_events_country_day", ("country", "event_day")),
     ("ix_events_admin1", ("admin1",)),
-    ("ix_events_merged_into", ("merged_into",)),
     ("ix_events_status", ("status",)),
 )

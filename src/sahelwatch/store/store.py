@@ -157,6 +157,9 @@ class Store:
                 yield conn
 
     def close(self) -> None:
+        if self.dialect == "sqlite":  # refresh the planner's statistics where they are stale (cheap)
+            with contextlib.suppress(sa.exc.SQLAlchemyError), self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA optimize")
         self.engine.dispose()
 
     def __enter__(self) -> Self:

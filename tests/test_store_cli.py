@@ -163,6 +163,7 @@ def test_export(filled_url, tmp_path, fmt):
         rows = list(reader)
         assert {r["event_id_cnty"][:3] for r in rows} == {"NER", "MLI"}
         assert {r["source_scale"] for r in rows} == {"National", "International"}
+        assert all(r["timestamp"].isdigit() and r["year"] == "2024" for r in rows)
     elif fmt == "jsonl":
         assert len(out.read_text("utf-8").splitlines()) == 2
     elif fmt == "geojson":

@@ -60,6 +60,18 @@ def write_parquet(events: Iterable[dict[str, Any]], path: str | Path, batch: int
     return n
 
 
+def _with_timestamp(event: dict[str, Any]) -> dict[str, Any]:
+    """ACLED's ``timestamp`` column: the Unix time the record was last changed."""
+    import datetime as dt
+
+    if event.get("updated") and not event.get("timestamp"):
+        try:
+            event["timestamp"] = int(dt.datetime.fromisoformat(event["updated"]).timestamp())
+        except ValueError:
+            pass
+    return event
+
+
 def export_events(events: Iterable[dict[str, Any]], fmt: str, path: str | Path) -> int:
     """Write events to ``path`` in one of EXPORT_FORMATS; the number written."""
     if fmt not in EXPORT_FORMATS:
@@ -68,7 +80,7 @@ def export_events(events: Iterable[dict[str, Any]], fmt: str, path: str | Path) 
         return write_parquet(events, path)
     with open(path, "w", encoding="utf-8", newline="") as out:
         if fmt == "acled-csv":
-            return write_csv(events, out, acled_only=True)
+            return write_csv((_with_timestamp(ev) for ev in events), out, acled_only=True)
         if fmt == "jsonl":
             return write_jsonl(events, out)
         return write_geojson_stream(events, out)

@@ -339,3 +339,26 @@ def test_spatial_and_text_indexes_are_the_backends_own(store):
             assert "USING gin (tsv)" in indexes["ix_documents_tsv"]
             assert conn.execute(sa.text("SELECT count(*) FROM documents WHERE tsv @@ to_tsquery('simple', 'gunmen')"))\
                 .scalar_one() == 1
+
+
+def test_one_store_serves_many_threads(store):
+    """A web app shares one Store between request threads: reads and writes interleave safely."""
+    import threading
+
+    errors: list[BaseException] = []
+
+    def worker(n: int) -> None:
+        try:
+            for i in range(10):
+                store.add_extracted(doc(f"t{n}-{i}", f"thread {n} report {i}"), [])
+                store.query_events(limit=5)
+                store.count_events(country="Niger")
+        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and store.count_documents() == 40

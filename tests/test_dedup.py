@@ -53,6 +53,7 @@ def test_actor_key_drops_the_era_in_parentheses(name, expected):
                                                                "inter1": 3}, True),
     ("gunmen against the army vs JNIM against civilians", {"actor1": "Unidentified Armed Group (Niger)",
                                                            "inter1": 3}, "vs-civilians"),
+    ("another named group against the same army", {"actor1": "Islamic State (Sahel)"}, False),
     ("other armed group and other state force", {"actor1": "Islamic State (Sahel)",
                                                  "actor2": "Military Forces of Mali (2021-)"}, False),
 ])

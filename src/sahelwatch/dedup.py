@@ -37,6 +37,7 @@ def rules() -> dict[str, Any]:
     data["type_groups"] = groups
     data["generic_actors"] = set(data["generic_actors"])
     data["unidentified_matches_inter"] = set(data["unidentified_matches_inter"])
+    data["named_group_inter"] = set(data["named_group_inter"])
     return data
 
 
@@ -139,11 +140,26 @@ def _inters(event: dict[str, Any]) -> set[int]:
     return {int(c) for c in (event.get("inter1"), event.get("inter2")) if c}
 
 
+def _named_groups(event: dict[str, Any]) -> set[str]:
+    """Keys of the named non-state armed groups a record codes as actor1/actor2 (inter codes in
+    ``named_group_inter``; unidentified groups left out)."""
+    wanted = rules()["named_group_inter"]
+    out = set()
+    for col, inter in (("actor1", "inter1"), ("actor2", "inter2")):
+        key = actor_key(event.get(col))
+        if key and not key.startswith("unidentified") and event.get(inter) in wanted:
+            out.add(key)
+    return out
+
+
 def actors_match(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """At least one actor in common (ignoring eras); generic actors (civilians) count only when neither
     record names anyone else; an unidentified armed group matches a named armed group when nothing
     else that record names contradicts the other."""
     generic = rules()["generic_actors"]
+    ga, gb = _named_groups(a), _named_groups(b)
+    if ga and gb and not ga & gb:
+        return False  # two different named armed groups: two incidents (the army they fought proves nothing)
     ka, kb = actor_keys(a), actor_keys(b)
     if not ka or not kb:
         return True

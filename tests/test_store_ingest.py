@@ -69,3 +69,23 @@ def test_dev_reports_ingested_twice_and_under_other_ids_leave_the_event_count_un
     third = store.ingest(list(read_inputs([str(renamed)])))
     assert third.documents_added == 0 and third.documents_skipped == first.documents_added
     assert (store.count_events(), store.count_documents()) == (events, docs)
+
+
+def test_two_outlets_reporting_one_attack_make_one_event_with_both_sources(store):
+    """End to end through the real extractor: other words, other figures, the same incident."""
+    import datetime as dt
+
+    wire = Document("wire", "Jihadists kill nine soldiers in western Niger\n\nSuspected jihadists attacked an army "
+                    "post in Ouallam in Niger's Tillaberi region on Monday, killing nine soldiers, the defence "
+                    "ministry said.", published=dt.date(2024, 5, 22), source="Reuters", language="en")
+    local = Document("local", "Army post attacked near Ouallam\n\nGunmen on motorcycles stormed a military "
+                     "position in Ouallam, Tillaberi region, on Monday. Seven soldiers were killed and several "
+                     "others wounded, a security source said.", published=dt.date(2024, 5, 21), source="ActuNiger",
+                     language="en")
+    report = store.ingest([wire, local])
+    assert (report.events_extracted, report.events_added, report.events_linked) == (2, 1, 1)
+    [event] = store.query_events()
+    assert event["location"] == "Ouallam" and event["event_date"] == "2024-05-20"
+    assert (event["fatalities"], event["fatalities_min"], event["fatalities_max"]) == (7, 7, 9)
+    assert event["source_count"] == 2 and event["source_scale"] == "National-International"
+    assert {s["doc_id"] for s in store.get_event(event["event_id"])["sources"]} == {"wire", "local"}

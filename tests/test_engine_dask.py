@@ -129,3 +129,22 @@ def test_large_chunks_are_scattered_and_give_the_same_events(cluster, documents,
     got = [(doc.doc_id, [e.to_dict() for e in events])
            for doc, events in extract_many_dask(documents, scheduler=cluster.scheduler_address, chunk_size=3)]
     assert got == single_process
+
+
+def test_ingest_on_the_cluster_stores_what_a_local_ingest_stores(tmp_path, cluster, single_process):
+    """`sahelwatch ingest --engine dask`: workers extract, the client writes the store."""
+    db = f"sqlite:///{tmp_path / 'dask.db'}"
+    res = subprocess.run([SAHELWATCH, "ingest", str(REPORTS), "--db", db, "--engine", "dask",
+                          "--scheduler", cluster.scheduler_address], capture_output=True, text=True, timeout=600)
+    assert res.returncode == 0, res.stderr
+    from sahelwatch.store import Store
+
+    store = Store(db)
+    try:
+        assert store.count_documents() == len(single_process)
+        assert store.count_events() > 0
+        docs_with_events = {d for d, evs in single_process if evs}
+        stored = {s["doc_id"] for e in store.iter_events() for s in store.get_event(e["event_id"])["sources"]}
+        assert stored == docs_with_events
+    finally:
+        store.close()

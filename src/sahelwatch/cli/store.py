@@ -43,17 +43,28 @@ def _collect(inputs: tuple[str, ...], published: Any, allow_private: bool, known
 @click.option("--allow-private", is_flag=True, help="Allow URLs on private or loopback addresses.")
 @click.option("--published", help="Publication date (YYYY-MM-DD) for inputs that do not carry one.")
 @click.option("--processes", type=int, default=1, show_default=True, help="spaCy worker processes.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Extract in this process (local) or on a Dask cluster; the store is written here either way.")
+@click.option("--scheduler", envvar="SAHELWATCH_SCHEDULER", metavar="tcp://HOST:PORT",
+              help="Dask scheduler address (with --engine dask); without it a LocalCluster is started.")
+@click.option("--workers", type=click.IntRange(min=1), help="LocalCluster worker processes (default: one per core).")
 def ingest(inputs: tuple[str, ...], db: str | None, allow_private: bool, published: str | None,
-           processes: int) -> None:
+           processes: int, engine: str, scheduler: str | None, workers: int | None) -> None:
     """Extract, deduplicate and store events from files, directories, .jsonl, '-', URLs and RSS/Atom feeds.
 
     Idempotent: documents already stored (same URL or same text) are skipped, so a rerun continues.
     """
+    from sahelwatch.engine import EngineError, extractor
+
     pub = date_option(published)
     store = _open_store(db)
     try:
         docs, failures = _collect(inputs, pub, allow_private, store.has_url)
-        report = store.ingest(docs, progress=True, n_process=processes)
+        report = store.ingest(docs, progress=True,
+                              extract=extractor(engine, scheduler=scheduler, workers=workers, n_process=processes))
+    except EngineError as exc:
+        error(str(exc))
+        sys.exit(2)
     except KeyboardInterrupt:
         error("interrupted: every batch committed so far is kept; run the same command again to continue")
         sys.exit(130)

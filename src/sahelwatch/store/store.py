@@ -14,7 +14,7 @@ import json
 import os
 import threading
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, Self
@@ -169,11 +169,15 @@ class Store:
         self.close()
 
     # ------------------------------------------------------------------ ingest
-    def ingest(self, documents: Iterable[Document], progress: bool = False, n_process: int = 1) -> IngestReport:
+    def ingest(self, documents: Iterable[Document], progress: bool = False, n_process: int = 1,
+               extract: Callable[[Iterable[Document]], Iterable[tuple[Document, list[Event]]]] | None = None,
+               ) -> IngestReport:
         """Extract events from new documents, link them to stored incidents and store them.
 
         Idempotent: a document whose URL or text is already stored is skipped before extraction.
         Commits every ``batch_docs`` documents, so an interrupted run keeps what it committed.
+        ``extract`` runs the pipeline elsewhere (e.g. ``sahelwatch.engine.extractor("dask")``);
+        by default it runs here, on ``n_process`` processes.
         """
         from sahelwatch.ingest.files import InputError
         from sahelwatch.pipeline import extract_many
@@ -196,7 +200,8 @@ class Store:
 
         with bar:
             batch: list[tuple[Document, list[Event]]] = []
-            for pair in extract_many(fresh(), n_process=n_process):
+            pairs = extract(fresh()) if extract is not None else extract_many(fresh(), n_process=n_process)
+            for pair in pairs:
                 batch.append(pair)
                 if len(batch) >= self.batch_docs:
                     report.merge(self.add_many(batch))

@@ -23,6 +23,7 @@ class AlertConfig:
 
     period: str = "month"
     window: int = 12  # trailing baseline, in periods
+    guard: int = 1  # periods left out between baseline and tested period, so a shift does not hide itself
     min_history: int = 4  # periods of baseline needed before an area is tested
     alpha: float = 0.005  # one-sided p-value below which a count is "far above" its baseline
     min_ratio: float = 1.5  # and at least this multiple of the baseline mean
@@ -30,7 +31,8 @@ class AlertConfig:
     min_fatalities: int = 10  # ... or fewer fatalities than this
     event_floor: float = 0.5  # ... and test against a baseline rate of at least this per period
     fatality_floor: float = 2.0
-    fatality_max_size: float = 1.0  # fatalities cluster by event: NB size at most this (>= geometric spread)
+    event_max_size: float = 10.0  # counts are over-dispersed: NB size at most this (variance >= mu + mu^2/size)
+    fatality_max_size: float = 1.0  # fatalities cluster by event: at least a geometric spread
     lookback_days: int = 365  # "new" = no events in this many days before
     levels: tuple[str, ...] = LEVELS
     civilian_levels: tuple[str, ...] = ("country", "admin1")
@@ -40,6 +42,8 @@ class AlertConfig:
             raise ValueError(f"unknown period {self.period!r} (want one of {', '.join(PERIODS)})")
         if self.window < 1 or self.min_history < 1:
             raise ValueError("window and min_history must be at least 1 period")
+        if self.guard < 0:
+            raise ValueError("guard must be 0 or more periods")
 
 
 @dataclass(frozen=True)
@@ -134,8 +138,8 @@ class Scores:
 
     observed: np.ndarray
     mean: np.ndarray  # trailing mean (before the floor)
-    history: np.ndarray  # periods in the baseline
-    size: np.ndarray  # negative-binomial size; inf = Poisson
+    history: np.ndarray  # periods in the baseline, per column
+    size: np.ndarray  # negative-binomial size of the predictive distribution
     p_value: np.ndarray  # 1.0 where not tested
     fired: np.ndarray  # bool
 
@@ -143,9 +147,10 @@ class Scores:
 def escalation_scores(counts: np.ndarray, metric: str, config: AlertConfig) -> Scores:
     """Test every cell against the trailing window of its own row (vectorised over all cells).
 
-    The count model is Poisson, or negative binomial (moments of the window) where the window is
-    over-dispersed; fatalities are always at least geometrically spread, since they come in
-    clusters per event. Low baselines: the rate is floored and a minimum count is required.
+    The count model is negative binomial: mean and variance from the window, the variance at least
+    ``mu + mu^2/event_max_size`` (fatalities: at least geometric, since they come in clusters per
+    event) and at least the median variance-to-mean ratio of all rows' windows times mu, and widened for a mean estimated from few periods. Low baselines: the rate is floored
+    and a minimum count is required.
     """
     from scipy import stats
 
@@ -157,30 +162,33 @@ def escalation_scores(counts: np.ndarray, metric: str, config: AlertConfig) -> S
     c1 = np.concatenate([zero, np.cumsum(counts, axis=1)], axis=1)
     c2 = np.concatenate([zero, np.cumsum(counts * counts, axis=1)], axis=1)
     t = np.arange(n)
-    lo = np.maximum(t - config.window, 0)
-    hist = (t - lo).astype(np.float64)
-    total = c1[:, t] - c1[:, lo]
-    total2 = c2[:, t] - c2[:, lo]
+    hi = np.maximum(t - config.guard, 0)  # the baseline ends ``guard`` periods before the tested one
+    lo = np.maximum(hi - config.window, 0)
+    hist = (hi - lo).astype(np.float64)
+    total = c1[:, hi] - c1[:, lo]
+    total2 = c2[:, hi] - c2[:, lo]
     h = np.maximum(hist, 1.0)
     mean = total / h
     var = np.where(hist > 1, (total2 - h * mean * mean) / np.maximum(h - 1, 1.0), 0.0)
     mu = np.maximum(mean, floor)
-    excess = var - mean
-    size = np.where(excess > 1e-9, mean * mean / np.where(excess > 1e-9, excess, 1.0), np.inf)
-    if fatal:
-        size = np.minimum(size, config.fatality_max_size)
-    size = np.maximum(size, 1e-3)
+    # Predictive variance: the window's own spread, at least the minimum over-dispersion of such
+    # counts, inflated by (1 + 1/history) for the uncertainty of a mean estimated from few periods.
+    min_size = config.fatality_max_size if fatal else config.event_max_size
+    # The spread of comparable areas: the median variance-to-mean ratio of all rows' windows.
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = np.where((mean > 0) & (hist > 1), var / np.where(mean > 0, mean, 1.0), np.nan)
+    pooled = np.ones(n)
+    tested = np.isfinite(ratio).any(axis=0)
+    if tested.any():
+        pooled[tested] = np.maximum(np.nanmedian(ratio[:, tested], axis=0), 1.0)
+    variance = np.maximum.reduce([var, mu + mu * mu / min_size, pooled * mu]) * (1.0 + 1.0 / h)
+    size = mu * mu / np.maximum(variance - mu, 1e-9)
     candidate = ((hist >= config.min_history) & (counts >= min_count) & (counts >= config.min_ratio * mu))
     p_value = np.ones_like(counts)
     idx = np.nonzero(candidate)
     if idx[0].size:
         obs, m, r = counts[idx], mu[idx], size[idx]
-        pois = np.isinf(r)
-        p = np.empty(obs.shape)
-        p[pois] = stats.poisson.sf(obs[pois] - 1, m[pois])
-        rr = r[~pois]
-        p[~pois] = stats.nbinom.sf(obs[~pois] - 1, rr, rr / (rr + m[~pois]))
-        p_value[idx] = p
+        p_value[idx] = stats.nbinom.sf(obs - 1, r, r / (r + m))
     fired = candidate & (p_value < config.alpha)
     return Scores(observed=counts, mean=mean, history=hist, size=size, p_value=p_value, fired=fired)
 
@@ -194,17 +202,17 @@ def _escalations(s: Series, metric: str, config: AlertConfig, rule: str) -> list
     for i, j in zip(*np.nonzero(sc.fired)):
         pi = s.first_period + int(j)
         start, end = period_bounds(pi, s.period)
-        model = "Poisson" if np.isinf(sc.size[i, j]) else f"negative binomial (size {sc.size[i, j]:.2g})"
+        model = f"negative binomial (size {sc.size[i, j]:.2g})"
         key = s.keys[i]
         out.append(Alert(
             rule=rule, period=period_label(pi, s.period), period_start=start.isoformat(), period_end=end.isoformat(),
             level=s.by, country=key.get("country", ""), admin1=key.get("admin1", ""), admin2=key.get("admin2", ""),
             metric=metric, observed=float(sc.observed[i, j]), baseline=round(float(sc.mean[i, j]), 3),
             p_value=float(sc.p_value[i, j]),
-            threshold=(f"p < {config.alpha:g} under {model} with mean max(baseline, {floor:g}) over the previous "
-                       f"{int(sc.history[i, j])} {s.period}s; observed >= {min_count} and >= "
+            threshold=(f"p < {config.alpha:g} under {model} with mean max(baseline, {floor:g}) over "
+                       f"{int(sc.history[j])} {s.period}s before the last {config.guard}; observed >= {min_count} and >= "
                        f"{config.min_ratio:g}x baseline"),
-            details={"history_periods": int(sc.history[i, j]), "model": model.split(" (")[0]},
+            details={"history_periods": int(sc.history[j]), "model": model.split(" (")[0]},
         ))
     return out
 

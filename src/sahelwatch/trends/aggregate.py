@@ -141,6 +141,7 @@ def interactions(frame: EventFrame, period: str = "month") -> list[dict[str, Any
         out.append({
             "period": labels[pi],
             "period_start": period_bounds(pi, period)[0].isoformat(),
+            "period_end": period_bounds(pi, period)[1].isoformat(),
             "actor1": frame.actor_labels[int(uniq[i] // n_actors % n_actors)],
             "actor2": frame.actor_labels[int(uniq[i] % n_actors)],
             "events": int(events[i]),

@@ -1,0 +1,203 @@
+"""`sahelwatch trends`, `sahelwatch alerts` and `sahelwatch interactions`: change over time."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import click
+
+from sahelwatch.cli._common import date_option, error
+
+DEFAULT_DB = "sqlite:///sahelwatch.db"
+
+
+class EventsError(Exception):
+    """Events could not be read (the message names the input)."""
+
+
+def read_jsonl(path: str) -> Iterator[dict[str, Any]]:
+    """Events from a JSON Lines file ('-' for stdin); a bad line stops with FILE:LINE and the reason."""
+    fh = sys.stdin if path == "-" else None
+    try:
+        fh = fh or open(path, encoding="utf-8")
+    except OSError as exc:
+        raise EventsError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    name = "<stdin>" if path == "-" else path
+    try:
+        for number, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise EventsError(f"{name}:{number}: not a JSON object ({exc.msg})") from None
+            if not isinstance(row, dict):
+                raise EventsError(f"{name}:{number}: not a JSON object (an event per line)")
+            if not row.get("event_date"):
+                raise EventsError(f"{name}:{number}: event has no event_date")
+            yield row
+    except UnicodeDecodeError:
+        raise EventsError(f"{name}: not UTF-8 text") from None
+    finally:
+        if fh is not sys.stdin:
+            fh.close()
+
+
+def load_frame(events_file: str | None, db: str | None) -> Any:
+    """The events of --events FILE, else of the store at --db (SAHELWATCH_DB, sqlite:///sahelwatch.db)."""
+    from sahelwatch.trends import EventFrame, FrameError
+
+    try:
+        if events_file:
+            return EventFrame.from_records(read_jsonl(events_file))
+        url = db or os.environ.get("SAHELWATCH_DB") or DEFAULT_DB
+        try:
+            from sahelwatch.store import Store
+        except ImportError:
+            raise EventsError("this install has no event store yet; pass --events FILE.jsonl") from None
+        try:
+            return EventFrame.from_records(Store(url).iter_events())
+        except FrameError:
+            raise
+        except Exception as exc:  # a database the store cannot open: say which, in one line
+            raise EventsError(f"{url}: cannot read events: {exc}".splitlines()[0]) from None
+    except FrameError as exc:
+        raise EventsError(f"{events_file or db or 'store'}: {exc}") from None
+
+
+def source_options(func: Callable) -> Callable:
+    func = click.option("--db", metavar="URL", help="Event store (default: $SAHELWATCH_DB or sqlite:///sahelwatch.db).")(func)
+    func = click.option("--events", "events_file", metavar="FILE.jsonl",
+                        help="Read events from JSON Lines (e.g. `sahelwatch extract` output; '-' for stdin).")(func)
+    return func
+
+
+def _frame_or_exit(events_file: str | None, db: str | None) -> Any:
+    try:
+        return load_frame(events_file, db)
+    except EventsError as exc:
+        error(str(exc))
+        sys.exit(2)
+
+
+def _write(rows: list[dict[str, Any]], fmt: str, columns: list[str], title: str) -> None:
+    if fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        return
+    if fmt == "csv":
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False)
+    for col in columns:
+        table.add_column(col, overflow="fold",
+                         justify="right" if rows and isinstance(rows[0].get(col), (int, float)) else "left")
+    for row in rows:
+        table.add_row(*("" if row.get(c) is None else _cell(row.get(c)) for c in columns))
+    Console(file=sys.stdout, width=Console().width if sys.stdout.isatty() else 200).print(table)
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.3g}" if value < 0.01 else f"{value:g}"
+    return str(value)
+
+
+@click.command()
+@click.option("--by", type=click.Choice(["country", "admin1", "admin2", "actor", "event_type"]), default="admin1",
+              show_default=True, help="What to count per period.")
+@click.option("--period", type=click.Choice(["week", "month"]), default="month", show_default=True)
+@click.option("--plot", "plot_file", metavar="FILE.png|FILE.svg", help="Also draw the timeline of the top rows.")
+@click.option("--top", type=click.IntRange(1, 50), default=8, show_default=True, help="Rows drawn in --plot.")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
+@source_options
+def trends(by: str, period: str, plot_file: str | None, top: int, fmt: str, events_file: str | None,
+           db: str | None) -> None:
+    """Events, fatalities and civilian fatalities per area, actor or event type, per week or month."""
+    from sahelwatch.trends import AlertConfig, detect_alerts, series
+
+    if plot_file and not plot_file.lower().endswith((".png", ".svg")):
+        raise click.BadParameter(f"{plot_file!r}: chart files must end in .png or .svg", param_hint="--plot")
+    frame = _frame_or_exit(events_file, db)
+    s = series(frame, by, period)
+    rows = s.rows()
+    keys = [f for f in ("country", "admin1", "admin2") if by in ("admin1", "admin2") and f in (s.keys[0] if s.keys
+                                                                                                 else {})]
+    columns = (keys if keys else [by]) + ["period", "events", "fatalities", "civilian_events", "civilian_fatalities"]
+    _write(rows, fmt, columns, f"Events per {period} by {by}")
+    if plot_file:
+        from sahelwatch.trends.plot import plot_series
+
+        alerts = detect_alerts(frame, AlertConfig(period=period), rules=("escalation",)) if by in (
+            "country", "admin1", "admin2") else []
+        try:
+            plot_series(s, plot_file, top=top, alerts=alerts)
+        except OSError as exc:
+            error(f"{plot_file}: cannot write: {exc.strerror or exc}")
+            sys.exit(2)
+        click.echo(f"chart written to {plot_file}", err=True)
+
+
+@click.command()
+@click.option("--since", help="Only alerts for periods ending on or after this date (YYYY-MM-DD).")
+@click.option("--period", type=click.Choice(["week", "month"]), default="month", show_default=True)
+@click.option("--rule", "rules", multiple=True,
+              type=click.Choice(["escalation", "civilian_targeting_rise", "new_area", "new_actor",
+                                 "state_violence_against_civilians"]),
+              help="Only these rules (repeatable; default all).")
+@click.option("--alpha", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=0.005,
+              show_default=True, help="p-value below which a count is an escalation.")
+@click.option("--window", type=click.IntRange(1, 520), default=12, show_default=True,
+              help="Trailing baseline, in periods.")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+@source_options
+def alerts(since: str | None, period: str, rules: tuple[str, ...], alpha: float, window: int, fmt: str,
+           events_file: str | None, db: str | None) -> None:
+    """Early-warning alerts with the numbers behind them: escalation, new areas and actors, civilians."""
+    from sahelwatch.trends import RULES, AlertConfig, detect_alerts
+
+    since_date = date_option(since, "--since")
+    frame = _frame_or_exit(events_file, db)
+    found = detect_alerts(frame, AlertConfig(period=period, alpha=alpha, window=window), since=since_date,
+                          rules=rules or RULES)
+    rows = [a.to_dict() for a in found]
+    if fmt == "table":
+        for row in rows:
+            row["baseline"] = "" if row["baseline"] is None else round(row["baseline"], 2)
+            row["p_value"] = "" if row["p_value"] is None else f"{row['p_value']:.2g}"
+    _write(rows, fmt, ["period", "rule", "area", "actor", "metric", "observed", "baseline", "p_value"],
+           f"{len(rows)} alert(s)")
+
+
+@click.command()
+@click.option("--period", type=click.Choice(["week", "month"]), default="month", show_default=True)
+@click.option("--since", help="Only periods ending on or after this date (YYYY-MM-DD).")
+@click.option("--min-events", type=click.IntRange(1), default=1, show_default=True,
+              help="Leave out pairs with fewer events in a period.")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
+@source_options
+def interactions(period: str, since: str | None, min_events: int, fmt: str, events_file: str | None,
+                 db: str | None) -> None:
+    """Who fights whom: events and fatalities per pair of actors, per period."""
+    from sahelwatch.trends import interactions as pairs
+
+    since_date = date_option(since, "--since")
+    frame = _frame_or_exit(events_file, db)
+    rows = [r for r in pairs(frame, period) if r["events"] >= min_events]
+    if since_date:
+        rows = [r for r in rows if r["period_end"] >= since_date.isoformat()]
+    _write(rows, fmt, ["period", "actor1", "actor2", "events", "fatalities", "civilian_fatalities"],
+           f"Interactions per {period}")
+
+
+COMMANDS = [trends, alerts, interactions]

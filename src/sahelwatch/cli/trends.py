@@ -1,6 +1,7 @@
 """`sahelwatch trends`, `sahelwatch alerts` and `sahelwatch interactions`: change over time."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -20,30 +21,27 @@ class EventsError(Exception):
 
 def read_jsonl(path: str) -> Iterator[dict[str, Any]]:
     """Events from a JSON Lines file ('-' for stdin); a bad line stops with FILE:LINE and the reason."""
-    fh = sys.stdin if path == "-" else None
-    try:
-        fh = fh or open(path, encoding="utf-8")
-    except OSError as exc:
-        raise EventsError(f"{path}: cannot read: {exc.strerror or exc}") from None
     name = "<stdin>" if path == "-" else path
     try:
-        for number, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise EventsError(f"{name}:{number}: not a JSON object ({exc.msg})") from None
-            if not isinstance(row, dict):
-                raise EventsError(f"{name}:{number}: not a JSON object (an event per line)")
-            if not row.get("event_date"):
-                raise EventsError(f"{name}:{number}: event has no event_date")
-            yield row
-    except UnicodeDecodeError:
-        raise EventsError(f"{name}: not UTF-8 text") from None
-    finally:
-        if fh is not sys.stdin:
-            fh.close()
+        fh = contextlib.nullcontext(sys.stdin) if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        raise EventsError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    with fh as lines:
+        try:
+            for number, line in enumerate(lines, 1):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise EventsError(f"{name}:{number}: not a JSON object ({exc.msg})") from None
+                if not isinstance(row, dict):
+                    raise EventsError(f"{name}:{number}: not a JSON object (an event per line)")
+                if not row.get("event_date"):
+                    raise EventsError(f"{name}:{number}: event has no event_date")
+                yield row
+        except UnicodeDecodeError:
+            raise EventsError(f"{name}: not UTF-8 text") from None
 
 
 def load_frame(events_file: str | None, db: str | None) -> Any:
@@ -58,11 +56,11 @@ def load_frame(events_file: str | None, db: str | None) -> Any:
             from sahelwatch.store import Store
         except ImportError:
             raise EventsError("this install has no event store yet; pass --events FILE.jsonl") from None
+        from sqlalchemy.exc import SQLAlchemyError
+
         try:
             return EventFrame.from_records(Store(url).iter_events())
-        except FrameError:
-            raise
-        except Exception as exc:  # a database the store cannot open: say which, in one line
+        except (SQLAlchemyError, OSError) as exc:  # a database the store cannot open: say which, in one line
             raise EventsError(f"{url}: cannot read events: {exc}".splitlines()[0]) from None
     except FrameError as exc:
         raise EventsError(f"{events_file or db or 'store'}: {exc}") from None

@@ -14,8 +14,22 @@ from sahelwatch.trends.alerts import RULES, Alert, AlertConfig, detect_alerts, e
 from sahelwatch.trends.frame import BY_CHOICES, LEVELS, PERIODS, EventFrame, FrameError
 
 __all__ = [
-    "Alert", "AlertConfig", "BY_CHOICES", "EventFrame", "FrameError", "LEVELS", "METRICS", "PERIODS", "RULES",
-    "Series", "aggregate", "as_frame", "detect_alerts", "escalation_scores", "interactions", "series",
+    "BY_CHOICES",
+    "LEVELS",
+    "METRICS",
+    "PERIODS",
+    "RULES",
+    "Alert",
+    "AlertConfig",
+    "EventFrame",
+    "FrameError",
+    "Series",
+    "aggregate",
+    "as_frame",
+    "detect_alerts",
+    "escalation_scores",
+    "interactions",
+    "series",
 ]
 
 

@@ -35,11 +35,14 @@ class Series:
     def period_labels(self) -> list[str]:
         return [period_label(self.first_period + j, self.period) for j in range(self.n_periods)]
 
+    def period_starts(self) -> list[str]:
+        return [period_bounds(self.first_period + j, self.period)[0].isoformat() for j in range(self.n_periods)]
+
     def rows(self, include_zero: bool = False) -> list[dict[str, Any]]:
         """One dict per (key, period) with its counts, ordered by key then period."""
         labels = self.period_labels()
-        starts = [period_bounds(self.first_period + j, self.period)[0].isoformat() for j in range(self.n_periods)]
-        totals = sum(self.counts[m] for m in ("events",))
+        starts = self.period_starts()
+        totals = self.counts["events"]
         out = []
         for i, j in zip(*np.nonzero(np.ones_like(totals) if include_zero else totals)):
             row: dict[str, Any] = dict(self.keys[i])

@@ -270,7 +270,7 @@ def _novelty(frame: EventFrame, config: AlertConfig) -> list[Alert]:
             fresh &= known_actor  # a brand-new actor is reported once, at admin1
         # Events of the pair in the same period, for the numbers of the alert.
         cell = pair * 100000 + (per - per.min())
-        uniq, inverse, counts = np.unique(cell, return_inverse=True, return_counts=True)
+        _, inverse, counts = np.unique(cell, return_inverse=True, return_counts=True)
         fat = np.bincount(inverse, weights=frame.fatalities[rows])
         for idx in np.flatnonzero(fresh):
             actor = frame.actor_labels[int(actors[idx])]

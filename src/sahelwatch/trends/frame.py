@@ -20,7 +20,7 @@ BY_CHOICES = ("country", "admin1", "admin2", "actor", "event_type")
 NON_ARMED_PREFIXES = ("Civilians", "Protesters", "Rioters")
 NON_ARMED_INTER = (5, 6, 7)
 STATE_PREFIXES = ("Military Forces of", "Police Forces of")
-TRUE_VALUES = frozenset({True, 1, "1", "true", "True", "TRUE", "yes", "Civilian targeting"})
+TRUE_VALUES = frozenset({True, "1", "true", "True", "TRUE", "yes", "Civilian targeting"})
 AIR_DRONE_STRIKE = "Air/drone strike"
 
 
@@ -35,7 +35,7 @@ class Codes:
     codes: np.ndarray  # int32, one per row
     labels: list[str]
 
-    def take(self, mask_or_index: np.ndarray) -> "Codes":
+    def take(self, mask_or_index: np.ndarray) -> Codes:
         return Codes(self.codes[mask_or_index], self.labels)
 
 
@@ -65,7 +65,7 @@ class EventFrame:
     # ----- construction -------------------------------------------------------------------
 
     @classmethod
-    def from_records(cls, events: Iterable[Mapping[str, Any]]) -> "EventFrame":
+    def from_records(cls, events: Iterable[Mapping[str, Any]]) -> EventFrame:
         """Columns from event dicts (sahelwatch.model.Event fields); status "rejected" is dropped."""
         rows = [e for e in events if e.get("status") != "rejected"]
         names = ("event_date", "country", "admin1", "admin2", "actor1", "actor2", "assoc_actor_1",
@@ -75,7 +75,7 @@ class EventFrame:
         return cls.from_columns(columns)
 
     @classmethod
-    def from_arrow(cls, table: Any) -> "EventFrame":
+    def from_arrow(cls, table: Any) -> EventFrame:
         """Columns from a pyarrow Table with Event field names (a "status" column is honoured)."""
         import pyarrow.compute as pc
 
@@ -86,7 +86,7 @@ class EventFrame:
         return cls.from_columns(columns)
 
     @classmethod
-    def from_columns(cls, columns: Mapping[str, Sequence[Any]]) -> "EventFrame":
+    def from_columns(cls, columns: Mapping[str, Sequence[Any]]) -> EventFrame:
         """Columns from a mapping of field name to a sequence of values (one per event)."""
         n = len(columns["event_date"])
 
@@ -150,7 +150,7 @@ class EventFrame:
                 frame.armed_actor[np.unique(codes[crowd])] = False
         return frame if keep.all() else frame.select(keep)
 
-    def select(self, mask: np.ndarray) -> "EventFrame":
+    def select(self, mask: np.ndarray) -> EventFrame:
         """The events where ``mask`` is true (associated actors follow their events)."""
         index = np.flatnonzero(mask)
         remap = np.full(len(self), -1, dtype=np.int64)

@@ -1,0 +1,97 @@
+"""GET /api/alerts, /api/trends and /api/interactions: the trends module over the app's store.
+
+The events come from ``app.state.store`` (set by the app factory), else from the store at
+SAHELWATCH_DB. The columnar frame is kept for SAHELWATCH_TRENDS_CACHE_SECONDS (default 30) so
+that the panel's three requests read the store once.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+import time
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+
+from sahelwatch.trends import RULES, AlertConfig, EventFrame, detect_alerts, interactions, series
+
+router = APIRouter()
+
+DEFAULT_DB = "sqlite:///sahelwatch.db"
+_lock = threading.Lock()
+
+Period = Literal["week", "month"]
+By = Literal["country", "admin1", "admin2", "actor", "event_type"]
+Rule = Literal["escalation", "civilian_targeting_rise", "new_area", "new_actor", "state_violence_against_civilians"]
+
+
+def get_frame(request: Request) -> EventFrame:
+    """The events as a frame: from app.state.store, else Store(SAHELWATCH_DB); cached briefly."""
+    ttl = float(os.environ.get("SAHELWATCH_TRENDS_CACHE_SECONDS", "30"))
+    state = request.app.state
+    with _lock:
+        cached = getattr(state, "trends_frame", None)
+        if cached is not None and time.monotonic() - cached[0] < ttl:
+            return cached[1]
+        store = getattr(state, "store", None)
+        if store is None:
+            try:
+                from sahelwatch.store import Store
+            except ImportError:
+                raise HTTPException(503, "no event store is configured") from None
+            store = Store(os.environ.get("SAHELWATCH_DB") or DEFAULT_DB)
+        frame = EventFrame.from_records(store.iter_events())
+        state.trends_frame = (time.monotonic(), frame)
+        return frame
+
+
+Frame = Annotated[EventFrame, Depends(get_frame)]
+
+
+@router.get("/api/alerts")
+def list_alerts(frame: Frame, since: dt.date | None = None, period: Period = "month",
+                rule: Annotated[list[Rule] | None, Query()] = None, country: str | None = None,
+                limit: Annotated[int, Query(ge=1, le=5000)] = 500) -> dict[str, Any]:
+    """Alerts, newest period first, each with observed, baseline, p-value or threshold and a message."""
+    found = detect_alerts(frame, AlertConfig(period=period), since=since, rules=tuple(rule) if rule else RULES)
+    if country:
+        found = [a for a in found if a.country == country]
+    return {"period": period, "count": len(found), "alerts": [a.to_dict() for a in found[:limit]]}
+
+
+@router.get("/api/trends")
+def get_trends(frame: Frame, by: By = "admin1", period: Period = "month",
+               top: Annotated[int, Query(ge=1, le=100)] = 8,
+               metric: Literal["events", "fatalities", "civilian_events", "civilian_fatalities"] = "events",
+               since: dt.date | None = None) -> dict[str, Any]:
+    """Per-period series of the ``top`` rows (by total ``metric``): the timeline the charts draw."""
+    s = series(frame, by, period)
+    labels = s.period_labels()
+    starts = s.period_starts()
+    first = 0
+    if since is not None:
+        first = next((j for j, start in enumerate(starts) if start >= since.isoformat()), len(starts))
+    rows = s.top(top, metric)
+    return {
+        "by": by, "period": period, "metric": metric,
+        "periods": labels[first:], "period_starts": starts[first:],
+        "series": [
+            {"key": s.keys[i], "label": s.label(i),
+             **{m: [int(v) for v in s.counts[m][i, first:]] for m in s.counts}}
+            for i in rows
+        ],
+    }
+
+
+@router.get("/api/interactions")
+def get_interactions(frame: Frame, period: Period = "month", since: dt.date | None = None,
+                     min_events: Annotated[int, Query(ge=1)] = 1,
+                     limit: Annotated[int, Query(ge=1, le=5000)] = 200) -> dict[str, Any]:
+    """Who fights whom: events and fatalities per actor pair and period, newest period first."""
+    rows = [r for r in interactions(frame, period) if r["events"] >= min_events]
+    if since is not None:
+        rows = [r for r in rows if r["period_end"] >= since.isoformat()]
+    rows.sort(key=lambda r: (r["period_start"], r["events"]), reverse=True)
+    return {"period": period, "count": len(rows), "interactions": rows[:limit]}
+

@@ -166,6 +166,15 @@ class EventFrame:
             armed_actor=self.armed_actor,
         )
 
+    def where(self, **names: str) -> EventFrame:
+        """The events whose country/admin1/admin2/event_type equal the given names."""
+        mask = np.ones(len(self), dtype=bool)
+        for field_name, value in names.items():
+            column: Codes = getattr(self, field_name)
+            code = column.labels.index(value) if value in column.labels else -1
+            mask &= column.codes == code
+        return self.select(mask)
+
     # ----- derived keys -------------------------------------------------------------------
 
     def area_keys(self, level: str) -> tuple[np.ndarray, list[tuple[str, str, str]]]:

@@ -27,13 +27,17 @@ Rule = Literal["escalation", "civilian_targeting_rise", "new_area", "new_actor",
 
 
 def get_frame(request: Request) -> EventFrame:
-    """The events as a frame: from app.state.store, else Store(SAHELWATCH_DB); cached briefly."""
+    """The events as a frame: from app.state.store, else Store(SAHELWATCH_DB).
+
+    Kept until a write through the app bumps ``app.state.data_version`` or the cache time passes.
+    """
     ttl = float(os.environ.get("SAHELWATCH_TRENDS_CACHE_SECONDS", "30"))
     state = request.app.state
+    version = getattr(state, "data_version", None)
     with _lock:
         cached = getattr(state, "trends_frame", None)
-        if cached is not None and time.monotonic() - cached[0] < ttl:
-            return cached[1]
+        if cached is not None and cached[1] == version and time.monotonic() - cached[0] < ttl:
+            return cached[2]
         store = getattr(state, "store", None)
         if store is None:
             try:
@@ -42,7 +46,7 @@ def get_frame(request: Request) -> EventFrame:
                 raise HTTPException(503, "no event store is configured") from None
             store = Store(os.environ.get("SAHELWATCH_DB") or DEFAULT_DB)
         frame = EventFrame.from_records(store.iter_events())
-        state.trends_frame = (time.monotonic(), frame)
+        state.trends_frame = (time.monotonic(), version, frame)
         return frame
 
 
@@ -64,9 +68,9 @@ def list_alerts(frame: Frame, since: dt.date | None = None, period: Period = "mo
 def get_trends(frame: Frame, by: By = "admin1", period: Period = "month",
                top: Annotated[int, Query(ge=1, le=100)] = 8,
                metric: Literal["events", "fatalities", "civilian_events", "civilian_fatalities"] = "events",
-               since: dt.date | None = None) -> dict[str, Any]:
+               since: dt.date | None = None, country: str | None = None) -> dict[str, Any]:
     """Per-period series of the ``top`` rows (by total ``metric``): the timeline the charts draw."""
-    s = series(frame, by, period)
+    s = series(frame.where(country=country) if country else frame, by, period)
     labels = s.period_labels()
     starts = s.period_starts()
     first = 0
@@ -87,8 +91,11 @@ def get_trends(frame: Frame, by: By = "admin1", period: Period = "month",
 @router.get("/api/interactions")
 def get_interactions(frame: Frame, period: Period = "month", since: dt.date | None = None,
                      min_events: Annotated[int, Query(ge=1)] = 1,
-                     limit: Annotated[int, Query(ge=1, le=5000)] = 200) -> dict[str, Any]:
+                     limit: Annotated[int, Query(ge=1, le=5000)] = 200,
+                     country: str | None = None) -> dict[str, Any]:
     """Who fights whom: events and fatalities per actor pair and period, newest period first."""
+    if country:
+        frame = frame.where(country=country)
     rows = [r for r in interactions(frame, period) if r["events"] >= min_events]
     if since is not None:
         rows = [r for r in rows if r["period_end"] >= since.isoformat()]

@@ -77,7 +77,13 @@ def test_rejected_events_and_events_without_a_date_are_left_out():
     assert len(frame) == 2
 
 
-@pytest.mark.parametrize("bad", ["2024-13-45", "yesterday"])
+@pytest.mark.parametrize("date", ["2024-05-02", "2024-05-02T10:30:00", dt.date(2024, 5, 2),
+                                  dt.datetime(2024, 5, 2, 10, 30)])
+def test_event_dates_may_be_iso_strings_or_date_objects(date):
+    assert aggregate(as_frame([ev(date)]), "country", "week")[0]["period"] == "2024-W18"
+
+
+@pytest.mark.parametrize("bad", ["2024-13-45", "yesterday", "2024-02-30"])
 def test_a_date_that_is_not_iso_names_the_event(bad):
     with pytest.raises(FrameError, match=f"event 'E2': event_date '{bad}' is not an ISO date"):
         as_frame([ev("2024-01-01", event_id="E1"), ev(bad, event_id="E2")])

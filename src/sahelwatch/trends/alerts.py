@@ -272,7 +272,11 @@ def _novelty(frame: EventFrame, config: AlertConfig) -> list[Alert]:
         cell = pair * 100000 + (per - per.min())
         _, inverse, counts = np.unique(cell, return_inverse=True, return_counts=True)
         fat = np.bincount(inverse, weights=frame.fatalities[rows])
-        for idx in np.flatnonzero(fresh):
+        candidates = np.flatnonzero(fresh)
+        # One row per actor, area and period: the earliest (several events on the first day are one alert).
+        candidates = candidates[np.lexsort((day[candidates], cell[candidates]))]
+        _, first = np.unique(cell[candidates], return_index=True)
+        for idx in candidates[first]:
             actor = frame.actor_labels[int(actors[idx])]
             country, admin1, admin2 = names[int(a[idx])]
             pi = int(per[idx])

@@ -203,16 +203,23 @@ class EventFrame:
     def actor_rows(self, armed_only: bool = False) -> tuple[np.ndarray, np.ndarray]:
         """(event row, actor code) for every actor taking part in an event: actor1, actor2, associates."""
         n = len(self)
-        rows = np.concatenate([np.arange(n), np.arange(n), self.assoc_event])
-        actors = np.concatenate([self.actor1.codes, self.actor2.codes, self.assoc_actor]).astype(np.int64)
+        a1, a2 = self.actor1.codes.astype(np.int64), self.actor2.codes.astype(np.int64)
+        ev, assoc = self.assoc_event, self.assoc_actor.astype(np.int64)
+        # An actor named twice in one event (actor1 and an associate, say) takes part once.
+        keep2 = a2 != a1
+        keep_assoc = (assoc != a1[ev]) & (assoc != a2[ev]) if ev.size else np.zeros(0, dtype=bool)
+        ev, assoc = ev[keep_assoc], assoc[keep_assoc]
+        if ev.size:
+            width = len(self.actor_labels) + 1
+            pair = np.unique(ev * width + assoc)
+            ev, assoc = pair // width, pair % width
+        rows = np.concatenate([np.arange(n), np.flatnonzero(keep2), ev])
+        actors = np.concatenate([a1, a2[keep2], assoc])
         empty = self.actor_labels.index("") if "" in self.actor_labels else -1
         keep = actors != empty
         if armed_only:
             keep &= self.armed_actor[actors]
-        rows, actors = rows[keep], actors[keep]
-        # An actor named twice in one event (actor1 and an associate) takes part once.
-        pair = np.unique(rows * (len(self.actor_labels) + 1) + actors)
-        return pair // (len(self.actor_labels) + 1), pair % (len(self.actor_labels) + 1)
+        return rows[keep], actors[keep]
 
 
 # ----- periods --------------------------------------------------------------------------------
@@ -256,7 +263,12 @@ def _encode(values: Sequence[Any]) -> Codes:
     """Dictionary-encode a column of strings (None is the empty label) with pyarrow."""
     import pyarrow as pa
 
-    arr = pa.array([v if isinstance(v, str) else ("" if v is None else str(v)) for v in values], type=pa.string())
+    try:
+        arr = pa.array(values, type=pa.string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # numbers or other objects among the strings
+        arr = pa.array([v if isinstance(v, str) else ("" if v is None else str(v)) for v in values], type=pa.string())
+    if arr.null_count:
+        arr = arr.fill_null("")
     enc = arr.dictionary_encode()
     codes = np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
     labels = [str(s) for s in enc.dictionary.to_pylist()]
@@ -284,6 +296,26 @@ def _to_float(value: Any) -> float:
 
 def _days(values: Sequence[Any], ids: Sequence[Any]) -> np.ndarray:
     """Days since 1970-01-01 from ISO dates; a missing date is _NO_DATE (the event is left out)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        arr = pc.utf8_slice_codeunits(pa.array(values, type=pa.string()), 0, 10)
+        arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
+        dates = pc.cast(arr, pa.date32())
+        days = np.asarray(dates.cast(pa.int32()).fill_null(0).to_numpy(zero_copy_only=False), dtype=np.int64)
+        nulls = np.asarray(dates.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+        return np.where(nulls, _NO_DATE, days)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        pass  # dates as date objects (a database row), or a bad value to find below
+    try:
+        dates = pa.array(values)
+        if pa.types.is_date(dates.type) or pa.types.is_timestamp(dates.type):
+            dates = dates.cast(pa.date32())
+            days = np.asarray(dates.cast(pa.int32()).fill_null(0).to_numpy(zero_copy_only=False), dtype=np.int64)
+            return np.where(np.asarray(dates.is_null().to_numpy(zero_copy_only=False), dtype=bool), _NO_DATE, days)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        pass
     texts = [v[:10] if isinstance(v, str) and v else ("NaT" if not v else str(v)[:10]) for v in values]
     try:
         days = np.array(texts, dtype="datetime64[D]").astype(np.int64)

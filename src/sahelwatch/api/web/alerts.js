@@ -119,7 +119,8 @@
     h("div", { style: { display: "flex", justifyContent: "space-between", gap: "6px" } },
       h("strong", { style: { color } }, RULE_LABELS[a.rule] || a.rule),
       h("span", { class: "muted small" }, a.period)),
-    h("div", { class: "sw-alert-message" }, a.message),
+    h("div", { class: "sw-alert-message" }, a.p_value === null || a.p_value === undefined ? a.message
+      : `${a.area}: ${a.metric.replace(/_/g, " ")} far above the usual level`),
     h("div", { class: "muted small" }, numbers.join(" · ")));
     const show = () => {
       const api = window.sahelwatch;
@@ -224,12 +225,17 @@
     try {
       const data = await getJSON("/api/interactions", { period: state.period, limit: 40, country: state.country });
       if (!data.interactions.length) { pairsBox.replaceChildren(h("p", { class: "muted small" }, "No two-sided events.")); return; }
-      const head = h("tr", {}, ["Period", "Actor 1", "Actor 2", "Events", "Deaths"].map((c) => h("th", { scope: "col" }, c)));
+      const widths = { Period: "58px", "Actor 1": "auto", "Actor 2": "auto", Events: "42px", Deaths: "44px" };
+      const head = h("tr", {}, Object.entries(widths).map(([c, w]) =>
+        h("th", { scope: "col", style: { width: w, textAlign: w === "auto" ? "left" : "right" } }, c)));
+      const cell = { verticalAlign: "top", overflowWrap: "anywhere", padding: "2px 3px", borderTop: "1px solid var(--line, #dde3ea)" };
       const rows = data.interactions.map((r) => h("tr", {},
-        h("td", {}, r.period), h("td", {}, r.actor1), h("td", {}, r.actor2),
-        h("td", { style: { textAlign: "right" } }, String(r.events)), h("td", { style: { textAlign: "right" } }, String(r.fatalities))));
-      pairsBox.replaceChildren(h("table", { class: "sw-interactions-table small", style: { width: "100%", borderCollapse: "collapse" } },
-        h("thead", {}, head), h("tbody", {}, rows)));
+        h("td", { style: cell }, r.period), h("td", { style: cell }, r.actor1), h("td", { style: cell }, r.actor2),
+        h("td", { style: { ...cell, textAlign: "right" } }, String(r.events)),
+        h("td", { style: { ...cell, textAlign: "right" } }, String(r.fatalities))));
+      pairsBox.replaceChildren(h("table", { class: "sw-interactions-table small",
+        style: { width: "100%", borderCollapse: "collapse", tableLayout: "fixed", fontSize: "12px" } },
+      h("thead", {}, head), h("tbody", {}, rows)));
     } catch (err) {
       pairsBox.replaceChildren(h("p", { class: "muted small" }, `Interactions unavailable: ${err.message}`));
     }

@@ -144,3 +144,37 @@ def test_a_missing_events_file_is_named(tmp_path):
     result = CliRunner().invoke(main, ["trends", "--events", str(tmp_path / "none.jsonl")])
     assert result.exit_code == 2
     assert "none.jsonl: cannot read" in result.output
+
+
+def test_alerts_and_trends_read_the_store_given_by_db(tmp_path, events_file):
+    store_module = pytest.importorskip("sahelwatch.store", reason="the event store is not on this branch yet")
+    from sahelwatch.model import Document, Event
+
+    url = f"sqlite:///{tmp_path / 'events.db'}"
+    rows = [json.loads(line) for line in events_file.read_text(encoding="utf-8").splitlines()]
+    store = store_module.Store(url)
+    try:
+        for i, row in enumerate(rows):
+            status = row.pop("status", None)
+            doc = Document(doc_id=f"doc{i}", text=f"Report {i} written for this test.", published=None)
+            (event_id,) = store.add_many([(doc, [Event.from_dict({**row, "event_id": f"E{i}", "doc_id": doc.doc_id})])])
+            if status == "rejected":
+                store.update_event(event_id, {"status": "rejected"}, "test")
+        exported = tmp_path / "exported.jsonl"
+        exported.write_text("".join(json.dumps(e, default=str) + "\n" for e in store.iter_events()), encoding="utf-8")
+    finally:
+        store.close()
+    for verb in (["alerts", "--format", "jsonl"], ["trends", "--by", "admin1", "--format", "jsonl"]):
+        from_db = run(*verb, "--db", url)
+        from_file = run(*verb, "--events", str(exported))
+        assert from_db.exit_code == 0 and from_db.output == from_file.output
+    alerts = jsonl(run("alerts", "--db", url, "--format", "jsonl").output)
+    assert any(a["rule"] == "state_violence_against_civilians" for a in alerts)
+    assert not any(a["admin1"] == "Agadez" and a["observed"] > 1 for a in alerts)  # the rejected event is out
+
+
+def test_an_unreadable_database_is_named(tmp_path):
+    pytest.importorskip("sahelwatch.store", reason="the event store is not on this branch yet")
+    result = CliRunner().invoke(main, ["alerts", "--db", "nosuchdriver://x/y"])
+    assert result.exit_code == 2
+    assert "nosuchdriver://x/y: cannot read events" in result.output

@@ -58,10 +58,17 @@ def load_frame(events_file: str | None, db: str | None) -> Any:
             raise EventsError("this install has no event store yet; pass --events FILE.jsonl") from None
         from sqlalchemy.exc import SQLAlchemyError
 
+        store = None
         try:
-            return EventFrame.from_records(Store(url).iter_events())
-        except (SQLAlchemyError, OSError) as exc:  # a database the store cannot open: say which, in one line
+            store = Store(url)
+            return EventFrame.from_records(store.iter_events())
+        except FrameError:
+            raise
+        except (SQLAlchemyError, OSError, ValueError) as exc:  # a database the store cannot open: one line
             raise EventsError(f"{url}: cannot read events: {exc}".splitlines()[0]) from None
+        finally:
+            if store is not None and hasattr(store, "close"):
+                store.close()
     except FrameError as exc:
         raise EventsError(f"{events_file or db or 'store'}: {exc}") from None
 

@@ -153,3 +153,27 @@ def test_no_events_gives_empty_answers():
     assert client.get("/api/alerts").json()["alerts"] == []
     assert client.get("/api/trends").json()["series"] == []
     assert client.get("/api/interactions").json()["interactions"] == []
+
+
+def test_the_routes_read_a_real_store(tmp_path):
+    store_module = pytest.importorskip("sahelwatch.store", reason="the event store is not on this branch yet")
+    from sahelwatch.model import Document, Event
+
+    store = store_module.Store(f"sqlite:///{tmp_path / 'api.db'}")
+    try:
+        strike = ev("2024-03-09", actor1=FAMA, inter1=1, actor2="Civilians (Mali)", inter2=7, fatalities=6,
+                    event_type="Explosions/Remote violence", sub_event_type="Air/drone strike", civilian_targeting=True)
+        battle = ev("2024-03-20", admin1="Segou", admin2="Macina")
+        for i, row in enumerate((strike, battle)):
+            doc = Document(doc_id=f"d{i}", text=f"A report written for this test, number {i}.")
+            store.add_extracted(doc, [Event.from_dict({**row, "event_id": f"E{i}", "doc_id": doc.doc_id})])
+        app = FastAPI()
+        app.include_router(route.router)
+        app.state.store = store
+        client = TestClient(app)
+        alerts = client.get("/api/alerts", params={"rule": "state_violence_against_civilians"}).json()["alerts"]
+        assert [(a["actor"], a["observed"], a["details"]["air_strikes"]) for a in alerts] == [(FAMA, 6, 1)]
+        body = client.get("/api/trends", params={"by": "admin1"}).json()
+        assert {row["label"]: sum(row["events"]) for row in body["series"]} == {"Mopti, Mali": 1, "Segou, Mali": 1}
+    finally:
+        store.close()

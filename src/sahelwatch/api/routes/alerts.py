@@ -54,14 +54,30 @@ Frame = Annotated[EventFrame, Depends(get_frame)]
 
 
 @router.get("/api/alerts")
-def list_alerts(frame: Frame, since: dt.date | None = None, period: Period = "month",
+def list_alerts(request: Request, frame: Frame, since: dt.date | None = None, period: Period = "month",
                 rule: Annotated[list[Rule] | None, Query()] = None, country: str | None = None,
                 limit: Annotated[int, Query(ge=1, le=5000)] = 500) -> dict[str, Any]:
     """Alerts, newest period first, each with observed, baseline, p-value or threshold and a message."""
-    found = detect_alerts(frame, AlertConfig(period=period), since=since, rules=tuple(rule) if rule else RULES)
+    found = _all_alerts(request, frame, period)
+    if since is not None:
+        found = [a for a in found if a.period_end >= since.isoformat()]
+    if rule:
+        found = [a for a in found if a.rule in rule]
     if country:
         found = [a for a in found if a.country == country]
     return {"period": period, "count": len(found), "alerts": [a.to_dict() for a in found[:limit]]}
+
+
+def _all_alerts(request: Request, frame: EventFrame, period: str) -> list:
+    """Every alert of the frame for ``period``, computed once per frame (the filters only select)."""
+    with _lock:
+        cache = getattr(request.app.state, "trends_alerts", None)
+        if cache is None or cache[0] is not frame:
+            cache = (frame, {})
+            request.app.state.trends_alerts = cache
+        if period not in cache[1]:
+            cache[1][period] = detect_alerts(frame, AlertConfig(period=period), rules=RULES)
+        return cache[1][period]
 
 
 @router.get("/api/trends")

@@ -225,9 +225,10 @@
     try {
       const data = await getJSON("/api/interactions", { period: state.period, limit: 40, country: state.country });
       if (!data.interactions.length) { pairsBox.replaceChildren(h("p", { class: "muted small" }, "No two-sided events.")); return; }
-      const widths = { Period: "58px", "Actor 1": "auto", "Actor 2": "auto", Events: "42px", Deaths: "44px" };
-      const head = h("tr", {}, Object.entries(widths).map(([c, w]) =>
-        h("th", { scope: "col", style: { width: w, textAlign: w === "auto" ? "left" : "right" } }, c)));
+      const columns = [["Period", "56px", "period"], ["Actor 1", "auto", "first side"], ["Actor 2", "auto", "second side"],
+        ["Ev.", "30px", "events"], ["Killed", "40px", "fatalities"]];
+      const head = h("tr", {}, columns.map(([c, w, title]) =>
+        h("th", { scope: "col", title, style: { width: w, textAlign: w === "auto" ? "left" : "right", padding: "2px 3px" } }, c)));
       const cell = { verticalAlign: "top", overflowWrap: "anywhere", padding: "2px 3px", borderTop: "1px solid var(--line, #dde3ea)" };
       const rows = data.interactions.map((r) => h("tr", {},
         h("td", { style: cell }, r.period), h("td", { style: cell }, r.actor1), h("td", { style: cell }, r.actor2),

@@ -19,6 +19,7 @@ def plot_series(s: Series, path: str | Path, top: int = 8, alerts: Iterable[Aler
     no display and no global pyplot state.
     """
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     path = Path(path)
     if path.suffix.lower() not in FORMATS:
@@ -54,6 +55,7 @@ def plot_series(s: Series, path: str | Path, top: int = 8, alerts: Iterable[Aler
     for ax in (ax_events, ax_fatal):
         ax.grid(True, alpha=0.3)
         ax.set_ylim(bottom=0)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no half events
     if rows:
         ax_events.legend(loc="upper left", fontsize=8, ncols=2, frameon=False)
     else:

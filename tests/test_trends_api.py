@@ -141,7 +141,8 @@ def test_the_store_is_read_once_until_the_data_changes(client, store):
     assert store.reads == 1
     store.events = store.events[:10]
     client.app.state.data_version += 1  # what the app does on every write
-    assert client.get("/api/trends", params={"by": "country"}).json()["series"][0]["events"] == [5, 4]  # Mali: 5 in January, 4 of February's in the first 10
+    # The first 10 events: Mali has 5 in January and 4 in February.
+    assert client.get("/api/trends", params={"by": "country"}).json()["series"][0]["events"] == [5, 4]
     assert store.reads == 2
 
 

@@ -149,8 +149,9 @@ def escalation_scores(counts: np.ndarray, metric: str, config: AlertConfig) -> S
 
     The count model is negative binomial: mean and variance from the window, the variance at least
     ``mu + mu^2/event_max_size`` (fatalities: at least geometric, since they come in clusters per
-    event) and at least the median variance-to-mean ratio of all rows' windows times mu, and widened for a mean estimated from few periods. Low baselines: the rate is floored
-    and a minimum count is required.
+    event) and at least the median variance-to-mean ratio of all rows' windows times mu, and widened
+    for a mean estimated from few periods. Low baselines: the rate is floored and a minimum count is
+    required.
     """
     from scipy import stats
 

@@ -68,6 +68,14 @@ def test_trends_counts_events_per_key_and_month(events_file, by, key, expected):
     assert rows[key]["events"] == expected
 
 
+@pytest.mark.parametrize(("verb", "country", "rows"), [
+    ("trends", "Niger", 1), ("trends", "Mali", 19), ("trends", "Chad", 0), ("interactions", "Niger", 0)])
+def test_trends_and_interactions_for_one_country(events_file, verb, country, rows):
+    result = run(verb, "--events", str(events_file), "--country", country, "--format", "jsonl")
+    assert result.exit_code == 0
+    assert len(jsonl(result.output)) == rows
+
+
 def test_trends_by_week_and_as_csv(events_file):
     result = run("trends", "--events", str(events_file), "--by", "country", "--period", "week", "--format", "csv")
     assert result.exit_code == 0

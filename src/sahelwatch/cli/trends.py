@@ -124,16 +124,19 @@ def _cell(value: Any) -> str:
 @click.option("--period", type=click.Choice(["week", "month"]), default="month", show_default=True)
 @click.option("--plot", "plot_file", metavar="FILE.png|FILE.svg", help="Also draw the timeline of the top rows.")
 @click.option("--top", type=click.IntRange(1, 50), default=8, show_default=True, help="Rows drawn in --plot.")
+@click.option("--country", help="Only events in this country (e.g. Burkina Faso).")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
 @source_options
-def trends(by: str, period: str, plot_file: str | None, top: int, fmt: str, events_file: str | None,
-           db: str | None) -> None:
+def trends(by: str, period: str, plot_file: str | None, top: int, country: str | None, fmt: str,
+           events_file: str | None, db: str | None) -> None:
     """Events, fatalities and civilian fatalities per area, actor or event type, per week or month."""
     from sahelwatch.trends import AlertConfig, detect_alerts, series
 
     if plot_file and not plot_file.lower().endswith((".png", ".svg")):
         raise click.BadParameter(f"{plot_file!r}: chart files must end in .png or .svg", param_hint="--plot")
     frame = _frame_or_exit(events_file, db)
+    if country:
+        frame = frame.where(country=country)
     s = series(frame, by, period)
     rows = s.rows()
     keys = [f for f in ("country", "admin1", "admin2") if by in ("admin1", "admin2") and f in (s.keys[0] if s.keys
@@ -189,15 +192,18 @@ def alerts(since: str | None, period: str, rules: tuple[str, ...], alpha: float,
 @click.option("--since", help="Only periods ending on or after this date (YYYY-MM-DD).")
 @click.option("--min-events", type=click.IntRange(1), default=1, show_default=True,
               help="Leave out pairs with fewer events in a period.")
+@click.option("--country", help="Only events in this country.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
 @source_options
-def interactions(period: str, since: str | None, min_events: int, fmt: str, events_file: str | None,
-                 db: str | None) -> None:
+def interactions(period: str, since: str | None, min_events: int, country: str | None, fmt: str,
+                 events_file: str | None, db: str | None) -> None:
     """Who fights whom: events and fatalities per pair of actors, per period."""
     from sahelwatch.trends import interactions as pairs
 
     since_date = date_option(since, "--since")
     frame = _frame_or_exit(events_file, db)
+    if country:
+        frame = frame.where(country=country)
     rows = [r for r in pairs(frame, period) if r["events"] >= min_events]
     if since_date:
         rows = [r for r in rows if r["period_end"] >= since_date.isoformat()]

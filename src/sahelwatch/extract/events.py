@@ -456,7 +456,7 @@ class _Resolver:
         return self.registry.resolve(m, self.country, self.date, admin1=self.admin1)
 
 
-def _assemble(d: Draft, document: Document, text: str, registry, article_country: str | None,
+def _assemble(d: Draft, document: Document, text: str, registry,
               index: int) -> Event | None:
     told = [c.location for c in d.candidates if c.location is not None and c.place_explicit]
     loc = min(told, key=_specificity) if told else next((c.location for c in d.candidates if c.location), None)
@@ -671,8 +671,6 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
         c.headline = c.start < headline
     if not cands:
         return []
-    countries = [p.place.country for p in places if p.place is not None]
-    article_country = max(set(countries), key=countries.count) if countries else None
     _date_candidates(cands, published)
     for c in cands:
         loc = locate(c.places, places) if c.places else None
@@ -694,7 +692,7 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
     _spread_responsibility(drafts)
     events = []
     for i, d in enumerate(drafts):
-        ev = _assemble(d, document, text, registry, article_country, i)
+        ev = _assemble(d, document, text, registry, i)
         if ev is not None:
             events.append(ev)
     events = _merge_duplicates(events)

@@ -587,11 +587,11 @@ def _assemble(d: Draft, document: Document, text: str, registry,
     independent = any(INDEPENDENT.search(c.text) or lang_fr.INDEPENDENT.search(c.text) for c in d.candidates)
     claimed = any(c.claimed for c in d.candidates) and not independent
     iso3 = ISO3.get(loc.country, loc.country[:3].upper())
-    digest = int(hashlib.sha1(f"{document.doc_id}:{index}".encode()).hexdigest()[:8], 16) % 100000
+    digest = int(hashlib.sha1(f"{document.doc_id}:{index}".encode()).hexdigest()[:12], 16) % 10**8
     confidence = 0.4 + 0.15 * bool(first.date_explicit) + 0.15 * (loc.geo_precision < 3) + 0.15 * bool(a1) \
         + 0.1 * bool(killed or injured)
     event = Event(
-        event_id=f"{iso3}{digest:05d}", doc_id=document.doc_id, event_date=date.date.isoformat(),
+        event_id=f"{iso3}{digest:08d}", doc_id=document.doc_id, event_date=date.date.isoformat(),
         time_precision=date.precision, disorder_type=codebook.disorder_type(event_type), event_type=event_type,
         sub_event_type=sub, actor1=name1, assoc_actor_1=assoc[1], inter1=inter1, actor2=name2,
         assoc_actor_2=assoc[2] if name2 else "", inter2=inter2,

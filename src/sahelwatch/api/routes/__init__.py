@@ -1,0 +1,1 @@
+"""API route modules: each module here with a ``router`` (a fastapi.APIRouter) is included by create_app."""

@@ -100,8 +100,12 @@ def index_html() -> str:
 
 
 def create_app(store: Any = None, db_url: str | None = None, token: Token | None = None,
-               open_read: bool = False) -> FastAPI:
-    """The application over ``store`` (or a new Store at ``db_url``), with writes guarded by ``token``."""
+               open_read: bool = False, allow_private: bool = False) -> FastAPI:
+    """The application over ``store`` (or a new Store at ``db_url``), with writes guarded by ``token``.
+
+    ``open_read`` lets non-loopback clients read without the token; ``allow_private`` lets
+    POST /api/ingest fetch URLs on private and loopback addresses.
+    """
     if store is None:
         from sahelwatch.store import Store
 
@@ -117,6 +121,7 @@ def create_app(store: Any = None, db_url: str | None = None, token: Token | None
     app.state.store = store
     app.state.token = token or load_token()
     app.state.open_read = open_read
+    app.state.allow_private = allow_private
     app.state.data_version = 0  # bumped by every write made through this app (cache key)
     app.add_middleware(SecurityHeaders)
 

@@ -35,7 +35,8 @@ def demo(inputs: tuple[str, ...], db: str | None, host: str, port: int, no_serve
     report = store.ingest(docs, progress=len(docs) > 5)
     total = store.count_events()
     write_table(store.query_events(limit=50), sys.stdout)
-    click.echo(f"ingested {len(docs)} reports ({report}); the database holds {total} events")
+    summary = report.summary() if hasattr(report, "summary") else str(report)
+    click.echo(f"{len(docs)} example reports: {summary}; the database holds {total} events")
     if no_serve:
         store.close()
         return

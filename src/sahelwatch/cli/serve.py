@@ -21,7 +21,8 @@ def port_is_free(host: str, port: int) -> bool:
     return True
 
 
-def run_server(db: str | None, host: str, port: int, open_read: bool = False, store: object = None) -> None:
+def run_server(db: str | None, host: str, port: int, open_read: bool = False, store: object = None,
+               allow_private: bool = False) -> None:
     """Open the store, print the address and where the token is, and serve until interrupted."""
     import uvicorn
 
@@ -44,7 +45,7 @@ def run_server(db: str | None, host: str, port: int, open_read: bool = False, st
         except Exception as exc:  # noqa: BLE001 - a bad URL or unreachable server: one line, no traceback
             error(f"cannot open the database {db or '(default)'}: {exc}")
             sys.exit(2)
-    app = create_app(store=store, token=token, open_read=open_read)
+    app = create_app(store=store, token=token, open_read=open_read, allow_private=allow_private)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"sahelwatch: serving http://{shown}:{port}/  (API docs: http://{shown}:{port}/docs)")
     click.echo(f"sahelwatch: API token for changes ({token.origin}): {token.value}")
@@ -66,9 +67,10 @@ def run_server(db: str | None, host: str, port: int, open_read: bool = False, st
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.option("--open-read", is_flag=True, help="Let clients on other hosts read without the token.")
-def serve(db: str | None, host: str, port: int, open_read: bool) -> None:
+@click.option("--allow-private", is_flag=True, help="Let POST /api/ingest fetch URLs on private/loopback addresses.")
+def serve(db: str | None, host: str, port: int, open_read: bool, allow_private: bool) -> None:
     """Serve the API (/api, /docs) and the web app (/) over the event store."""
-    run_server(db, host, port, open_read)
+    run_server(db, host, port, open_read, allow_private=allow_private)
 
 
 COMMANDS = [serve]

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from sahelwatch.api.deps import FiltersDep, StoreDep, require_write, reviewer
 from sahelwatch.formats import to_acled_row, to_feature
-from sahelwatch.model import ACLED_COLUMNS, EVENT_COLUMNS
+from sahelwatch.model import ACLED_COLUMNS
 
 router = APIRouter(prefix="/api", tags=["events"])
 
@@ -24,10 +24,6 @@ MAX_PAGE = 10_000  # JSON and GeoJSON pages
 MAX_COMPACT = 200_000  # compact rows for the map: small enough to send at once
 COMPACT_COLUMNS = ("event_id", "latitude", "longitude", "event_date", "event_type", "fatalities", "status",
                    "claimed", "location")
-# Fields a reviewer may edit (status has its own key; ids, evidence and sources are the store's).
-EDITABLE = tuple(c for c in EVENT_COLUMNS if c not in ("event_id", "doc_id", "evidence", "salience")) + (
-    "region", "admin3", "tags")
-
 
 def _json_default(value: Any) -> Any:
     if isinstance(value, dt.date | dt.datetime):
@@ -163,10 +159,6 @@ def review_event(event_id: str, request: Request, review: Annotated[Review, Body
     try:
         if edit:
             changes = dict(review.changes or {})
-            unknown = sorted(set(changes) - set(EDITABLE))
-            if unknown:
-                raise HTTPException(400, f"cannot edit {', '.join(map(repr, unknown))}; editable fields: "
-                                         f"{', '.join(EDITABLE)}")
             if review.status is not None:
                 changes["status"] = review.status
             result = {"action": "edit", "event": store.update_event(event_id, changes, user)}
@@ -182,9 +174,10 @@ def review_event(event_id: str, request: Request, review: Annotated[Review, Body
             result = {"action": "split", "events": store.split_event(event_id, review.split_docs, user)}
         else:
             result = {"action": "undo_merge", "events": store.undo_merge(review.undo_merge, user)}
-    except (ValueError, KeyError, LookupError) as exc:
-        message = exc.args[0] if exc.args else str(exc)
-        raise HTTPException(400, f"event {event_id!r}: {message}") from None
+    except LookupError as exc:  # KeyError: an unknown merge or event id
+        raise HTTPException(404, str(exc.args[0] if exc.args else exc)) from None
+    except ValueError as exc:  # a change the store refuses, with its reason
+        raise HTTPException(400, f"event {event_id}: {exc}") from None
     request.app.state.data_version += 1
     return json_response(result)
 

@@ -72,16 +72,15 @@ def _text_document(data: dict[str, Any]) -> Document:
                     title=data.get("title") or None, language=data.get("language") or None)
 
 
-def _url_documents(url: str, published: dt.date | None) -> list[Any]:
+def _url_documents(url: str, published: dt.date | None, allow_private: bool) -> list[Any]:
+    """The article (or feed entries) at an http(s) URL, fetched by sahelwatch.ingest.web."""
     if not re.match(r"^https?://", url, re.IGNORECASE):
         raise HTTPException(400, f"url {url!r}: only http:// and https:// addresses can be ingested")
-    from sahelwatch import ingest
-
-    reader = getattr(ingest, "read_url", None) or getattr(ingest, "fetch_url", None)
-    if reader is not None:
-        result = reader(url, published=published) if published else reader(url)
-        return list(result) if isinstance(result, list | tuple) or hasattr(result, "__next__") else [result]
-    return list(ingest.read_inputs([url], published=published))
+    try:
+        from sahelwatch.ingest.web import read_urls
+    except ImportError:
+        raise HTTPException(501, "this installation cannot fetch URLs (sahelwatch.ingest.web is missing)") from None
+    return list(read_urls([url], allow_private=allow_private, published=published))
 
 
 def _file_documents(name: str, data: bytes, published: dt.date | None) -> list[Any]:
@@ -113,7 +112,8 @@ async def ingest(request: Request, store: StoreDep) -> Response:
         if not isinstance(data, dict):
             raise HTTPException(400, "body must be a JSON object with text (or url)")
         if not data.get("text") and data.get("url"):
-            items = await _run(_url_documents, str(data["url"]), _published(data.get("published"), "body"))
+            items = await _run(_url_documents, str(data["url"]), _published(data.get("published"), "body"),
+                               request.app.state.allow_private)
         else:
             items = [_text_document(data)]
     elif ctype == "multipart/form-data":

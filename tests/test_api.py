@@ -10,9 +10,9 @@ import io
 import json
 
 import pytest
-from webserver import EXAMPLES, INJECTION, SCRIPT, Server, built_reports, fill_database
 
 from sahelwatch.model import ACLED_COLUMNS
+from webserver import EXAMPLES, INJECTION, SCRIPT, Server, built_reports, fill_database
 
 IN_2023 = {"until": "2023-12-31"}  # only the built events (the examples are from 2024)
 

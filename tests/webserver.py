@@ -33,9 +33,9 @@ def free_port() -> int:
 
 def _event(doc: Document, sentence: str, **fields: object) -> Event:
     start = doc.text.index(sentence)
-    base = dict(doc_id=doc.doc_id, time_precision=1, disorder_type="Political violence", inter1=2, inter2=1,
-                interaction=12, geo_precision=1, source=doc.source or "", confidence=0.9,
-                evidence=[Evidence(start, start + len(sentence), sentence)])
+    base = {"doc_id": doc.doc_id, "time_precision": 1, "disorder_type": "Political violence", "inter1": 2, "inter2": 1,
+                "interaction": 12, "geo_precision": 1, "source": doc.source or "", "confidence": 0.9,
+                "evidence": [Evidence(start, start + len(sentence), sentence)]}
     base.update(fields)
     return Event(**base)
 

@@ -76,13 +76,11 @@ function updateExports() {
 function updateSummary() {
   const evs = state.visible;
   const fat = evs.reduce((a, e) => a + (e.fatalities || 0), 0);
-  const countries = new Set(evs.map((e) => e.place && e.country)).size;
   const dates = evs.map((e) => e.date).filter(Boolean).sort();
   const range = dates.length ? `${dates[0]} – ${dates[dates.length - 1]}` : "no dates";
   const el = document.getElementById("summary");
   fill(el, h("b", {}, fmtInt(evs.length)), " events · ", h("b", {}, fmtInt(fat)), " fatalities · ", range,
     state.total > state.rows.length ? ` · map shows the first ${fmtInt(state.rows.length)} of ${fmtInt(state.total)}` : "");
-  void countries;
   const n = Object.keys(state.filters).length;
   document.getElementById("filter-count").textContent = n ? `${n} active` : "";
 }
@@ -130,8 +128,6 @@ function render() {
 
 function publicFilters() { return { ...apiParams(), period: state.period }; }
 
-const COLS = ["id", "lat", "lon", "date", "type", "fatalities", "status", "claimed", "place"];
-
 async function load(force = false) {
   state.filters = readForm();
   const params = serverParams(state.filters);
@@ -160,7 +156,6 @@ async function load(force = false) {
   status.textContent = "Drawing…";
   await render();
   status.hidden = true;
-  void COLS;
 }
 
 async function loadFacets() {
@@ -300,6 +295,7 @@ window.sahelwatch = {
   onFiltersChange: (fn) => listeners.push(fn),
   setFilters: (partial) => { writeForm({ ...readForm(), ...partial }); return load().then(loadFacets); },
   openEvent: (id) => panel.open(id),
+  locateEvent: (id) => mapView.locate(id),
   api,
   typeColor,
   visibleEvents: () => state.visible,

@@ -121,9 +121,17 @@ export function createMap(element, { onEventClick }) {
         fillOpacity: ev.status === "rejected" ? 0.25 : 0.82,
       });
     },
-    focus(ev) {
-      const m = markers.get(ev.id);
-      if (m) clusters.zoomToShowLayer(m, () => {});
+    /** Zoom until the event's own marker shows; resolves to its page coordinates (or null). */
+    locate(id) {
+      const m = markers.get(id);
+      if (!m) return Promise.resolve(null);
+      return new Promise((resolve) => {
+        clusters.zoomToShowLayer(m, () => {
+          const p = map.latLngToContainerPoint(m.getLatLng());
+          const box = map.getContainer().getBoundingClientRect();
+          resolve({ x: box.left + p.x, y: box.top + p.y });
+        });
+      });
     },
     markerCount: () => markers.size,
   };

@@ -224,7 +224,10 @@ export function createPanel(element, { codebook, requireToken, onChanged }) {
 
     const sources = ev.sources && ev.sources.length ? ev.sources : [{ doc_id: ev.doc_id, evidence: ev.evidence, source: ev.source }];
     const audit = ev.audit || [];
+    const merged = ev.merged_into ? h("section", { class: "notice" }, `This event was merged into ${ev.merged_into}. `,
+      h("button", { type: "button", class: "btn small", onclick: () => open(ev.merged_into) }, "Open it")) : null;
     const body = h("div", { class: "panel-body" },
+      merged,
       editing ? h("section", {}, editForm(ev)) : null,
       h("section", {}, kpis, facts),
       h("section", {}, all),

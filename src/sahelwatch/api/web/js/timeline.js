@@ -113,7 +113,8 @@ export function createTimeline(svg, { onBrush, onClear }) {
     const gap = bw > 4 ? Math.min(2, bw * 0.18) : 0;
     bins.forEach((b, i) => {
       let acc = 0;
-      const x = m.l + i * bw + gap / 2;
+      const barW = Math.min(Math.max(0.6, bw - gap), 44);
+      const x = m.l + i * bw + (bw - barW) / 2;
       const seen = new Set();
       const stack = types.flatMap((t) => {
         if (t) { seen.add(t); return b.byType[t] ? [[t, b.byType[t]]] : []; }
@@ -121,7 +122,7 @@ export function createTimeline(svg, { onBrush, onClear }) {
         return other ? [["", other]] : [];
       });
       for (const [t, n] of stack) {
-        const rect = s("rect", { x, y: y(acc + n), width: Math.max(0.6, bw - gap), height: Math.max(0, y(acc) - y(acc + n)),
+        const rect = s("rect", { x, y: y(acc + n), width: barW, height: Math.max(0, y(acc) - y(acc + n)),
           fill: TYPE_COLORS[t] || OTHER_COLOR });
         acc += n;
         bars.appendChild(rect);
@@ -182,16 +183,26 @@ export function createTimeline(svg, { onBrush, onClear }) {
     selection = [iso(bins[i0].start), iso(bins[i1].end)];
     draw();
   });
+  let lastClick = 0;
+  const clear = () => { selection = null; draw(); onClear(); };
   svg.addEventListener("pointerup", (e) => {
     if (!drag) return;
     drag.to = indexAt(e.clientX);
+    // A double click clears the period (counted here: redrawing replaces the clicked element,
+    // so the browser's own dblclick does not always fire).
+    if (drag.from === drag.to && e.timeStamp - lastClick < 450) {
+      drag = null;
+      lastClick = 0;
+      clear();
+      return;
+    }
+    lastClick = drag.from === drag.to ? e.timeStamp : 0;
     const [i0, i1] = [Math.min(drag.from, drag.to), Math.max(drag.from, drag.to)];
     drag = null;
     selection = [iso(bins[i0].start), iso(bins[i1].end)];
     draw();
     onBrush(selection[0], selection[1]);
   });
-  svg.addEventListener("dblclick", () => { selection = null; draw(); onClear(); });
   new ResizeObserver(() => draw()).observe(svg);
 
   return {

@@ -5,9 +5,13 @@ attribute is included (sorted by name), so other parts of sahelwatch add endpoin
 """
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
+import os
 import pkgutil
+import threading
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -100,17 +104,27 @@ def index_html() -> str:
 
 
 def create_app(store: Any = None, db_url: str | None = None, token: Token | None = None,
-               open_read: bool = False, allow_private: bool = False) -> FastAPI:
+               open_read: bool = False, allow_private: bool = False, warm: bool = True) -> FastAPI:
     """The application over ``store`` (or a new Store at ``db_url``), with writes guarded by ``token``.
 
     ``open_read`` lets non-loopback clients read without the token; ``allow_private`` lets
-    POST /api/ingest fetch URLs on private and loopback addresses.
+    POST /api/ingest fetch URLs on private and loopback addresses; ``warm`` builds the map's
+    first answer in the background at start-up.
     """
     if store is None:
         from sahelwatch.store import Store
 
         store = Store(db_url)
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if warm:
+            from sahelwatch.api.routes.events import warm_map_cache
+
+            threading.Thread(target=_quietly, args=(warm_map_cache, app.state, store), daemon=True).start()
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="sahelwatch",
         version=__version__,
         description="Conflict events from news reports about the Sahel: query, review, export. "
@@ -145,3 +159,21 @@ def create_app(store: Any = None, db_url: str | None = None, token: Token | None
 
     app.mount("/static", StaticFiles(directory=WEB_DIR), name="static")
     return app
+
+
+def _quietly(func: Any, *args: Any) -> None:
+    try:
+        func(*args)
+    except Exception as exc:  # noqa: BLE001 - a warm-up is an optimisation; the request path reports errors
+        log.warning("sahelwatch: map cache warm-up failed: %s", exc)
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").lower() in ("1", "true", "yes")
+
+
+def app_from_env() -> FastAPI:
+    """The app for `sahelwatch serve --workers N` (each worker process builds its own from the environment:
+    SAHELWATCH_DB, SAHELWATCH_TOKEN, SAHELWATCH_OPEN_READ, SAHELWATCH_ALLOW_PRIVATE)."""
+    return create_app(db_url=os.environ.get("SAHELWATCH_DB"), open_read=_flag("SAHELWATCH_OPEN_READ"),
+                      allow_private=_flag("SAHELWATCH_ALLOW_PRIVATE"))

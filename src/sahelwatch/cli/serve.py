@@ -1,6 +1,7 @@
 """`sahelwatch serve`: the API and the analyst web app over an event store."""
 from __future__ import annotations
 
+import os
 import socket
 import sys
 
@@ -22,7 +23,7 @@ def port_is_free(host: str, port: int) -> bool:
 
 
 def run_server(db: str | None, host: str, port: int, open_read: bool = False, store: object = None,
-               allow_private: bool = False) -> None:
+               allow_private: bool = False, workers: int = 1) -> None:
     """Open the store, print the address and where the token is, and serve until interrupted."""
     import uvicorn
 
@@ -45,7 +46,6 @@ def run_server(db: str | None, host: str, port: int, open_read: bool = False, st
         except Exception as exc:  # noqa: BLE001 - a bad URL or unreachable server: one line, no traceback
             error(f"cannot open the database {db or '(default)'}: {exc}")
             sys.exit(2)
-    app = create_app(store=store, token=token, open_read=open_read, allow_private=allow_private)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"sahelwatch: serving http://{shown}:{port}/  (API docs: http://{shown}:{port}/docs)")
     click.echo(f"sahelwatch: API token for changes ({token.origin}): {token.value}")
@@ -53,6 +53,15 @@ def run_server(db: str | None, host: str, port: int, open_read: bool = False, st
         click.echo(f"sahelwatch: warning: listening on {host}, not loopback; "
                    + ("reads are open to every client" if open_read else "reads from other hosts need the token"),
                    err=True)
+    if workers > 1:  # each worker process opens the store itself, configured through the environment
+        store.close()
+        os.environ.update(SAHELWATCH_DB=store.url if hasattr(store, "url") else (db or ""),
+                          SAHELWATCH_TOKEN=token.value, SAHELWATCH_OPEN_READ="1" if open_read else "",
+                          SAHELWATCH_ALLOW_PRIVATE="1" if allow_private else "")
+        uvicorn.run("sahelwatch.api.app:app_from_env", factory=True, workers=workers, host=host, port=port,
+                    log_level="warning", access_log=False)
+        return
+    app = create_app(store=store, token=token, open_read=open_read, allow_private=allow_private)
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
     finally:
@@ -68,9 +77,11 @@ def run_server(db: str | None, host: str, port: int, open_read: bool = False, st
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.option("--open-read", is_flag=True, help="Let clients on other hosts read without the token.")
 @click.option("--allow-private", is_flag=True, help="Let POST /api/ingest fetch URLs on private/loopback addresses.")
-def serve(db: str | None, host: str, port: int, open_read: bool, allow_private: bool) -> None:
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes (more answer more concurrent clients; one per core is a good start).")
+def serve(db: str | None, host: str, port: int, open_read: bool, allow_private: bool, workers: int) -> None:
     """Serve the API (/api, /docs) and the web app (/) over the event store."""
-    run_server(db, host, port, open_read, allow_private=allow_private)
+    run_server(db, host, port, open_read, allow_private=allow_private, workers=workers)
 
 
 COMMANDS = [serve]

@@ -42,13 +42,11 @@ def json_response(data: Any, status_code: int = 200) -> Response:
 
 
 class _CompactCache:
-    """Recent compact answers keyed by filters and the app's data version, for a few seconds.
+    """Compact map answers keyed by the filters and a data stamp (this app's write counter and the
+    store's event and document counts), so an ingest by another process shows at the next request.
+    Entries also expire after ``ttl`` seconds (an edit made by another process)."""
 
-    Writes through this app bump the version; writes by other processes (a CLI ingest) show
-    after at most ``ttl`` seconds.
-    """
-
-    def __init__(self, ttl: float = 10.0, size: int = 16) -> None:
+    def __init__(self, ttl: float = 120.0, size: int = 16) -> None:
         self.ttl, self.size = ttl, size
         self._items: dict[Any, tuple[float, bytes]] = {}
         self._lock = threading.Lock()
@@ -67,11 +65,30 @@ class _CompactCache:
             self._items[key] = (time.monotonic(), body)
 
 
-def _cache(request: Request) -> _CompactCache:
-    state = request.app.state
-    if not hasattr(state, "compact_cache"):
-        state.compact_cache = _CompactCache()
-    return state.compact_cache
+def _data_stamp(app_state: Any, store: Any) -> tuple:
+    documents = getattr(store, "count_documents", None)
+    return app_state.data_version, store.count_events(), documents() if documents else None
+
+
+def compact_body(app_state: Any, store: Any, filters: dict, limit: int = MAX_COMPACT, offset: int = 0) -> bytes:
+    """The compact JSON answer for the map (cached; see _CompactCache)."""
+    if not hasattr(app_state, "compact_cache"):
+        app_state.compact_cache = _CompactCache()
+    cache = app_state.compact_cache
+    key = (tuple(sorted((k, str(v)) for k, v in filters.items())), limit, offset, _data_stamp(app_state, store))
+    body = cache.get(key)
+    if body is None:
+        total = store.count_events(**filters)
+        data = compact_rows(iter(store.query_events(**filters, limit=limit, offset=offset)))
+        data.update(total=total, limit=limit, offset=offset)
+        body = json.dumps(data, default=_json_default, ensure_ascii=False, separators=(",", ":")).encode()
+        cache.put(key, body)
+    return body
+
+
+def warm_map_cache(app_state: Any, store: Any) -> None:
+    """Build the dashboard's first answer (all events, no filter) before anyone asks for it."""
+    compact_body(app_state, store, {})
 
 
 def compact_rows(events: Iterator[dict]) -> dict[str, Any]:
@@ -108,18 +125,10 @@ def list_events(
     if format != "compact" and limit > MAX_PAGE:
         raise HTTPException(400, f"limit {limit} is above {MAX_PAGE} for format={format}; page with offset")
     if format == "compact":
-        key = (tuple(sorted((k, str(v)) for k, v in filters.items())), limit, offset, request.app.state.data_version)
-        cache = _cache(request)
-        body = cache.get(key)
-        if body is None:
-            total = store.count_events(**filters)
-            data = compact_rows(iter(store.query_events(**filters, limit=limit, offset=offset)))
-            data.update(total=total, limit=limit, offset=offset)
-            body = json.dumps(data, default=_json_default, ensure_ascii=False, separators=(",", ":")).encode()
-            cache.put(key, body)
-        return Response(body, media_type="application/json")
-    total = store.count_events(**filters)
+        return Response(compact_body(request.app.state, store, filters, limit, offset), media_type="application/json")
     events = store.query_events(**filters, limit=limit, offset=offset)
+    # A short first page is the whole answer: no need to count.
+    total = len(events) if offset == 0 and len(events) < limit else store.count_events(**filters)
     if format == "geojson":
         return json_response({"type": "FeatureCollection", "total": total, "limit": limit, "offset": offset,
                               "features": [to_feature(e) for e in events]})

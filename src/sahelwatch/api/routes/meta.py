@@ -1,7 +1,6 @@
 """Reference data and summaries: actors, codebook, statistics, health."""
 from __future__ import annotations
 
-import dataclasses
 from typing import Any, Literal
 
 from fastapi import APIRouter
@@ -14,41 +13,43 @@ from sahelwatch.api.routes.events import json_response
 router = APIRouter(prefix="/api", tags=["reference"])
 
 
-def _as_dict(item: Any) -> dict[str, Any]:
-    if isinstance(item, dict):
-        return dict(item)
-    if dataclasses.is_dataclass(item):
-        return dataclasses.asdict(item)
-    return {k: v for k, v in vars(item).items() if not k.startswith("_")}
+def _actor_dict(actor: Any) -> dict[str, Any]:
+    """The public fields of a registry actor (name, short name, inter code, kind, parent, countries, aliases)."""
+    if isinstance(actor, dict):
+        return dict(actor)
+    out = {k: getattr(actor, k) for k in ("name", "short", "category", "inter", "kind", "parent", "countries")
+           if hasattr(actor, k)}
+    out["countries"] = list(out.get("countries") or [])
+    aliases = getattr(actor, "all_aliases", None)
+    if aliases is None and isinstance(getattr(actor, "aliases", None), dict):
+        aliases = [w for words in actor.aliases.values() for w in words]
+    out["aliases"] = list(aliases or [])
+    return out
 
 
-def registry_actors() -> list[dict[str, Any]]:
-    """Canonical actors of sahelwatch.actors.default_registry(), as far as its API lists them."""
+def registry_actors(text: str = "") -> list[dict[str, Any]]:
+    """Canonical actors of sahelwatch.actors.default_registry() (templates such as "Military Forces of
+    {country}" left out), those matching ``text`` when given."""
     from sahelwatch.actors import default_registry
 
     registry = default_registry()
-    for name in ("actors", "all_actors", "entries"):
-        listing = getattr(registry, name, None)
-        if listing is not None:
-            items = listing() if callable(listing) else listing
-            items = items.values() if isinstance(items, dict) else items
-            return [_as_dict(a) for a in items]
-    from sahelwatch.actors import registry as module  # the first registry: a table in the module
-
-    table = getattr(module, "_NAMED", {})
-    return [{"name": name, "inter": inter, "aliases": list(aliases)} for name, (inter, aliases) in table.items()]
+    if hasattr(registry, "search"):
+        items = registry.search(text)
+    else:
+        items = list(getattr(registry, "actors", []) or [])
+    return [_actor_dict(a) for a in items if "{" not in str(getattr(a, "name", "{"))]
 
 
 @router.get("/actors", summary="Canonical actors (registry) with their event counts in this database")
-def actors(store: StoreDep) -> Response:
+def actors(store: StoreDep, q: str = "") -> Response:
     seen = {row["key"]: row for row in store.stats("actor")}
     out = []
-    for actor in registry_actors():
+    for actor in registry_actors(q):
         row = seen.pop(actor.get("name"), None) or {}
         actor.update(events=row.get("events", 0), fatalities=row.get("fatalities", 0), in_registry=True)
         out.append(actor)
     for name, row in seen.items():
-        if name:
+        if name and (not q or q.lower() in name.lower()):
             out.append({"name": name, "events": row.get("events", 0), "fatalities": row.get("fatalities", 0),
                         "in_registry": False})
     out.sort(key=lambda a: (-(a.get("events") or 0), str(a.get("name"))))

@@ -120,6 +120,7 @@ function render() {
   renderChain = renderChain.then(() => mapView.setEvents(events)).then((n) => {
     document.body.dataset.markers = String(n);
     document.body.dataset.ready = "1";
+    if (!performance.getEntriesByName("sahelwatch:ready").length) performance.mark("sahelwatch:ready");
     for (const fn of listeners) { try { fn(publicFilters()); } catch (e) { console.error(e); } }
     document.dispatchEvent(new CustomEvent("sahelwatch:filters", { detail: publicFilters() }));
   });
@@ -147,6 +148,7 @@ async function load(force = false) {
       }));
       state.total = data.total;
       lastFetchKey = key;
+      if (!performance.getEntriesByName("sahelwatch:data").length) performance.mark("sahelwatch:data");
     } catch (err) {
       toast(`Could not load events: ${err.message}`, "error", 8000);
       status.textContent = `Could not load events: ${err.message}`;
@@ -258,11 +260,15 @@ async function start() {
     onBrush: (since, until) => { form.elements.since.value = since; form.elements.until.value = until; state.filters = readForm(); render(); },
     onClear: () => { form.elements.since.value = ""; form.elements.until.value = ""; state.filters = readForm(); render(); },
   });
+  writeForm(fromHash);
+  const firstLoad = load();  // the events start loading while the rest is set up
   codebook = await api("/api/codebook").catch(() => codebook);
+  const eventType = form.elements.event_type.value;
   fill(form.elements.event_type, h("option", { value: "" }, "All event types"),
     Object.keys(codebook.event_types || TYPE_COLORS).map((t) => h("option", { value: t }, t)));
+  form.elements.event_type.value = eventType;
+  if (form.elements.event_type.value !== eventType) writeForm(fromHash);
   panel = createPanel(document.getElementById("panel"), { codebook, requireToken, onChanged });
-  writeForm(fromHash);
 
   form.addEventListener("submit", (e) => { e.preventDefault(); load().then(loadFacets); });
   form.addEventListener("reset", () => setTimeout(() => { state.hiddenTypes.clear(); load().then(loadFacets); }, 0));
@@ -285,7 +291,7 @@ async function start() {
   document.addEventListener("keydown", (e) => { if (e.key === "Escape") { closeModal(); } });
   updateTokenButton();
 
-  await load();
+  await firstLoad;
   loadFacets();
 }
 

@@ -13,7 +13,7 @@ const LABEL_AT = { "Mali": [17.5, -3.5], "Niger": [17.2, 9.5], "Nigeria": [9.6, 
 
 export function createMap(element, { onEventClick }) {
   const map = L.map(element, {
-    preferCanvas: true, zoomSnap: 0.5, minZoom: 3, maxZoom: 12, worldCopyJump: true,
+    preferCanvas: true, zoomSnap: 0.5, minZoom: 4, maxZoom: 12, worldCopyJump: true,
     attributionControl: true, zoomControl: true,
   }).setView([14.5, 1.5], 5);
   map.attributionControl.setPrefix("");
@@ -51,7 +51,7 @@ export function createMap(element, { onEventClick }) {
     chunkProgress: (done, total) => { if (done === total && onChunksDone) setTimeout(onChunksDone, 0); },
     showCoverageOnHover: false,
     spiderfyOnMaxZoom: true,
-    disableClusteringAtZoom: 11,
+    disableClusteringAtZoom: 10,
     maxClusterRadius: (zoom) => (zoom < 6 ? 45 : 35),
     iconCreateFunction: (cluster) => {
       const n = cluster.getChildCount();

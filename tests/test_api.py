@@ -1,7 +1,8 @@
 """sahelwatch.api over a real server: reading events, documents, actors, statistics, exports.
 
-One `sahelwatch serve` process on a free loopback port, over a SQLite database filled by
-ingesting examples/reports.jsonl (real extraction) and five events built in tests/webserver.py.
+One `sahelwatch serve` process on a free loopback port per backend (a SQLite file, and a database
+on the real PostgreSQL + PostGIS server of the test session), filled by ingesting
+examples/reports.jsonl (real extraction) and five events built in tests/webserver.py.
 """
 from __future__ import annotations
 
@@ -17,9 +18,12 @@ from webserver import EXAMPLES, INJECTION, SCRIPT, Server, built_reports, fill_d
 IN_2023 = {"until": "2023-12-31"}  # only the built events (the examples are from 2024)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    db = f"sqlite:///{tmp_path_factory.mktemp('api') / 'api.db'}"
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def server(request, tmp_path_factory):
+    if request.param == "sqlite":
+        db = f"sqlite:///{tmp_path_factory.mktemp('api') / 'api.db'}"
+    else:
+        db = request.getfixturevalue("pg_server").new_database()
     ids = fill_database(db)
     srv = Server(db).start()
     srv.ids = ids

@@ -221,3 +221,22 @@ def test_script_in_reports_titles_and_edits_renders_as_text(page, server):
     assert page.locator("img[src=x], #panel script, #panel svg[onload], [onerror], [onload]").count() == 0
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "web-injection-as-text.png"))
+
+
+def test_adding_a_report_from_the_page_ingests_it_and_redraws(page, server):
+    before = int(page.get_attribute("body", "data-markers"))
+    page.click("#add-report")
+    page.fill("#modal [name=token]", TOKEN)
+    page.click("#modal button[type=submit]")
+    page.fill("#modal [name=title]", "Soldiers killed near Ayorou")
+    page.fill("#modal [name=published]", "2024-10-03")
+    page.fill("#modal [name=text]", "NIAMEY, October 3 - Suspected jihadists killed six soldiers in an ambush near "
+                                    "Ayorou in the Tillaberi region of Niger on Tuesday, the army said.")
+    page.click("#modal button[type=submit]")
+    page.wait_for_selector("#toasts >> text=Ingested 1 report(s).")
+    wait_ready(page)
+    page.wait_for_function("document.getElementById('map-status').hidden")
+    after = int(page.get_attribute("body", "data-markers"))
+    assert after == api_count(server) > before  # the extractor found the ambush
+    found = httpx.get(f"{server.url}/api/events", params={"text": "Ayorou"}).json()
+    assert found["total"] == after - before

@@ -19,6 +19,9 @@ export function createMap(element, { onEventClick }) {
   map.attributionControl.setPrefix("");
   map.attributionControl.addAttribution("Boundaries: Natural Earth via world-atlas");
   const renderer = L.canvas({ padding: 0.3 });
+  map.createPane("labels");  // country names above the outlines, below the events
+  map.getPane("labels").style.zIndex = "450";
+  map.getPane("labels").style.pointerEvents = "none";
   let onChunksDone = null;
 
   const countriesReady = fetch("/static/vendor/world-atlas/countries-50m.json")
@@ -37,7 +40,7 @@ export function createMap(element, { onEventClick }) {
         onEachFeature: (f, layer) => {
           if (!LABELLED.has(f.properties.name)) return;
           const at = LABEL_AT[f.properties.name] || layer.getBounds().getCenter();
-          L.tooltip({ permanent: true, direction: "center", className: "country-label", interactive: false })
+          L.tooltip({ permanent: true, direction: "center", className: "country-label", interactive: false, pane: "labels" })
             .setLatLng(at).setContent(f.properties.name).addTo(map);
         },
       }).addTo(map);

@@ -124,6 +124,16 @@ def test_text_search_and_actor_filters(page, server):
     assert wait_ready(page) == api_count(server, text="drone", actor="Military Forces of Mali") >= 1
 
 
+def test_the_timeline_counts_by_month_or_week(page):
+    months = page.locator("#timeline-svg title").count()
+    page.click(".seg button[data-period=week]")
+    page.wait_for_function("location.hash.includes('period=week')")
+    weeks = page.locator("#timeline-svg title").count()
+    assert weeks > 4 * months > 0
+    tips = page.locator("#timeline-svg title").evaluate_all("els => els.map((e) => e.textContent)")
+    assert sum(int(t.split(": ")[1].split(" events")[0]) for t in tips) == int(page.get_attribute("body", "data-markers"))
+
+
 def test_brushing_the_timeline_filters_the_map_to_the_period(page, server):
     before = int(page.get_attribute("body", "data-markers"))
     box = page.locator("#timeline-svg").bounding_box()

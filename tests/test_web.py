@@ -84,8 +84,6 @@ def open_event_by_click(page, event_id: str) -> None:
     """Zoom the map to the event's own marker and click it, as a user would."""
     point = page.evaluate("id => window.sahelwatch.locateEvent(id)", event_id)
     assert point, f"no marker for {event_id}"
-    page.wait_for_timeout(400)  # the zoom animation
-    point = page.evaluate("id => window.sahelwatch.locateEvent(id)", event_id)
     page.mouse.click(point["x"], point["y"])
     page.wait_for_selector(f"#panel:not([hidden]) .panel-head >> text={event_id}")
 
@@ -250,3 +248,32 @@ def test_adding_a_report_from_the_page_ingests_it_and_redraws(page, server):
     assert after == api_count(server) > before  # the extractor found the ambush
     found = httpx.get(f"{server.url}/api/events", params={"text": "Ayorou"}).json()
     assert found["total"] == after - before
+
+
+def test_merging_undoing_and_splitting_from_the_panel(page, server):
+    keep, other = server.ids["menaka"], server.ids["djibo"]
+    page.evaluate("([t, u]) => { localStorage.setItem('sahelwatch.token', t); localStorage.setItem('sahelwatch.user', u); }",
+                  [TOKEN, "deduper"])
+    before = wait_ready(page)
+    open_event_by_click(page, keep)
+    page.click("#panel [data-action=merge]")
+    page.fill("#modal [name=merge_with]", other)
+    page.click("#modal button[type=submit]")
+    page.wait_for_selector("#panel >> text=Sources (2)")
+    page.wait_for_function(f"document.body.dataset.markers === '{before - 1}'")
+    assert other in page.inner_text("#panel")  # listed under "Merged into this event"
+
+    page.click("#panel [data-action=undo-merge]")
+    page.wait_for_selector("#panel >> text=Sources (1)")
+    page.wait_for_function(f"document.body.dataset.markers === '{before}'")
+
+    page.click("#panel [data-action=merge]")
+    page.fill("#modal [name=merge_with]", other)
+    page.click("#modal button[type=submit]")
+    page.wait_for_selector("#panel >> text=Sources (2)")
+    page.locator("#panel [data-action=split]").nth(1).click()
+    page.wait_for_selector("#panel >> text=Sources (1)")
+    page.wait_for_function(f"document.body.dataset.markers === '{before}'")
+    audit = [a["action"] for a in httpx.get(f"{server.url}/api/events/{keep}").json()["audit"]]
+    assert audit[-4:] == ["merge", "undo_merge", "merge", "split"]
+    assert not page.dialogs and not page.errors

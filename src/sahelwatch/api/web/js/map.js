@@ -12,13 +12,16 @@ const LABEL_AT = { "Mali": [17.5, -3.5], "Niger": [17.2, 9.5], "Nigeria": [9.6, 
   "Togo": [8.7, 0.95], "Algeria": [27.5, 2.5], "Mauritania": [20.2, -10.5], "Chad": [15.5, 18.7] };
 
 export function createMap(element, { onEventClick }) {
+  // One canvas for every vector layer (outlines, events, spider legs): a second canvas stacked on
+  // top would swallow the clicks meant for the events below it.
+  const renderer = L.canvas({ padding: 0.3 });
   const map = L.map(element, {
-    preferCanvas: true, zoomSnap: 0.5, minZoom: 4, maxZoom: 12, worldCopyJump: true,
+    renderer,
+    preferCanvas: true, zoomSnap: 0.5, minZoom: 4, maxZoom: 10, worldCopyJump: true,
     attributionControl: true, zoomControl: true,
   }).setView([14.5, 1.5], 5);
   map.attributionControl.setPrefix("");
   map.attributionControl.addAttribution("Boundaries: Natural Earth via world-atlas");
-  const renderer = L.canvas({ padding: 0.3 });
   map.createPane("labels");  // country names above the outlines, below the events
   map.getPane("labels").style.zIndex = "450";
   map.getPane("labels").style.pointerEvents = "none";
@@ -53,8 +56,8 @@ export function createMap(element, { onEventClick }) {
     chunkDelay: 10,
     chunkProgress: (done, total) => { if (done === total && onChunksDone) setTimeout(onChunksDone, 0); },
     showCoverageOnHover: false,
-    spiderfyOnMaxZoom: true,
-    disableClusteringAtZoom: 10,
+    spiderfyOnMaxZoom: true,  // events geocoded to the same town fan out instead of hiding each other
+    spiderLegPolylineOptions: { weight: 1.5, color: "#222", opacity: 0.5, interactive: false },  // clicks reach the events
     maxClusterRadius: (zoom) => (zoom < 6 ? 45 : 35),
     iconCreateFunction: (cluster) => {
       const n = cluster.getChildCount();
@@ -124,16 +127,30 @@ export function createMap(element, { onEventClick }) {
         fillOpacity: ev.status === "rejected" ? 0.25 : 0.82,
       });
     },
-    /** Zoom until the event's own marker shows; resolves to its page coordinates (or null). */
+    /** Zoom in (and fan out a same-place cluster) until the event's own marker shows; resolves to its
+     *  page coordinates, or null when it has no marker. (markercluster's zoomToShowLayer expects icon
+     *  markers, not the canvas circles used here.) */
     locate(id) {
       const m = markers.get(id);
       if (!m) return Promise.resolve(null);
+      const point = () => {
+        const p = map.latLngToContainerPoint(m.getLatLng());
+        const box = map.getContainer().getBoundingClientRect();
+        return { x: box.left + p.x, y: box.top + p.y };
+      };
       return new Promise((resolve) => {
-        clusters.zoomToShowLayer(m, () => {
-          const p = map.latLngToContainerPoint(m.getLatLng());
-          const box = map.getContainer().getBoundingClientRect();
-          resolve({ x: box.left + p.x, y: box.top + p.y });
-        });
+        const reveal = (tries) => {
+          if (map.hasLayer(m) || tries > 15) { resolve(map.hasLayer(m) ? point() : null); return; }
+          if (map.getZoom() < map.getMaxZoom()) {
+            map.setView(m.getLatLng(), map.getMaxZoom(), { animate: false });
+            setTimeout(() => reveal(tries + 1), 300);  // markercluster animates its clusters apart
+            return;
+          }
+          const cluster = clusters.getVisibleParent(m);
+          if (cluster && cluster.spiderfy && !clusters._inZoomAnimation) cluster.spiderfy();
+          setTimeout(() => reveal(tries + 1), 350);  // the fan-out animation
+        };
+        reveal(0);
       });
     },
     markerCount: () => markers.size,

@@ -1,7 +1,7 @@
 // The event panel: every field, the sources, the report text with the evidence highlighted,
 // and the review buttons (verify, edit, reject). Untrusted text only ever becomes text nodes.
 import { api, ApiError } from "./api.js";
-import { h, fill, safeUrl, toast, fmtInt } from "./dom.js";
+import { h, fill, safeUrl, toast, fmtInt, openModal, closeModal } from "./dom.js";
 import { typeColor } from "./colors.js";
 
 const GEO_PRECISION = { 1: "exact place", 2: "near a place / area", 3: "region (admin)" };
@@ -134,7 +134,34 @@ export function createPanel(element, { codebook, requireToken, onChanged }) {
     return form;
   }
 
-  function sourceBlock(src, ev, expanded) {
+  function merges(ev) {
+    const list = (ev.merges || []).filter((m) => !m.undone);
+    if (!list.length) return null;
+    return h("section", {}, h("h3", {}, "Merged into this event"), h("ul", { class: "audit" }, list.map((m) => h("li", {},
+      `${Object.keys(m.absorbed || {}).join(", ") || "events"} · ${m.automatic ? "automatic (same incident)" : `by ${m.user}`} · ${m.created || ""} `,
+      h("button", { type: "button", class: "btn small", "data-action": "undo-merge",
+        onclick: () => review({ undo_merge: m.merge_id }, "restored") }, "Undo")))));
+  }
+
+  function mergeForm(ev) {
+    const ids = h("input", { name: "merge_with", placeholder: "e.g. NER12, NER15", autocomplete: "off" });
+    openModal(h("form", {
+      onsubmit: async (e) => {
+        e.preventDefault();
+        const list = ids.value.split(/[\s,;]+/).map((x) => x.trim()).filter(Boolean);
+        if (!list.length) return;
+        closeModal();
+        await review({ merge_with: list }, "merged");
+      },
+    }, h("h2", {}, `Merge into ${ev.event_id}`),
+    h("p", {}, "The events named here describe the same incident: their sources and evidence move into this event, "
+      + "which keeps the lowest fatality figure. A merge can be undone."),
+    h("label", { class: "field" }, "Event ids", ids),
+    h("div", { class: "buttons" }, h("button", { type: "submit", class: "btn primary" }, "Merge"),
+      h("button", { type: "button", class: "btn", onclick: closeModal }, "Cancel"))));
+  }
+
+  function sourceBlock(src, ev, expanded, canSplit) {
     const url = safeUrl(src.url);
     const report = h("div", { class: "report", hidden: !expanded }, "Loading report…");
     let loaded = false;
@@ -160,7 +187,10 @@ export function createPanel(element, { codebook, requireToken, onChanged }) {
         h("span", {}, src.published ? String(src.published).slice(0, 10) : "no date"),
         url ? h("a", { href: url, target: "_blank", rel: "noopener noreferrer nofollow" }, "original ↗") : null,
         h("span", {}, `${(src.evidence || []).length} evidence span(s)`)),
-      h("div", { class: "buttons" }, toggle), report);
+      h("div", { class: "buttons" }, toggle, canSplit ? h("button", {
+        type: "button", class: "btn small", "data-action": "split", title: "Make this report's account a separate event",
+        onclick: () => review({ split_docs: [src.doc_id] }, "split"),
+      }, "Split off as its own event") : null), report);
   }
 
   async function open(id) {
@@ -196,6 +226,8 @@ export function createPanel(element, { codebook, requireToken, onChanged }) {
         h("button", { type: "button", class: "btn", "data-action": "edit", onclick: () => render(ev, true) }, "✎ Edit"),
         h("button", { type: "button", class: "btn bad", "data-action": "reject", disabled: status === "rejected",
           onclick: () => review({ status: "rejected" }, "rejected") }, "✕ Reject"),
+        h("button", { type: "button", class: "btn", "data-action": "merge", title: "Merge other events (same incident) into this one",
+          onclick: () => mergeForm(ev) }, "Merge…"),
         status !== "unreviewed" ? h("button", { type: "button", class: "btn small", "data-action": "reset",
           onclick: () => review({ status: "unreviewed" }, "reset to unreviewed") }, "Reset") : null));
 
@@ -231,7 +263,8 @@ export function createPanel(element, { codebook, requireToken, onChanged }) {
       editing ? h("section", {}, editForm(ev)) : null,
       h("section", {}, kpis, facts),
       h("section", {}, all),
-      h("section", { class: "sources" }, h("h3", {}, `Sources (${sources.length})`), sources.map((src, i) => sourceBlock(src, ev, i === 0))),
+      h("section", { class: "sources" }, h("h3", {}, `Sources (${sources.length})`), sources.map((src, i) => sourceBlock(src, ev, i === 0, sources.length > 1 && !ev.merged_into))),
+      merges(ev),
       h("section", {}, h("h3", {}, "Review history"), audit.length
         ? h("ul", { class: "audit" }, audit.map((a) => h("li", {},
           h("strong", {}, show(a.user)), ` · ${show(a.at || a.when || a.timestamp)} · ${show(a.action || "")}`, h("br"),

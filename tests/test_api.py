@@ -118,6 +118,7 @@ def test_unknown_ids_are_404_with_a_message(http, path, message):
     ({"bbox": "1,2,3"}, "bbox"),
     ({"since": "2024-02-01", "until": "2024-01-01"}, "after until"),
     ({"status": "maybe"}, "status"),
+    ({"status": "verified,maybe"}, "maybe"),
     ({"limit": 0}, "limit"),
     ({"limit": 50000}, "limit"),
     ({"format": "xml"}, "format"),

@@ -63,6 +63,9 @@ def test_review_status_is_saved_and_audited_with_the_reviewer(analyst, server, s
     assert last["user"] == "analyst-ab" and last["after"] == {"status": status}
     listed = analyst.get("/api/events", params={"status": status, "until": "2023-12-31"}).json()["events"]
     assert eid in {e["event_id"] for e in listed}
+    others = ",".join(s for s in ("unreviewed", "verified", "rejected") if s != status)
+    listed = analyst.get("/api/events", params={"status": others, "until": "2023-12-31"}).json()["events"]
+    assert eid not in {e["event_id"] for e in listed}
 
 
 def test_editing_fields_changes_the_event_and_keeps_before_and_after(analyst, server):

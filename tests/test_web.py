@@ -198,6 +198,8 @@ def test_editing_and_rejecting_from_the_panel(page, server):
     page.wait_for_selector("#panel .status[data-status=rejected]")
     page.wait_for_function(f"document.body.dataset.markers === '{before - 1}'")
     assert httpx.get(f"{server.url}/api/events/{eid}").json()["status"] == "rejected"
+    exported = httpx.get(server.url + page.get_attribute("#export-geojson", "href")).json()["features"]
+    assert eid not in {f["properties"]["event_id"] for f in exported}  # the export matches the map: no rejected
 
 
 def test_script_in_reports_titles_and_edits_renders_as_text(page, server):

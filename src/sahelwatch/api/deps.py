@@ -74,19 +74,21 @@ def event_filters(
     min_fatalities: Annotated[int | None, Query(ge=0)] = None,
     bbox: Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat")] = None,
     text: Annotated[str | None, Query(description="Words in the reports behind the event")] = None,
-    status: Annotated[str | None, Query(description="unreviewed | verified | rejected")] = None,
+    status: Annotated[str | None, Query(description="unreviewed | verified | rejected, or several comma-separated")] = None,
     claimed: Annotated[bool | None, Query(description="Only claimed (true) or unclaimed (false) events")] = None,
 ) -> dict[str, Any]:
     """The filters of `sahelwatch events`, as Store keyword arguments (unset ones left out)."""
     if since and until and since > until:
         raise HTTPException(400, f"since {since} is after until {until}")
-    if status and status not in STATUSES:
-        raise HTTPException(400, f"status {status!r}: want one of {', '.join(STATUSES)}")
+    statuses = [x.strip() for x in (status or "").split(",") if x.strip()]
+    bad = [x for x in statuses if x not in STATUSES]
+    if bad:
+        raise HTTPException(400, f"status {bad[0]!r}: want one of {', '.join(STATUSES)} (several: comma-separated)")
     filters = {
         "country": country or None, "admin1": admin1 or None, "actor": actor or None,
         "event_type": event_type or type_ or None, "since": since, "until": until,
         "min_fatalities": min_fatalities, "bbox": parse_bbox(bbox), "text": (text or "").strip() or None,
-        "status": status or None, "claimed": claimed,
+        "status": (statuses[0] if len(statuses) == 1 else statuses) or None, "claimed": claimed,
     }
     return {k: v for k, v in filters.items() if v is not None}
 

@@ -48,6 +48,7 @@ function serverParams(filters) {
 /** All current filters as API query parameters (for export and for plugins). */
 function apiParams(filters = state.filters) {
   const out = serverParams(filters);
+  if (!filters.status) out.status = "unreviewed,verified";  // the map hides rejected events by default
   if (filters.since) out.since = filters.since;
   if (filters.until) out.until = filters.until;
   return out;

@@ -125,6 +125,8 @@ def create_app(store: Any = None, db_url: str | None = None, token: Token | None
 
     app = FastAPI(
         lifespan=lifespan,
+        docs_url=None,  # FastAPI's docs pages load their scripts from a CDN; the schema is at /openapi.json
+        redoc_url=None,
         title="sahelwatch",
         version=__version__,
         description="Conflict events from news reports about the Sahel: query, review, export. "
@@ -153,7 +155,7 @@ def create_app(store: Any = None, db_url: str | None = None, token: Token | None
 
     page = index_html()
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    @app.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse, include_in_schema=False)
     def index() -> HTMLResponse:
         return HTMLResponse(page, headers={"cache-control": "no-cache"})
 

@@ -47,7 +47,7 @@ def run_server(db: str | None, host: str, port: int, open_read: bool = False, st
             error(f"cannot open the database {db or '(default)'}: {exc}")
             sys.exit(2)
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"sahelwatch: serving http://{shown}:{port}/  (API docs: http://{shown}:{port}/docs)")
+    click.echo(f"sahelwatch: serving http://{shown}:{port}/  (API schema: http://{shown}:{port}/openapi.json)")
     click.echo(f"sahelwatch: API token for changes ({token.origin}): {token.value}")
     if not is_loopback(host):
         click.echo(f"sahelwatch: warning: listening on {host}, not loopback; "

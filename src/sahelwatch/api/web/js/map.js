@@ -53,12 +53,12 @@ export function createMap(element, { onEventClick }) {
   const clusters = L.markerClusterGroup({
     chunkedLoading: true,
     chunkInterval: 150,
-    chunkDelay: 10,
+    chunkDelay: 1,
     chunkProgress: (done, total) => { if (done === total && onChunksDone) setTimeout(onChunksDone, 0); },
     showCoverageOnHover: false,
     spiderfyOnMaxZoom: true,  // events geocoded to the same town fan out instead of hiding each other
     spiderLegPolylineOptions: { weight: 1.5, color: "#222", opacity: 0.5, interactive: false },  // clicks reach the events
-    maxClusterRadius: (zoom) => (zoom < 6 ? 45 : 35),
+    maxClusterRadius: (zoom) => (zoom < 6 ? 60 : 45),
     iconCreateFunction: (cluster) => {
       const n = cluster.getChildCount();
       const size = n < 10 ? 30 : n < 100 ? 36 : n < 1000 ? 44 : 52;

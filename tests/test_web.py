@@ -279,3 +279,26 @@ def test_merging_undoing_and_splitting_from_the_panel(page, server):
     audit = [a["action"] for a in httpx.get(f"{server.url}/api/events/{keep}").json()["audit"]]
     assert audit[-4:] == ["merge", "undo_merge", "merge", "split"]
     assert not page.dialogs and not page.errors
+
+
+def test_a_shared_link_restores_the_filters(browser_context, server):
+    page = browser_context.new_page()
+    try:
+        page.goto(f"{server.url}/#country=Niger&event_type=Battles&period=week")
+        markers = wait_ready(page)
+        assert markers == api_count(server, country="Niger", event_type="Battles")
+        assert page.input_value("#filters [name=country]") == "Niger"
+        assert page.input_value("#filters [name=event_type]") == "Battles"
+        assert page.get_attribute(".seg button[data-period=week]", "class") == "on"
+    finally:
+        page.close()
+
+
+def test_a_wrong_token_is_refused_and_nothing_changes(page, server):
+    eid = server.ids["menaka"]
+    page.evaluate("() => { localStorage.setItem('sahelwatch.token', 'not-the-token'); }")
+    open_event_by_click(page, eid)
+    page.click("#panel [data-action=verify]")
+    page.wait_for_selector("#toasts .toast.error")
+    assert "token" in page.inner_text("#toasts")
+    assert httpx.get(f"{server.url}/api/events/{eid}").json()["status"] != "verified"

@@ -156,9 +156,12 @@ async function load(force = false) {
       return;
     }
   }
+  const refetched = lastFetchKey === key && (force || state.drawnKey !== key);
   status.textContent = "Drawing…";
   await render();
   status.hidden = true;
+  if (refetched && state.drawnKey !== undefined && key) mapView.fit();  // a new filter: frame its events
+  state.drawnKey = key;
 }
 
 async function loadFacets() {

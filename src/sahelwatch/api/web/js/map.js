@@ -153,6 +153,11 @@ export function createMap(element, { onEventClick }) {
         reveal(0);
       });
     },
+    /** Frame the shown events (after the analyst changed the filters). */
+    fit() {
+      const points = [...markers.values()].map((m) => m.getLatLng());
+      if (points.length) map.fitBounds(L.latLngBounds(points), { padding: [30, 30], maxZoom: 8, animate: false });
+    },
     markerCount: () => markers.size,
   };
 }

@@ -135,7 +135,8 @@ def paint_runs(url: str, runs: int, hash_: str = "") -> list[dict[str, float]]:
 KINDS = ("country+period+type page", "admin1+min fatalities page", "deep page (offset)", "actor substring")
 
 
-async def load_test(url: str, clients: int, requests: int, think_ms: float, seed: int = 3) -> dict:
+async def load_test(url: str, clients: int, requests: int, think_ms: float, kinds: tuple[str, ...] = KINDS,
+                    seed: int = 3) -> dict:
     """``clients`` concurrent clients (a closed loop: each sends, waits for the answer, pauses
     ``think_ms``, sends again) share ``requests`` /api/events requests of a fixed mix."""
     import httpx
@@ -156,7 +157,11 @@ async def load_test(url: str, clients: int, requests: int, think_ms: float, seed
             return KINDS[2], {"limit": 100, "offset": rng.randrange(0, 5000)}
         return KINDS[3], {"actor": "Islamic State", "since": start.isoformat(), "limit": 50}
 
-    queries = [query() for _ in range(requests)]
+    queries = []
+    while len(queries) < requests:
+        kind, q = query()
+        if kind in kinds:
+            queries.append((kind, q))
     latencies: dict[str, list[float]] = {k: [] for k in KINDS}
     errors = 0
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
@@ -168,8 +173,10 @@ async def load_test(url: str, clients: int, requests: int, think_ms: float, seed
                 try:
                     r = await client.get("/api/events", params=q)
                     errors += r.status_code != 200
-                except httpx.HTTPError:
+                except httpx.HTTPError as exc:
                     errors += 1
+                    if errors == 1:
+                        print(f"    first error: {type(exc).__name__}: {exc}")
                 latencies[kind].append((time.perf_counter() - t) * 1000)
                 if think_ms:
                     await asyncio.sleep(think_ms / 1000 * rng.uniform(0.5, 1.5))
@@ -187,9 +194,23 @@ async def load_test(url: str, clients: int, requests: int, think_ms: float, seed
             "kinds": {k: (len(v), pct(v, 50), pct(v, 95)) for k, v in latencies.items()}}
 
 
-def print_load(res: dict, clients: int, think_ms: float) -> None:
+def server_cpu(pid: int) -> float:
+    """CPU seconds used so far by the server process and its workers."""
+    import psutil
+
+    proc = psutil.Process(pid)
+    total = sum(proc.cpu_times()[:2])
+    for child in proc.children(recursive=True):
+        try:
+            total += sum(child.cpu_times()[:2])
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def print_load(res: dict, clients: int, think_ms: float, label: str) -> None:
     mode = f"pausing ~{think_ms:.0f} ms between requests" if think_ms else "no pause (saturation)"
-    print(f"/api/events, {clients} concurrent clients, {mode}: {res['requests']} requests, {res['errors']} errors, "
+    print(f"/api/events, {label}, {clients} concurrent clients, {mode}: {res['requests']} requests, {res['errors']} errors, "
           f"{res['rps']:.0f} req/s; p50 {res['p50']:.1f} ms, p95 {res['p95']:.1f} ms, p99 {res['p99']:.1f} ms, "
           f"max {res['max']:.1f} ms (target p95 < 100 ms)")
     for kind, (n, p50, p95) in res["kinds"].items():
@@ -237,8 +258,16 @@ def main() -> None:
                   f"of {args.runs} runs; {cold[0]['ready']:.0f} ms when the server builds the answer (target < 2000 ms)")
         else:
             print(f"!!! {CHROMIUM} missing: paint benchmark skipped")
-        for think in args.think:
-            print_load(asyncio.run(load_test(url, args.clients, args.requests, think)), args.clients, think)
+        runs = [(think, "full mix") for think in args.think]
+        runs.insert(1, (args.think[0], "filtered pages only"))  # the common questions, without the costly two
+        for think, label in runs:
+            cpu0 = server_cpu(proc.pid)
+            kinds = KINDS if label == "full mix" else KINDS[:2]
+            res = asyncio.run(load_test(url, args.clients, args.requests, think, kinds))
+            print_load(res, args.clients, think, label)
+            per = (server_cpu(proc.pid) - cpu0) / res["requests"] * 1000
+            print(f"    server CPU per request {per:.1f} ms: about {1000 / per:.0f} requests/s per free core, whatever "
+                  "else the machine runs")
         print(f"machine load average at the end: {os.getloadavg()[0]:.1f}")
     finally:
         proc.terminate()

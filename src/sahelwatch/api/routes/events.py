@@ -42,27 +42,58 @@ def json_response(data: Any, status_code: int = 200) -> Response:
 
 
 class _CompactCache:
-    """Compact map answers keyed by the filters and a data stamp (this app's write counter and the
-    store's event and document counts), so an ingest by another process shows at the next request.
-    Entries also expire after ``ttl`` seconds (an edit made by another process)."""
+    """The map's compact answers per query (filters, limit, offset), each kept with the data stamp it was
+    built at (this app's write counter and the store's event and document counts).
 
-    def __init__(self, ttl: float = 120.0, size: int = 16) -> None:
+    A fresh answer is served as it is. When the data changed in another process (a CLI ingest or a feed
+    watcher: the counts moved, this app's write counter did not) or the answer is older than ``ttl``
+    (an edit elsewhere), the previous answer is served once more while a new one is built in the
+    background, so no visitor waits for a rebuild they did not cause. After a change made through this
+    app, the answer is rebuilt before it is served.
+    """
+
+    def __init__(self, ttl: float = 15.0, size: int = 16) -> None:
         self.ttl, self.size = ttl, size
-        self._items: dict[Any, tuple[float, bytes]] = {}
+        self._items: dict[Any, tuple[float, tuple, bytes]] = {}
+        self._building: set[Any] = set()
         self._lock = threading.Lock()
 
-    def get(self, key: Any) -> bytes | None:
+    def lookup(self, query: Any, stamp: tuple) -> tuple[bytes | None, bool]:
+        """(answer, fresh): a fresh answer; a stale one to serve while rebuilding; or (None, False)."""
         with self._lock:
-            hit = self._items.get(key)
-            if hit and time.monotonic() - hit[0] < self.ttl:
-                return hit[1]
-            return None
+            hit = self._items.get(query)
+        if hit is None:
+            return None, False
+        built, old_stamp, body = hit
+        if old_stamp == stamp and time.monotonic() - built < self.ttl:
+            return body, True
+        if old_stamp[0] == stamp[0]:  # no write through this app since: serve it while a new one is built
+            return body, False
+        return None, False
 
-    def put(self, key: Any, body: bytes) -> None:
+    def put(self, query: Any, stamp: tuple, body: bytes) -> None:
         with self._lock:
-            if len(self._items) >= self.size:
+            if query not in self._items and len(self._items) >= self.size:
                 self._items.pop(min(self._items, key=lambda k: self._items[k][0]))
-            self._items[key] = (time.monotonic(), body)
+            self._items[query] = (time.monotonic(), stamp, body)
+
+    def rebuild(self, query: Any, build: Any) -> None:
+        """Run ``build()`` (which puts the new answer) in a background thread, once per query at a time."""
+        with self._lock:
+            if query in self._building:
+                return
+            self._building.add(query)
+
+        def run() -> None:
+            try:
+                build()
+            except Exception:  # noqa: BLE001 - the next request builds it again and reports the error
+                pass
+            finally:
+                with self._lock:
+                    self._building.discard(query)
+
+        threading.Thread(target=run, daemon=True).start()
 
 
 def _data_stamp(app_state: Any, store: Any) -> tuple:
@@ -70,25 +101,35 @@ def _data_stamp(app_state: Any, store: Any) -> tuple:
     return app_state.data_version, store.count_events(), documents() if documents else None
 
 
-def compact_body(app_state: Any, store: Any, filters: dict, limit: int = MAX_COMPACT, offset: int = 0) -> bytes:
-    """The compact JSON answer for the map (cached; see _CompactCache)."""
+def compact_body(app_state: Any, store: Any, filters: dict, limit: int = MAX_COMPACT, offset: int = 0,
+                 wait: bool = False) -> bytes:
+    """The compact JSON answer for the map (cached; see _CompactCache). ``wait``: never serve a stale one."""
     if not hasattr(app_state, "compact_cache"):
         app_state.compact_cache = _CompactCache()
     cache = app_state.compact_cache
-    key = (tuple(sorted((k, str(v)) for k, v in filters.items())), limit, offset, _data_stamp(app_state, store))
-    body = cache.get(key)
-    if body is None:
+    query = (tuple(sorted((k, str(v)) for k, v in filters.items())), limit, offset)
+    stamp = _data_stamp(app_state, store)
+
+    def build() -> bytes:
         total = store.count_events(**filters)
         data = compact_rows(iter(store.query_events(**filters, limit=limit, offset=offset)))
         data.update(total=total, limit=limit, offset=offset)
         body = json.dumps(data, default=_json_default, ensure_ascii=False, separators=(",", ":")).encode()
-        cache.put(key, body)
-    return body
+        cache.put(query, stamp, body)
+        return body
+
+    body, fresh = cache.lookup(query, stamp)
+    if body is not None and not fresh and not wait:
+        cache.rebuild(query, build)
+        return body
+    if body is not None and fresh:
+        return body
+    return build()
 
 
 def warm_map_cache(app_state: Any, store: Any) -> None:
     """Build the dashboard's first answer (all events, no filter) before anyone asks for it."""
-    compact_body(app_state, store, {})
+    compact_body(app_state, store, {}, wait=True)
 
 
 def compact_rows(events: Iterator[dict]) -> dict[str, Any]:

@@ -57,11 +57,15 @@ export function binEvents(events, period) {
   return bins;
 }
 
+/** A round axis maximum with four whole-number steps (38 -> 40, 45 -> 60, 1,460 -> 1,600). */
 function niceMax(v) {
-  if (v <= 5) return 5;
-  const p = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
-  return 10 * p;
+  const quarter = Math.max(1, v / 4);
+  const p = 10 ** Math.floor(Math.log10(quarter));
+  for (const m of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) {
+    const step = m * p;
+    if (step >= quarter && Number.isInteger(step)) return 4 * step;
+  }
+  return 40 * p;
 }
 
 function label(t, period, withYear) {

@@ -372,9 +372,10 @@ def _cluster(cands: list[Candidate]) -> list[Draft]:
     for c in [c for c in cands if not c.headline]:
         target = None
         if context is not None and _compatible(context, c) and (
-                (not c.date_explicit and not c.place_explicit) or _refers_back(c)):
+                (not c.date_explicit and not c.place_explicit) or _refers_back(c)
+                or (not c.date_explicit and not _strong(c))):
             target = context  # a sentence that goes on about the incident just told
-            if _refers_back(c) and (c.date_explicit or c.place_explicit):
+            if c.date_explicit or c.place_explicit:
                 # "from February 28 to March 31, HRW interviewed witnesses to the killings": the dates and
                 # places of the telling are not the incident's
                 c.date, c.precision, c.date_explicit = target.first.date, target.first.precision, False

@@ -362,3 +362,24 @@ def test_one_store_serves_many_threads(store):
     for t in threads:
         t.join()
     assert errors == [] and store.count_documents() == 40
+
+
+def test_actor_filter_finds_edited_and_extracted_names(tmp_path):
+    from sahelwatch.model import Document, Event
+    from sahelwatch.store import Store
+
+    store = Store(f"sqlite:///{tmp_path / 'a.db'}")
+    try:
+        doc = Document(doc_id="d1", text="Gunmen attacked Djibo on Monday, killing four soldiers.")
+        ev = Event(event_date="2024-05-20", event_type="Battles", sub_event_type="Armed clash",
+                   actor1="Unidentified Armed Group (Burkina Faso)", actor2="Military Forces of Burkina Faso (2022-)",
+                   country="Burkina Faso", admin1="Sahel", location="Djibo", latitude=14.1, longitude=-1.63,
+                   geo_precision=1, fatalities=4)
+        (event_id,) = store.add_extracted(doc, [ev])
+        assert [e["event_id"] for e in store.query_events(actor="military forces of burkina")] == [event_id]
+        assert store.query_events(actor="JNIM") == []
+        store.update_event(event_id, {"actor1": "JNIM: Group for Support of Islam and Muslims"}, user="analyst")
+        assert [e["event_id"] for e in store.query_events(actor="jnim")] == [event_id]
+        assert store.count_events(actor="unidentified") == 0
+    finally:
+        store.close()

@@ -138,4 +138,6 @@ EVENT_INDEXES = (
     ("ix_events_country_day", ("country", "event_day")),
     ("ix_events_admin1", ("admin1",)),
     ("ix_events_status", ("status",)),
+    ("ix_events_actor1", ("actor1",)),
+    ("ix_events_actor2", ("actor2",)),
 )

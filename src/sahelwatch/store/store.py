@@ -449,8 +449,9 @@ class Store:
             if value:
                 conds.append(col.in_(list(value)) if isinstance(value, (list, tuple, set)) else col == value)
         if actor:
-            pat = f"%{actor.lower()}%"
-            conds.append(sa.or_(*(sa.func.lower(c).like(pat) for c in (
+            # the names that match, from the small actors table, then the events of those names by index
+            names = sa.select(actors.c.name).where(sa.func.lower(actors.c.name).like(f"%{actor.lower()}%"))
+            conds.append(sa.or_(*(c.in_(names) for c in (
                 events.c.actor1, events.c.actor2, events.c.assoc_actor_1, events.c.assoc_actor_2))))
         if since:
             conds.append(events.c.event_date >= _iso(since))
@@ -627,6 +628,7 @@ class Store:
             values["updated"] = _now()
             before = {k: current.get(k) for k in changes}
             conn.execute(events.update().where(events.c.event_id == event_id).values(values))
+            self._register_names(conn, [{**current, **values}])  # an edited actor can be filtered on
             self._audit(conn, event_id, "status" if set(changes) == {"status"} else "edit", user, before,
                         {k: values[k] for k in changes})
         return self.get_event(event_id)  # type: ignore[return-value]

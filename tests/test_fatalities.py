@@ -64,3 +64,7 @@ def test_figure_keeps_its_phrase():
 ])
 def test_killed_figures_in_order(sentence, values):
     assert [f.value for f in find_figures(sentence) if f.kind == "killed"] == values
+
+
+def test_vague_deaths_noun():
+    assert count("Local reports cited scores of civilian deaths after the strikes.") == 10

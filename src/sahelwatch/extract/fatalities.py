@@ -135,7 +135,8 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
             kind = None  # "a few dozen of its fighters had killed ...": the figure counts the killers
         elif d and (not i or d.start() < i.start()) and not re.match(r"(toll|lives?)$", d.group(0), re.I) and (
                 group is not None or re.fullmatch(r"[\s,]*(were|was|have been|has been|had been|are|others?|more|"
-                                                  r"ont été|sont)?[\s,]*", window[:d.start()], re.I)):
+                                                  r"ont été|sont|(?:of )?(?:civilian|military|army|soldier|police|militant|other))?[\s,]*",
+                                                  window[:d.start()], re.I)):
             kind = "killed"  # a bare number counts only right before its verb ("five were killed")
         elif i and (not d or i.start() < d.start()):
             kind = "injured" if re.match(r"(injur|wound|hurt|bless)", i.group(0), re.I) else None

@@ -140,4 +140,6 @@ EVENT_INDEXES = (
     ("ix_events_status", ("status",)),
     ("ix_events_actor1", ("actor1",)),
     ("ix_events_actor2", ("actor2",)),
+    ("ix_events_assoc_actor_1", ("assoc_actor_1",)),
+    ("ix_events_assoc_actor_2", ("assoc_actor_2",)),
 )

@@ -1,4 +1,4 @@
-"""Index events by actor1 and actor2: the actor filter first finds the matching names in the small
+"""Index events by their actor columns: the actor filter first finds the matching names in the small
 actors table, then reads the events of those names through these indexes (no scan of every event).
 
 Revision ID: 0003
@@ -13,10 +13,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_index("ix_events_actor1", "events", ["actor1"])
-    op.create_index("ix_events_actor2", "events", ["actor2"])
+    for col in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2"):
+        op.create_index(f"ix_events_{col}", "events", [col])
 
 
 def downgrade() -> None:
-    op.drop_index("ix_events_actor2", table_name="events")
-    op.drop_index("ix_events_actor1", table_name="events")
+    for col in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2"):
+        op.drop_index(f"ix_events_{col}", table_name="events")

@@ -4,6 +4,7 @@ merge into one event (CODEBOOK.md, Aggregation)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import logging
 import re
@@ -342,9 +343,12 @@ CAPITALS = {"Niger": "Niamey", "Mali": "Bamako", "Burkina Faso": "Ouagadougou", 
 
 def capital_of(loc: Location | None) -> Location | None:
     """The capital of a location's country, located by the gazetteer."""
-    if loc is None or loc.country not in CAPITALS:
-        return None
-    mentions = geoparse(f"in {CAPITALS[loc.country]}, {loc.country}")
+    return _capital(loc.country) if loc is not None and loc.country in CAPITALS else None
+
+
+@functools.cache
+def _capital(country: str) -> Location | None:
+    mentions = geoparse(f"in {CAPITALS[country]}, {country}")
     return locate(mentions, mentions)
 
 
@@ -404,9 +408,10 @@ def _cluster(cands: list[Candidate]) -> list[Draft]:
                 and c.sub not in PROTEST and c.sub != "Other":
             continue  # another time, and no place of its own: not placeable
         if target is None:
-            if not c.place_explicit and (c.sub in PROTEST or c.sub == "Other") and capital_of(c.location):
+            capital = capital_of(c.location) if c.sub in PROTEST or c.sub == "Other" else None
+            if not c.place_explicit and capital is not None:
                 # a national demand ("called on French troops to leave the country"): the capital
-                c.location, c.place_explicit = capital_of(c.location), True
+                c.location, c.place_explicit = capital, True
             elif not c.place_explicit and context is not None and context.first.place_explicit \
                     and abs((c.date - context.first.date).days) <= 7:
                 # "Local media reported the army responded with air strikes": the story's place

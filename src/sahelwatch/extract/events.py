@@ -86,6 +86,7 @@ class Candidate:
     place_explicit: bool = False
     text: str = ""
     headline: bool = False
+    relative: bool = False
 
     @property
     def sub(self) -> str | None:
@@ -243,6 +244,7 @@ def _date_candidates(cands: list[Candidate], published: dt.date) -> None:
             base = current[0]
             c.date, c.precision, c.date_explicit = base + dt.timedelta(days=d.story_offset), max(d.precision,
                                                                                                  current[1]), True
+            c.relative = 0 < abs(d.story_offset) <= 7  # "a few days earlier": another day than the story's
         elif prev is not None and prev.paragraph == c.paragraph:
             c.date, c.precision = prev.date, prev.precision
         elif (cited := citation_date(c.text, published)) is not None:
@@ -287,6 +289,8 @@ def _same_date(a: Candidate, b: Candidate) -> bool:
     """Equal days, or within the vaguer one's precision (a week for 2, a month for 3)."""
     if a.date == b.date:
         return True
+    if a.relative or b.relative:
+        return False  # "two days earlier" says it is not the same day
     slack = {1: 0, 2: 5, 3: 31}[max(a.precision, b.precision)]
     return abs((a.date - b.date).days) <= slack and not (a.place_explicit and b.place_explicit and a.precision == 1
                                                           and b.precision == 1)
@@ -352,14 +356,17 @@ def _capital(country: str) -> Location | None:
     return locate(mentions, mentions)
 
 
+INCIDENT_WORD = re.compile(r"\b(attacks?|attacked|raids?|raided|ambush(?:es|ed)?|assaults?|incidents?|killings?|"
+                           r"abductions?|kidnappings?|strikes?|massacres?|clash(?:es|ed)?|killed|stormed)\b", re.I)
+DEFINITE = re.compile(r"\b(the|this|that|these|those|its|their)\s+(\w+\s+){0,3}$", re.I)
+
+
 def _refers_back(c: Candidate) -> bool:
     """Only definite references to an incident ("the attack", "these abductions") and no deaths of its own."""
     if any(f.kind == "killed" for f in c.figures) or not c.triggers:
         return False
-    return all(re.search(r"\b(the|this|that|these|those|its|their)\s+(\w+\s+)?$",
-                         c.text[max(0, t.start - c.start - 25):t.start - c.start], re.I) for t in c.triggers) \
-        and all(re.match(r"(attacks?|raids?|ambush(es)?|assaults?|incidents?|killings?|abductions?|kidnappings?|"
-                         r"strikes?|massacres?|clash(es)?)$", t.text, re.I) for t in c.triggers)
+    words = list(INCIDENT_WORD.finditer(c.text))
+    return bool(words) and all(DEFINITE.search(c.text[max(0, m.start() - 40):m.start()]) for m in words)
 
 
 def _strong(c: Candidate) -> bool:

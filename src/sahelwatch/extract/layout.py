@@ -5,8 +5,9 @@ from __future__ import annotations
 import bisect
 import re
 
-DATELINE = re.compile(r"^\s*(?:[A-Z][A-Za-z.'’ -]{2,30}?|[A-Z][A-Z .'-]{2,30})(?:,\s*[A-Z][a-z]+)?\s*"
-                      r"(?:\([A-Za-z ]+\))?\s*(?::|—|–|-{1,2}\s|,\s*(?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]+))",
+DATELINE = re.compile(r"^[ \t]*(?:[A-Z][A-Za-z.'’ -]{2,30}?|[A-Z][A-Z .'-]{2,30})(?:,[ \t]*[A-Z][a-z]+)?[ \t]*"
+                      r"(?:\([A-Za-z ]+\))?[ \t]*(?::|—|–|-{1,2}[ \t]|,[ \t]*(?:[A-Z][a-z]{2,8}\.? \d{1,2}|"
+                      r"\d{1,2} [A-Z][a-z]+))",
                       re.M)
 
 
@@ -15,6 +16,10 @@ AGENCY_DATELINE = re.compile(r"\b[A-Z][A-Za-z'’-]+(?: [A-Z][A-Za-z'’-]+)?,\s
                              r"(?:\s*[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})?")
 NAMED_THING = re.compile(r"\b(boat|ship|vessel|ferry|steamer|newspaper|daily|radio|hotel|stadium|university|"
                          r"airline|flight|operation)\s+$", re.I)
+
+
+# "(Nairobi) – Burkina Faso soldiers ...": the office a report was issued from (NGO style)
+PAREN_DATELINE = re.compile(r"^[ \t]*\([A-Z][A-Za-z .'’-]{2,30}\)[ \t]*[–—-]", re.M)
 
 
 def headline_end(text: str) -> int:
@@ -31,6 +36,7 @@ def datelines(text: str) -> list[tuple[int, int]]:
     where the incident was."""
     out = []
     out += [(m.start(), m.end()) for m in DATELINE.finditer(text[:400])]
+    out += [(m.start(), m.end()) for m in PAREN_DATELINE.finditer(text[:600])]
     out += [(m.start(), m.end()) for m in AGENCY_DATELINE.finditer(text[:600])]
     return out
 

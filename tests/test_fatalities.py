@@ -68,3 +68,11 @@ def test_killed_figures_in_order(sentence, values):
 
 def test_vague_deaths_noun():
     assert count("Local reports cited scores of civilian deaths after the strikes.") == 10
+
+
+@pytest.mark.parametrize("sentence, killed", [
+    ("Gunmen stormed the village, killing seven people, including a woman and two boys.", 7),
+    ("L'attaque a fait deux (02) morts parmi les civils.", 2),
+])
+def test_parts_and_repeated_digits(sentence, killed):
+    assert count(sentence) == killed

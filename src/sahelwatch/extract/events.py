@@ -59,6 +59,10 @@ SPEAKER_PLACE = re.compile(r"\b(habitants?|sources?|responsables?|[ée]lus?|t[é
                            r"reporters|lawmakers?|governor|commissioner|authorities|leaders?|told \w+|said|speaking|"
                            r"(confirmed|told|said|spoke|speaking) [\w\s]{0,60}|based)\s+(based\s+)?(in|at|from)\s+"
                            r"(the\s+)?([\w'’-]+\s+){0,2}$", re.I)
+# "five wounded were evacuated to Niamey", "évacués sur Niamey": where the wounded went
+DESTINATION = re.compile(r"\b(evacuated|taken|transferred|flown|rushed|airlifted|moved|fled|évacué(e)?s?|transféré(e)?s?|"
+                         r"conduit(e)?s?|acheminé(e)?s?|réfugié(e)?s?)\s+(to|into|sur|vers|à|a)\s+(the\s+|la\s+|le\s+)?"
+                         r"([\w'’-]+\s+){0,2}$", re.I)
 OTHER_PLACE = re.compile(r"\b(another|a different|a separate|other) (area|village|town|locality|region|district|part)\b|"
                          r"\belsewhere\b", re.I)
 PAST_PERFECT = re.compile(r"\b(had|had been|avait|avaient)\s+\w+(ed|en|un|wn|é|és|ée|ées)\b", re.I)
@@ -677,7 +681,8 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
               and not any(m.start <= p.start < m.end for m in actors)]
     # "Zabarmari farmers", "Djibo residents": where the victims come from, not where it happened
     incident_places = [p for p in places if not ORIGIN.match(text[p.end:p.end + 30])
-                       and not SPEAKER_PLACE.search(text[max(0, p.start - 90):p.start])]
+                       and not SPEAKER_PLACE.search(text[max(0, p.start - 90):p.start])
+                       and not DESTINATION.search(text[max(0, p.start - 40):p.start])]
     cands = _candidates(work, sentences, rules, incident_places, actors, published)
     headline = layout.headline_end(text)
     for c in cands:

@@ -95,6 +95,11 @@ def _qualifier(m: re.Match[str]) -> str:
 def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
     """Killed and injured figures in one sentence (offsets into the article when ``offset`` is given)."""
     figures: list[Figure] = []
+    # "deux (02) morts": the figure repeated in digits; keep offsets by blanking it
+    sentence = re.sub(r"(?<=[a-zà-ÿ])\s\(\d{1,4}\)", lambda m: " " * len(m.group(0)), sentence)
+    # "seven people, including a woman and two boys": the figures of an including-clause are a part
+    partial = [(m.start(), m.end()) for m in re.finditer(r"\b(including|among them|among whom|parmi lesquels)\b"
+                                                          r"[^,.;()]*", sentence, re.I)]
     deaths = [m.start() for m in DEATH.finditer(sentence)]
     if not deaths and not INJURY.search(sentence):
         return figures
@@ -113,7 +118,7 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
         after = sentence[m.end():m.end() + 80]
         if NOT_A_COUNT_AFTER.match(after) or (n_text.isdigit() and 1900 <= value <= 2100):
             continue
-        if SKIP_BEFORE.search(sentence[max(0, ms - 30):ms]):
+        if SKIP_BEFORE.search(sentence[max(0, ms - 30):ms]) or any(a < ms < b for a, b in partial):
             continue
         g = _GROUP_RE.match(after)
         group = _GROUP_WORD.get(g.group("g").lower(), "people") if g else None

@@ -76,3 +76,14 @@ def test_vague_deaths_noun():
 ])
 def test_parts_and_repeated_digits(sentence, killed):
     assert count(sentence) == killed
+
+
+@pytest.mark.parametrize("sentence, killed", [
+    ("Fighting around the town left dozens dead on both sides, local sources said.", 12),
+    ("Gunmen shot dead three farmers outside the village.", 3),
+    ("The police confirmed the attack but put the death toll at nine.", 9),
+    ("The group said it lost two fighters.", 2),
+    ("A farmer who lost two sons in the attack spoke to reporters.", 0),
+])
+def test_more_ways_to_tell_deaths(sentence, killed):
+    assert count(sentence) == killed

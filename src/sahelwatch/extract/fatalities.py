@@ -38,7 +38,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "civilian": ("civilians", "villagers", "children", "women", "worshippers", "farmers", "residents", "herders",
                  "passengers", "traders", "students", "pupils", "miners", "civils", "villageois", "fidèles",
                  "child", "man", "woman", "men", "girls", "boys", "displaced", "mourners"),
-    "people": ("people", "persons", "personnes", "others", "victims", "bodies", "individuals", "dead", "of them",
+    "people": ("people", "persons", "personnes", "others", "victims", "bodies", "individuals", "of them",
                "protesters", "protester", "demonstrators", "demonstrator", "rioters", "youths", "young men",
                "young man", "manifestants", "person"),
 }
@@ -101,7 +101,7 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
     partial = [(m.start(), m.end()) for m in re.finditer(r"\b(including|among them|among whom|parmi lesquels)\b"
                                                           r"[^,.;()]*", sentence, re.I)]
     deaths = [m.start() for m in DEATH.finditer(sentence)]
-    if not deaths and not INJURY.search(sentence):
+    if not deaths and not INJURY.search(sentence) and not re.search(r"\blos(t|ing)\b", sentence):
         return figures
     for m in QUANTITY.finditer(sentence):
         ms = m.start() + len(m.group(0)) - len(m.group(0).lstrip())  # the figure's first letter
@@ -133,9 +133,14 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
         i = INJURY.search(window)
         kind = None
         if re.search(r"\b(claimed the (?:life|lives) of|killing|killed|kills|tuant|a fait|co[ûu]t[ée] la vie [àa]|"
-                     r"ayant fait)[\s\"'“”‘’]*$",
+                     r"ayant fait|shot dead|shooting dead|gunned down|executed|executing|massacred|slaughtered|"
+                     r"beheaded|(?:death )?toll (?:at|of|to|rose to|stood at|climbed to|reached))"
+                     r"(?: at least| more than| about| some| around)?[\s\"'“”‘’]*$",
                      sentence[max(0, ms - 25):ms], re.I) and not INJURED_NEXT_FR.match(window):
             kind = "killed"
+        elif group in ("state", "militant") and re.search(r"\b(lost|losing)(?: at least| more than| about| some)?\s*$",
+                                                           sentence[max(0, ms - 25):ms], re.I):
+            kind = "killed"  # "the army lost 12 soldiers" (not "a farmer who lost two sons")
         elif d and re.search(r"\b(had|have|has|who)\s+$", window[:d.start()]):
             kind = None  # "a few dozen of its fighters had killed ...": the figure counts the killers
         elif d and (not i or d.start() < i.start()) and not re.match(r"(toll|lives?)$", d.group(0), re.I) and (

@@ -94,3 +94,10 @@ def test_country_only_report_is_not_recorded():
                                   "The president met the ambassador of France in Bamako on Tuesday."])
 def test_no_violence_no_event(text):
     assert events(text) == []
+
+
+def test_two_armed_groups_fighting_is_a_battle_between_them():
+    (ev,) = events("Fighters of JNIM and the Islamic State in the Sahel clashed near Menaka in eastern Mali on "
+                   "Monday, leaving dozens dead on both sides, local sources said.")
+    assert ev.event_type == "Battles" and ev.fatalities == 12
+    assert {ev.actor1.split(":")[0], ev.actor2.split(":")[0]} == {"JNIM", "Islamic State (Sahel)"}

@@ -558,6 +558,10 @@ def _assemble(d: Draft, document: Document, text: str, registry,
                 break
         if a1 is None:
             a1 = pick([m for m in others if m.category in ARMED], ["named", "unidentified_armed"])
+        if a2 is None and a1 is not None and category(a1) == "named" and sub == "Attack":
+            # "fighters of JNIM and the Islamic State fought": two named groups, one against the other
+            a2 = next((m for m in agents + others if category(m) == "named"
+                       and resolve(m).name != resolve(a1).name), None)
         if a2 is None:
             a2 = pick([m for m in others if a1 is None or m.category != a1.category],
                       ["civilians", "state_forces", "police"] if sub != "Air/drone strike" else

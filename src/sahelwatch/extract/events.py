@@ -66,6 +66,9 @@ DESTINATION = re.compile(r"\b(evacuated|taken|transferred|flown|rushed|airlifted
 OTHER_PLACE = re.compile(r"\b(another|a different|a separate|other) (area|village|town|locality|region|district|part)\b|"
                          r"\belsewhere\b", re.I)
 PAST_PERFECT = re.compile(r"\b(had|had been|avait|avaient)\s+\w+(ed|en|un|wn|é|és|ée|ées)\b", re.I)
+GROUND = re.compile(r"\b(stormed|ground (assault|attack|offensive|troops)|clash(es|ed)|fighting|fought|gun ?battle|"
+                    r"attack(ed|s)? (on )?(the |a |an )?(military |army )?(base|post|camp|position|barracks|garrison)|"
+                    r"firefight|exchange of fire|ambush(ed)?|overran|assaut|combats?|accrochage)\b", re.I)
 SAME_PLACE = re.compile(r"\b(same (area|place|village|town|locality|region|district|zone|commune)|there|"
                         r"même (zone|localité|village|endroit|région))\b", re.I)
 
@@ -452,6 +455,9 @@ def _pick_sub(d: Draft) -> str:
         return "Excessive force against protesters"  # protesters killed
     if deaths and sub == "Abduction/forced disappearance":
         return "Attack"  # killed and abducted: the killing is the incident
+    if sub in ("Shelling/artillery/missile attack", "Air/drone strike") and any(GROUND.search(c.text)
+                                                                               for c in d.candidates):
+        return "Attack"  # shells or aircraft during a ground battle are part of the battle (CODEBOOK.md)
     return sub
 
 

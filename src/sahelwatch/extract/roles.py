@@ -29,6 +29,7 @@ _AGENT_BEFORE = re.compile(r"\b(?!(?:suffered|sustained|incurred|faced|endured|e
                            r"confirmed|released|published|provided|issued|obtained|seen|verified|condemned|"
                            r"denounced|welcomed)\b)"
                            r"(?:\w+(?:ed|en|wn|és?|ées?)|claimed|carried out|led|launched)\s+(?:out\s+|up\s+)?"
+                           r"(?:(?:on|in|at|near|overnight)\s+[\w'’-]+\s+){0,2}"
                            r"(?:by|par)\s+(?:the |a |an |des |les |de |la |le |some |suspected |alleged |"
                            r"heavily armed |presumed |[\w'’-]+ )?$", re.I)
 _PATIENT_BEFORE = re.compile(

@@ -550,8 +550,9 @@ def _assemble(d: Draft, document: Document, text: str, registry,
             # "the terrorists" told after "Boko Haram terrorists": the group named once
             a1 = pick(agents, ["named"]) or a1
         if sub == "Air/drone strike" and (a1 is None or a1.category not in STATE | {"external"}):
-            # armed groups in the Sahel have no aircraft: the strike is a state's
-            a1 = pick(agents + others + patients, ["state_forces", "external"]) or a1
+            # air strikes are a state's unless a group is told doing it ("JNIM drones struck ...")
+            a1 = pick(agents + others + patients, ["state_forces", "external"]) or (
+                a1 if a1 is not None and category(a1) == "named" else None)
         civilians_first = ("civilian" in victim_groups and not victim_groups & {"state", "militant"}) or vac
         a2_pref = ["civilians", "civilians_weak"] if civilians_first else []
         a2_pref += ["state_forces", "police", "named", "unidentified_armed", "militia", "external", "civilians",
@@ -562,7 +563,7 @@ def _assemble(d: Draft, document: Document, text: str, registry,
             a2 = pick(own, a2_pref)
             if a2 is not None:
                 break
-        if a1 is None:
+        if a1 is None and sub != "Air/drone strike":
             a1 = pick([m for m in others if m.category in ARMED], ["named", "unidentified_armed"])
         if a2 is None and a1 is not None and category(a1) == "named" and sub == "Attack":
             # "fighters of JNIM and the Islamic State fought": two named groups, one against the other

@@ -134,7 +134,8 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
         kind = None
         if re.search(r"\b(claimed the (?:life|lives) of|killing|killed|kills|tuant|a fait|co[ûu]t[ée] la vie [àa]|"
                      r"ayant fait|shot dead|shooting dead|gunned down|executed|executing|massacred|slaughtered|"
-                     r"beheaded|(?:death )?toll (?:at|of|to|rose to|stood at|climbed to|reached))"
+                     r"beheaded|neutrali[sz](?:ing|ed|er|ant|é|és)|(?:death )?toll (?:at|of|to|rose to|stood at|"
+                     r"climbed to|reached))"
                      r"(?: at least| more than| about| some| around)?[\s\"'“”‘’]*$",
                      sentence[max(0, ms - 25):ms], re.I) and not INJURED_NEXT_FR.match(window):
             kind = "killed"

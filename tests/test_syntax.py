@@ -1,0 +1,41 @@
+"""Roles from the dependency parse: every pattern of roles_<lang>.yaml fires on its own example,
+and mentions in sentences written for these tests get the role a reader gives them."""
+from __future__ import annotations
+
+import pytest
+
+from sahelwatch.extract import syntax
+from sahelwatch.nlp import load
+
+
+def _cases():
+    for lang in ("en", "fr"):
+        for p in syntax.load_patterns(lang).patterns:
+            yield pytest.param(lang, p["id"], p["role"], p["example"], id=f"{lang}-{p['id']}")
+
+
+@pytest.mark.parametrize(("lang", "pid", "role", "example"), list(_cases()))
+def test_every_pattern_fires_on_its_example(lang, pid, role, example):
+    doc = load(lang)(example)
+    assert (role, pid) in doc._.roles.values(), [(doc[i].text, r) for i, r in doc._.roles.items()]
+
+
+@pytest.mark.parametrize(("lang", "sentence", "mention", "role"), [
+    ("en", "Seven soldiers were killed when fighters of the Islamic State ambushed their patrol.", "Islamic State", "agent"),
+    ("en", "The patrol was ambushed by fighters of the Islamic State near the border.", "Islamic State", "agent"),
+    ("en", "A JNIM attack on the gendarmerie post left four gendarmes dead.", "JNIM", "agent"),
+    ("en", "A JNIM attack on the gendarmerie post left four gendarmes dead.", "gendarmerie", "patient"),
+    ("en", "Officials blamed the massacre on Boko Haram.", "Boko Haram", "agent"),
+    ("en", "The group said it had killed nine soldiers in the raid.", "group", "agent"),
+    ("en", "Gunmen on motorbikes killed eleven villagers in the market.", "villagers", "patient"),
+    ("en", "The army said its drones had struck a convoy of militants.", "army", "agent"),
+    ("en", "Soldiers backed by a helicopter were sent to the area.", "helicopter", None),
+    ("fr", "Le camp a été attaqué par des hommes armés non identifiés.", "hommes armés", "agent"),
+    ("fr", "Des terroristes ont tué trois gendarmes près de la frontière.", "gendarmes", "patient"),
+    ("fr", "Le JNIM a revendiqué l'attaque du poste de Koutougou.", "JNIM", "agent"),
+])
+def test_role_of_a_mention(lang, sentence, mention, role):
+    doc = load(lang)(sentence)
+    start = sentence.index(mention)
+    found = syntax.mention_role(doc, start, start + len(mention), lang)
+    assert (found[0] if found else None) == role, found

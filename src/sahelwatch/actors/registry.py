@@ -309,6 +309,13 @@ class Registry:
             return self._resolve_actor(actor, own, event_country, date, actor.name, admin1=admin1)
         return self._generic(mention.category, own or event_country, event_country, date, None)
 
+    def operates_in(self, mention: ActorMention, country: str | None) -> bool:
+        """Whether a named actor is known to operate in a country (its registry ``countries``; any
+        country when the registry lists none): JNIM is not a suspect in Borno, nor Boko Haram in Mopti."""
+        actor = self._by_name.get(mention.key) if mention.key else None
+        where = self.country_name(country)
+        return actor is None or not actor.countries or not where or where in actor.countries
+
     def resolve_name(self, name: str, country: str | None = None, date: dt.date | None = None) -> ResolvedActor | None:
         """Resolve a bare actor name ("JNIM", "soldiers", "Nigerien army") as if it were a mention."""
         mentions = self.find_mentions(name)

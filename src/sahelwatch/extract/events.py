@@ -17,7 +17,8 @@ from sahelwatch.extract import lang_fr, layout, roles, syntax
 from sahelwatch.extract.dates import DateMention, citation_date, find_dates, last_weekday
 from sahelwatch.extract.fatalities import Figure, combine, find_figures
 from sahelwatch.extract.roles import ARMED
-from sahelwatch.extract.triggers import Rules, Trigger, find_triggers, is_claim, is_hypothetical, load_rules
+from sahelwatch.extract.triggers import (Rules, Trigger, find_triggers, is_claim, is_hypothetical, load_rules,
+                                        states_responsibility)
 from sahelwatch.geo import Location, PlaceMention, geoparse, locate
 from sahelwatch.model import Document, Event, Evidence
 
@@ -94,6 +95,7 @@ class Candidate:
     text: str = ""
     headline: bool = False
     relative: bool = False
+    rules: Rules | None = None
 
     @property
     def sub(self) -> str | None:
@@ -200,7 +202,7 @@ def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], 
                 seg_actors += [(m, r) for m, r in sent_actors if r == "agent" and not a <= m.start < b]
             seg_dates = [d for d in dates if a <= d.start < b] or [d for d in dates if d.start < b] or dates
             c = Candidate(a, b, para, seg_triggers, seg_figs, seg_dates,
-                          seg_places, seg_actors, claimed=is_claim(sentence, rules), text=sentence)
+                          seg_places, seg_actors, claimed=is_claim(sentence, rules), text=sentence, rules=rules)
             if c.sub:
                 out.append(c)
     _follow_ups(text, sentences, out, actors)
@@ -363,17 +365,12 @@ def _capital(country: str) -> Location | None:
     return locate(mentions, mentions)
 
 
-INCIDENT_WORD = re.compile(r"\b(attacks?|attacked|raids?|raided|ambush(?:es|ed)?|assaults?|incidents?|killings?|"
-                           r"abductions?|kidnappings?|strikes?|massacres?|clash(?:es|ed)?|killed|stormed)\b", re.I)
-DEFINITE = re.compile(r"\b(the|this|that|these|those|its|their)\s+(\w+\s+){0,3}$", re.I)
-
-
 def _refers_back(c: Candidate) -> bool:
     """Only definite references to an incident ("the attack", "these abductions") and no deaths of its own."""
     if any(f.kind == "killed" for f in c.figures) or not c.triggers:
         return False
-    words = list(INCIDENT_WORD.finditer(c.text))
-    return bool(words) and all(DEFINITE.search(c.text[max(0, m.start() - 40):m.start()]) for m in words)
+    words = list(c.rules.incident_word.finditer(c.text))
+    return bool(words) and all(c.rules.definite_before.search(c.text[max(0, m.start() - 40):m.start()]) for m in words)
 
 
 def _strong(c: Candidate) -> bool:
@@ -491,7 +488,8 @@ def _assemble(d: Draft, document: Document, text: str, registry,
     first = d.first
     date = min((c for c in d.candidates if c.date_explicit), key=lambda c: c.precision, default=first)
     resolve = _Resolver(registry, loc.country, date.date, loc.admin1 or None)
-    agents = [m for c in d.candidates for m, r in c.actors if r == "agent"]
+    # a named group that does not operate in the country is not a suspect there (actors.yaml countries)
+    agents = [m for c in d.candidates for m, r in c.actors if r == "agent" and registry.operates_in(m, loc.country)]
     patients = [m for c in d.candidates for m, r in c.actors if r == "patient"]
     others = [m for c in d.candidates for m, r in c.actors if r == "other"]
     killed = [f for c in d.candidates for f in c.figures if f.kind == "killed"]
@@ -696,11 +694,11 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
                        and not DESTINATION.search(text[max(0, p.start - 40):p.start])]
     def role_of(m: ActorMention, s: int, e: int) -> str:
         """The mention's role from the parse; the word-window reading where the parse tells none."""
-        read = roles.role(work, m, s, e)
-        if read != "other":
-            return read
         parsed = syntax.mention_role(doc, m.start, m.end, language)
-        return parsed[0] if parsed else read
+        if parsed and parsed[1] in syntax.load_patterns(language).decisive:
+            return parsed[0]  # "blamed the killings on X", "attacked by X": the parse is sure
+        read = roles.role(work, m, s, e)
+        return parsed[0] if parsed and read == "other" else read
 
     cands = _candidates(work, sentences, rules, incident_places, actors, published, role_of)
     headline = layout.headline_end(text)
@@ -727,6 +725,7 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
         prev = c
     drafts = _cluster(cands)
     _spread_responsibility(drafts)
+    _link_responsibility(drafts, work, sentences, actors, role_of, rules, registry)
     events = []
     for i, d in enumerate(drafts):
         ev = _assemble(d, document, text, registry, i)
@@ -755,6 +754,40 @@ def _spread_responsibility(drafts: list[Draft]) -> None:
             for other in drafts[max(0, k - n + 1):k]:
                 if not any(m.category == "named" and r == "agent" for x in other.candidates for m, r in x.actors):
                     other.candidates[0].actors.append((named[0], "agent"))
+
+
+PLURAL_REFERENCE = re.compile(r"\b(them|both|these|those|the two|all three|attacks|assaults|raids|ambushes|killings|"
+                              r"ces attaques|les deux|toutes|attaques)\b", re.I)
+
+
+def _has_named_doer(d: Draft) -> bool:
+    return any(m.category == "named" and r == "agent" for c in d.candidates for m, r in c.actors)
+
+
+def _link_responsibility(drafts: list[Draft], text: str, sentences, actors: list[ActorMention], role_of,
+                         rules: Rules, registry) -> None:
+    """'JNIM has claimed responsibility for them', 'the army blamed Boko Haram', in a sentence of their own
+    anywhere after the incident: the named group is the doer of the incident the statement refers to
+    (the one told last before it; every one of its day for a plural reference), if it operates there."""
+    told = {c.start for d in drafts for c in d.candidates}
+    for s, e, _para in sentences:
+        if s in told or not states_responsibility(text[s:e], rules):
+            continue
+        named = [m for m in actors if s <= m.start < e and m.category == "named" and role_of(m, s, e) == "agent"]
+        before = [d for d in drafts if any(c.start < s and not c.headline for c in d.candidates)]
+        if not named or not before:
+            continue
+        target = max(before, key=lambda d: max(c.start for c in d.candidates if c.start < s and not c.headline))
+        targets = [target]
+        if PLURAL_REFERENCE.search(text[s:e]):
+            targets += [d for d in before if d is not target and abs((d.first.date - target.first.date).days) <= 2]
+        credited = {m.key for d in drafts for c in d.candidates for m, r in c.actors if r == "agent" and m.key}
+        for d in targets:
+            country = d.first.location.country if d.first.location is not None else None
+            # a group already credited with an incident of this report speaks of that one
+            group = next((m for m in named if registry.operates_in(m, country) and m.key not in credited), None)
+            if group is not None and not _has_named_doer(d):
+                d.first.actors.append((group, "agent"))
 
 
 def _series_types(events: list[Event]) -> None:

@@ -25,6 +25,7 @@ class RolePatterns:
     patterns: tuple[dict, ...]
     climb: frozenset[str]
     through_of: frozenset[str]
+    decisive: frozenset[str] = frozenset()  # pattern ids whose role wins over the word-window reading
 
 
 def _expand(value, words: dict[str, list[str]]):
@@ -47,7 +48,8 @@ def load_patterns(language: str) -> RolePatterns:
     data = yaml.safe_load(base.joinpath(name).read_text("utf-8"))
     words = data.get("words", {})
     patterns = tuple({**p, "pattern": _expand(p["pattern"], words)} for p in data["patterns"])
-    return RolePatterns(patterns, frozenset(data.get("climb", [])), frozenset(data.get("climb_through_of", [])))
+    return RolePatterns(patterns, frozenset(data.get("climb", [])), frozenset(data.get("climb_through_of", [])),
+                        frozenset(p["id"] for p in patterns if p.get("decisive")))
 
 
 class RoleFinder:

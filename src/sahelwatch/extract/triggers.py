@@ -25,6 +25,10 @@ class Rules:
     hypothetical: tuple[re.Pattern[str], ...]
     claim: tuple[re.Pattern[str], ...]
     reporting: re.Pattern[str]
+    responsibility: tuple[re.Pattern[str], ...] = ()
+    responsibility_exclude: tuple[re.Pattern[str], ...] = ()
+    incident_word: re.Pattern[str] | None = None
+    definite_before: re.Pattern[str] | None = None
 
 
 def _compile(items: list[str]) -> tuple[re.Pattern[str], ...]:
@@ -51,11 +55,17 @@ def load_rules(language: str = "en") -> Rules:
                 "generic": data.get("generic", []) + own.get("generic", []),
                 "hypothetical": data.get("hypothetical", []) + own.get("hypothetical", []),
                 "claim": data.get("claim", []) + own.get("claim", []),
+                "responsibility": own.get("responsibility", []),
+                "responsibility_exclude": own.get("responsibility_exclude", []),
+                "incident_word": own.get("incident_word") or data.get("incident_word"),
+                "definite_before": own.get("definite_before") or data.get("definite_before"),
                 "reporting": data["reporting"] + ("|" + own["reporting"] if own.get("reporting") else "")}
     triggers = tuple(Rule(r["sub"], _compile(r.get("patterns")), _compile(r.get("exclude")))
                      for r in data["triggers"])
     return Rules(triggers, _compile(data.get("generic")), _compile(data.get("hypothetical")), _compile(data.get("claim")),
-                 re.compile(data["reporting"], re.I))
+                 re.compile(data["reporting"], re.I), _compile(data.get("responsibility")),
+                 _compile(data.get("responsibility_exclude")), re.compile(data["incident_word"], re.I),
+                 re.compile(data["definite_before"], re.I))
 
 
 @dataclass(frozen=True)
@@ -88,6 +98,12 @@ def is_generic(sentence: str, rules: Rules) -> bool:
 def is_hypothetical(sentence: str, rules: Rules) -> bool:
     """True for sentences about what may, could or should happen."""
     return any(p.search(sentence) for p in rules.hypothetical)
+
+
+def states_responsibility(sentence: str, rules: Rules) -> bool:
+    """True for a sentence that says who was behind an incident ("X claimed the attack", "blamed on X")."""
+    return any(p.search(sentence) for p in rules.responsibility) and not any(
+        p.search(sentence) for p in rules.responsibility_exclude)
 
 
 def is_claim(sentence: str, rules: Rules) -> bool:

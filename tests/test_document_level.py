@@ -1,0 +1,57 @@
+"""Document-level reasoning: statements of responsibility told apart from the incident they name,
+on reports written for these tests (published on a Wednesday)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sahelwatch import extract_events
+from sahelwatch.model import Document
+
+PUB = dt.date(2024, 5, 22)
+
+
+def events(text: str, language: str = "en"):
+    return extract_events(Document(doc_id="t", text=text, published=PUB, language=language))
+
+
+def test_a_claim_in_a_later_paragraph_names_the_doer():
+    evs = events(
+        "Gunmen attacked a gendarmerie post in Kantchari in eastern Burkina Faso on Monday, killing six "
+        "gendarmes, security sources said.\n\n"
+        "The post had been reinforced in March after several threats against the town.\n\n"
+        "JNIM claimed responsibility for the assault in a message posted on Tuesday.")
+    (ev,) = [e for e in evs if e.location == "Kantchari"]
+    assert ev.actor1.startswith("JNIM")
+
+
+def test_a_blame_statement_names_the_doer():
+    evs = events(
+        "Attackers killed eleven villagers in Tillia in Niger's Tahoua region on Sunday, a local official said.\n\n"
+        "The governor blamed the killings on the Islamic State in the Sahel.")
+    (ev,) = [e for e in evs if e.location == "Tillia"]
+    assert "Islamic State" in ev.actor1
+
+
+def test_a_denied_claim_names_no_doer():
+    evs = events(
+        "Gunmen killed seven traders near Djibo in northern Burkina Faso on Monday, residents said.\n\n"
+        "No group has claimed the attack, and JNIM, which is active in the area, has not claimed it either.")
+    (ev,) = [e for e in evs if e.location == "Djibo"]
+    assert ev.actor1.startswith("Unidentified Armed Group")
+
+
+def test_a_group_that_does_not_operate_in_the_country_is_not_the_doer():
+    evs = events(
+        "Gunmen killed nine herders near Bankass in central Mali on Monday, local officials said.\n\n"
+        "Officials in Nigeria have blamed Boko Haram for similar raids on herders.")
+    (ev,) = [e for e in evs if e.location == "Bankass"]
+    assert "Boko Haram" not in ev.actor1
+
+
+def test_a_french_claim_in_a_later_paragraph_names_the_doer():
+    evs = events(
+        "Des hommes armés ont attaqué lundi le poste de gendarmerie de Kantchari, dans l'est du Burkina Faso, "
+        "tuant six gendarmes, selon des sources sécuritaires.\n\n"
+        "Le JNIM a revendiqué l'assaut mardi dans un message.", language="fr")
+    (ev,) = [e for e in evs if e.location == "Kantchari"]
+    assert ev.actor1.startswith("JNIM")

@@ -406,8 +406,8 @@ def _cluster(cands: list[Candidate]) -> list[Draft]:
                     break
         if target is None and not (c.date_explicit or c.place_explicit) and not _strong(c):
             continue  # a passing mention with nothing of its own to place or date it
-        if target is None and _refers_back(c):
-            continue  # "who confirmed the attack in Maiduguri": names an incident told before
+        if target is None and _refers_back(c) and (drafts or not states_responsibility(c.text, c.rules)):
+            continue  # "who confirmed the attack in Maiduguri": names an incident told before (a first one it tells)
         if target is None and not c.place_explicit and OTHER_PLACE.search(c.text):
             continue  # "in another area": not the story's place, and no place of its own
         if target is None and c.sub == "Other" and not c.date_explicit:

@@ -55,3 +55,31 @@ def test_a_french_claim_in_a_later_paragraph_names_the_doer():
         "Le JNIM a revendiqué l'assaut mardi dans un message.", language="fr")
     (ev,) = [e for e in evs if e.location == "Kantchari"]
     assert ev.actor1.startswith("JNIM")
+
+
+def test_a_separate_attack_the_same_day_elsewhere_is_its_own_event():
+    evs = events(
+        "Jihadists kill eight gendarmes in northern Burkina Faso\n\n"
+        "Suspected jihadists stormed a gendarmerie post in the north of the country on Sunday night, killing "
+        "eight gendarmes, security sources said. The post, at Titao, had been attacked twice this year.\n\n"
+        "Also on Sunday, three soldiers died in a separate attack on a patrol at Solenzo, the army said.\n\n"
+        "That same day, gunmen struck a cattle market at Gorom-Gorom, killing two traders.")
+    places = {e.location: e for e in evs}
+    assert {"Solenzo", "Gorom-Gorom"} <= set(places), [(e.location, e.fatalities) for e in evs]
+    assert places["Solenzo"].fatalities == 3 and places["Gorom-Gorom"].fatalities == 2
+
+
+def test_a_toll_summed_over_years_counts_for_no_incident():
+    evs = events(
+        "Gunmen killed four villagers in Tillia in Niger's Tahoua region on Monday, a local official said.\n\n"
+        "Since 2017, attacks by armed groups in the region have killed more than 1,500 people.")
+    (ev,) = evs
+    assert ev.fatalities == 4
+
+
+def test_a_french_toll_summed_over_years_counts_for_no_incident():
+    evs = events(
+        "Des hommes armés ont tué quatre villageois lundi à Tillia, dans la région de Tahoua, selon un élu local.\n\n"
+        "Depuis 2017, les attaques des groupes armés ont fait plus de 1 500 morts dans la région.", language="fr")
+    (ev,) = evs
+    assert ev.fatalities == 4

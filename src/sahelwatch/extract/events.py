@@ -178,7 +178,8 @@ def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], 
 
         triggers = [t for t in triggers if not is_hypothetical(text[max(s, t.start - 60):t.start], rules)
                     and not near_generic(t.start, t.end)]
-        figures = [f for f in figures if not near_generic(f.start, f.end)]
+        cumulative = bool(generic) and any(p.search(sentence) for p in rules.cumulative)
+        figures = [f for f in figures if not near_generic(f.start, f.end) and not cumulative]
         if not triggers and not any(f.kind == "killed" for f in figures):
             continue  # "could attack", "plans to seize": what may happen is no incident
         after = CAME_AFTER.search(sentence)
@@ -380,13 +381,28 @@ def _strong(c: Candidate) -> bool:
     return c.sub in VIOLENT and c.sub not in ("Attack", "Peaceful protest") and _side(c) is not None
 
 
+def _draft_place(d: Draft) -> Location | None:
+    """Where a draft's incident is: a place one of its sentences names, else a named village it took
+    from the story (the headline's, the paragraph's), else nowhere in particular."""
+    told = [c.location for c in d.candidates if c.place_explicit and c.location is not None]
+    if told:
+        return min(told, key=_specificity)
+    loc = d.first.location
+    return loc if loc is not None and _specificity(loc) <= 2 else None
+
+
 def _cluster(cands: list[Candidate]) -> list[Draft]:
     drafts: list[Draft] = []
     context: Draft | None = None
     headlines = [c for c in cands if c.headline]
     for c in [c for c in cands if not c.headline]:
         target = None
-        if context is not None and _compatible(context, c) and (
+        separate = c.place_explicit and any(p.search(c.text) for p in c.rules.separate)
+        if separate:  # "in a separate attack at Barani", "that same day ... at Karma": not the incident just told
+            drafts_before = [d for d in drafts if _same_place(_draft_place(d), c.location)]
+        else:
+            drafts_before = drafts
+        if context is not None and not separate and _compatible(context, c) and (
                 (not c.date_explicit and not c.place_explicit) or _refers_back(c)
                 or (not c.date_explicit and not _strong(c))):
             target = context  # a sentence that goes on about the incident just told
@@ -396,7 +412,7 @@ def _cluster(cands: list[Candidate]) -> list[Draft]:
                 c.date, c.precision, c.date_explicit = target.first.date, target.first.precision, False
                 c.location, c.place_explicit = target.first.location, False
         else:
-            for d in reversed(drafts):
+            for d in reversed(drafts_before):
                 f = d.first
                 if _same_date(f, c) and _same_place(f.location if f.place_explicit else None,
                                                     c.location if c.place_explicit else None) \

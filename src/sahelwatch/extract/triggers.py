@@ -29,6 +29,8 @@ class Rules:
     responsibility_exclude: tuple[re.Pattern[str], ...] = ()
     incident_word: re.Pattern[str] | None = None
     definite_before: re.Pattern[str] | None = None
+    separate: tuple[re.Pattern[str], ...] = ()
+    cumulative: tuple[re.Pattern[str], ...] = ()
 
 
 def _compile(items: list[str]) -> tuple[re.Pattern[str], ...]:
@@ -59,13 +61,16 @@ def load_rules(language: str = "en") -> Rules:
                 "responsibility_exclude": own.get("responsibility_exclude", []),
                 "incident_word": own.get("incident_word") or data.get("incident_word"),
                 "definite_before": own.get("definite_before") or data.get("definite_before"),
+                "separate": own.get("separate", []),
+                "cumulative": own.get("cumulative", []),
                 "reporting": data["reporting"] + ("|" + own["reporting"] if own.get("reporting") else "")}
     triggers = tuple(Rule(r["sub"], _compile(r.get("patterns")), _compile(r.get("exclude")))
                      for r in data["triggers"])
     return Rules(triggers, _compile(data.get("generic")), _compile(data.get("hypothetical")), _compile(data.get("claim")),
                  re.compile(data["reporting"], re.I), _compile(data.get("responsibility")),
                  _compile(data.get("responsibility_exclude")), re.compile(data["incident_word"], re.I),
-                 re.compile(data["definite_before"], re.I))
+                 re.compile(data["definite_before"], re.I), _compile(data.get("separate")),
+                 _compile(data.get("cumulative")))
 
 
 @dataclass(frozen=True)

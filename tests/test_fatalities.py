@@ -87,3 +87,25 @@ def test_parts_and_repeated_digits(sentence, killed):
 ])
 def test_more_ways_to_tell_deaths(sentence, killed):
     assert count(sentence) == killed
+
+
+@pytest.mark.parametrize("sentences, killed", [
+    # a part of a figure adds nothing
+    (("Gunmen shot dead 26 villagers, 9 of them women, in the attack.",), 26),
+    (("The raid left at least 60 people dead; the dead included 11 soldiers and several militiamen.",), 60),
+    # ages are no counts
+    (("Six herders aged 15 to 60 were executed near the well.",), 6),
+    (("Quatre éleveurs âgés de 20 à 65 ans ont été exécutés.",), 4),
+    # feared dead
+    (("At least 14 soldiers are feared to have died in the assault.",), 14),
+    # the bomber counts among the dead
+    (("A suicide bomber blew himself up at the market gate, killing three traders.",), 4),
+    (("A bomber blew himself up at the checkpoint, killing nobody else.",), 1),
+    # victims and attackers are two sides
+    (("Militants killed 22 people in the raid.", "The army said it killed 9 of the attackers."), 31),
+    # French forms
+    (("Le gouvernement fait état d'un mort parmi les manifestants.",), 1),
+    (("Neuf habitants du village ont perdu la vie dans l'attaque.",), 9),
+])
+def test_toll_forms(sentences, killed):
+    assert count(*sentences) == killed

@@ -510,7 +510,8 @@ def _assemble(d: Draft, document: Document, text: str, registry,
     others = [m for c in d.candidates for m, r in c.actors if r == "other"]
     killed = [f for c in d.candidates for f in c.figures if f.kind == "killed"]
     injured = [f for c in d.candidates for f in c.figures if f.kind == "injured"]
-    victim_groups = {f.group for f in killed + injured}
+    parts = [f for c in d.candidates for f in c.figures if f.kind == "part"]
+    victim_groups = {f.group for f in killed + injured + parts}
 
     def category(m: ActorMention) -> str:
         """The mention's category on the event's day (a junta leader is state forces before his coup)."""

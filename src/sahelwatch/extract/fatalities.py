@@ -37,7 +37,10 @@ GROUPS: dict[str, tuple[str, ...]] = {
                  "assaillants", "combattants", "islamists", "kidnappers"),
     "civilian": ("civilians", "villagers", "children", "women", "worshippers", "farmers", "residents", "herders",
                  "passengers", "traders", "students", "pupils", "miners", "civils", "villageois", "fidèles",
-                 "child", "man", "woman", "men", "girls", "boys", "displaced", "mourners"),
+                 "child", "man", "woman", "men", "girls", "boys", "displaced", "mourners",
+                 "habitants", "paysans", "agriculteurs", "éleveurs", "commerçants", "orpailleurs", "élèves",
+                 "enfants", "femmes", "hommes", "chefs de famille", "fidèles", "déplacés", "passagers",
+                 "peuls", "dogons", "bellahs", "fulani", "touaregs", "tuaregs", "mossi"),
     "people": ("people", "persons", "personnes", "others", "victims", "bodies", "individuals", "of them",
                "protesters", "protester", "demonstrators", "demonstrator", "rioters", "youths", "young men",
                "young man", "manifestants", "person"),
@@ -70,7 +73,7 @@ class Figure:
     text: str
     value: int
     group: str  # state | militant | civilian | people
-    kind: str  # killed | injured
+    kind: str  # killed | injured | part (a part of another figure: who the dead were, not how many)
     qualifier: str = "exact"  # exact | at_least | more_than | range | approx | vague
     clause: int = 0  # figures of one clause add up ("three soldiers and two police officers")
 
@@ -98,8 +101,12 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
     # "deux (02) morts": the figure repeated in digits; keep offsets by blanking it
     sentence = re.sub(r"(?<=[a-zà-ÿ])\s\(\d{1,4}\)", lambda m: " " * len(m.group(0)), sentence)
     # "seven people, including a woman and two boys": the figures of an including-clause are a part
-    partial = [(m.start(), m.end()) for m in re.finditer(r"\b(including|among them|among whom|parmi lesquels)\b"
-                                                          r"[^,.;()]*", sentence, re.I)]
+    partial = [(m.start(), m.end()) for m in re.finditer(r"\b(including|among them|among whom|parmi lesquels|parmi eux|"
+                                                          r"dont|(?:the )?(?:dead|victims|toll) (?:included|includes|"
+                                                          r"comprised))\b[^,.;()]*", sentence, re.I)]
+    # "aged 14 to 73", "âgés de 14 à 73 ans": ages are no counts (blanked, offsets kept)
+    sentence = re.sub(r"\b(?:aged|âgée?s?)\s+(?:de\s+|between\s+)?\d{1,3}\s+(?:à|to|and|et)\s+\d{1,3}(?:\s+(?:ans|years(?: old)?))?",
+                      lambda m: " " * len(m.group(0)), sentence, flags=re.I)
     deaths = [m.start() for m in DEATH.finditer(sentence)]
     if not deaths and not INJURY.search(sentence) and not re.search(r"\blos(t|ing)\b", sentence):
         return figures
@@ -118,8 +125,10 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
         after = sentence[m.end():m.end() + 80]
         if NOT_A_COUNT_AFTER.match(after) or (n_text.isdigit() and 1900 <= value <= 2100):
             continue
-        if SKIP_BEFORE.search(sentence[max(0, ms - 30):ms]) or any(a < ms < b for a, b in partial):
-            continue
+        # "the dead included 17 soldiers", "37 civilians, 14 of them children": a part of a figure told,
+        # which says who the dead were (kind "part") but adds none
+        part = bool(SKIP_BEFORE.search(sentence[max(0, ms - 30):ms]) or any(a < ms < b for a, b in partial)
+                    or re.match(r"\s+(of them|of whom|d[''’]entre (eux|elles))\b", after, re.I))
         g = _GROUP_RE.match(after)
         group = _GROUP_WORD.get(g.group("g").lower(), "people") if g else None
         rest_start = m.end() + (g.end() if g else 0)
@@ -142,7 +151,7 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
         elif group in ("state", "militant") and re.search(r"\b(lost|losing)(?: at least| more than| about| some)?\s*$",
                                                            sentence[max(0, ms - 25):ms], re.I):
             kind = "killed"  # "the army lost 12 soldiers" (not "a farmer who lost two sons")
-        elif d and re.search(r"\b(had|have|has|who)\s+$", window[:d.start()]):
+        elif d and re.search(r"(?<!\bto )\b(had|have|has|who)\s+$", window[:d.start()]):
             kind = None  # "a few dozen of its fighters had killed ...": the figure counts the killers
         elif d and (not i or d.start() < i.start()) and not re.match(r"(toll|lives?)$", d.group(0), re.I) and (
                 group is not None or re.fullmatch(r"[\s,]*(were|was|have been|has been|had been|are|others?|more|"
@@ -169,8 +178,23 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
         if kind is None and group is None and not re.search(r"\b(and|et)\s*$", sentence[max(0, ms - 6):ms]):
             continue
         end = m.end() + (g.end() if g else 0)
+        if part:
+            if group is not None:
+                figures.append(Figure(offset + ms, offset + end, sentence[ms:end].strip(), value, group, "part",
+                                      _qualifier(m), offset))
+            continue
         figures.append(Figure(offset + ms, offset + end, sentence[ms:end].strip(), value,
                               group or "people", kind or "", _qualifier(m), offset))
+    # "a bomber blew himself up": ACLED counts the bomber among the dead
+    for m in re.finditer(r"\b(?:blew|blows|blown|blowing) (?:himself|herself) up\b|\bs[''’](?:est|était) fait exploser\b",
+                         sentence, re.I):
+        figures.append(Figure(offset + m.start(), offset + m.end(), m.group(0), 1, "militant", "killed", "exact",
+                              offset + 1))
+    # "un mort", "d'un mort": one dead (the article is no number elsewhere)
+    for m in re.finditer(r"\b(?:un|une) (?:seul(?:e)? )?(?:mort|tué|victime|décès)\b", sentence, re.I):
+        if not any(f.start <= offset + m.start() < f.end for f in figures):
+            figures.append(Figure(offset + m.start(), offset + m.end(), m.group(0), 1, "people", "killed", "exact",
+                                  offset))
     # "killing 17 people in Tondikiwindi and nine in Dingazi": a bare figure after "and" repeats
     # the previous one's verb and victims.
     for k in range(1, len(figures)):
@@ -225,7 +249,10 @@ def combine(figures: list[Figure], kind: str = "killed") -> tuple[int, list[Figu
         chosen.append(best)
     specific = sum(v for g, v in totals.items() if g != "people")
     sides = [g for g in totals if g != "people"]
-    if "people" in totals and len(sides) == 1:
+    if "people" in totals and sides == ["militant"]:
+        # "killed 30 people ... the army killed 16 of the assailants": the victims and the attackers
+        total = specific + totals["people"]
+    elif "people" in totals and len(sides) == 1:
         # "two people were killed" and "four civilians were killed": two reports of the same dead
         total = min(specific, totals["people"])
     else:

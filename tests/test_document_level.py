@@ -83,3 +83,26 @@ def test_a_french_toll_summed_over_years_counts_for_no_incident():
         "Depuis 2017, les attaques des groupes armés ont fait plus de 1 500 morts dans la région.", language="fr")
     (ev,) = evs
     assert ev.fatalities == 4
+
+
+def test_a_foreign_victim_is_a_civilian_of_their_country():
+    (ev,) = events("A German aid worker was abducted in Niamey on Tuesday by unidentified gunmen, police said.")
+    assert ev.sub_event_type == "Abduction/forced disappearance"
+    assert ev.actor2 == "Civilians (Germany)"
+
+
+def test_a_foreign_victim_in_french():
+    (ev,) = events("Un travailleur humanitaire allemand a été enlevé mardi à Niamey par des hommes armés.", language="fr")
+    assert ev.actor2 == "Civilians (Germany)"
+
+
+def test_foreign_soldiers_are_their_own_forces():
+    (ev,) = events("Two French soldiers were killed when their armoured vehicle hit a mine near Menaka in Mali on Saturday.")
+    assert ev.actor2.startswith("Military Forces of France")
+
+
+def test_a_headline_participle_is_passive():
+    evs = events("Chinese engineer kidnapped in southern Mali\n\n"
+                 "The engineer, who worked at a road construction site near Bougouni, was abducted on Monday, officials said.")
+    (ev,) = evs
+    assert ev.actor1.startswith("Unidentified Armed Group") and ev.actor2 == "Civilians (China)"

@@ -210,6 +210,10 @@ def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], 
     return out
 
 
+# A past participle right after a mention in a headline ("Twelve soldiers killed in ambush").
+HEADLINE_PASSIVE = re.compile(r"\s+(?:\w+ly\s+)?(?:\w+ed|taken|shot|slain|held|seized|hit|struck|enlevée?s?|tuée?s?|"
+                              r"attaquée?s?|exécutée?s?|kidnappée?s?)\b(?!\s+(?:the|a|an|\d+|two|three|four|five|six|"
+                              r"seven|eight|nine|ten|dozens|scores|several)\b)", re.I)
 FOLLOW_UP = re.compile(r"^\W*(this|these|they|those|the dead|the victims|among them|the group|it|he|she|the attackers|"
                        r"the assailants|the militants)\b", re.I)
 
@@ -709,8 +713,12 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
     incident_places = [p for p in places if not ORIGIN.match(text[p.end:p.end + 30])
                        and not SPEAKER_PLACE.search(text[max(0, p.start - 90):p.start])
                        and not DESTINATION.search(text[max(0, p.start - 40):p.start])]
+    headline_end = layout.headline_end(text)
+
     def role_of(m: ActorMention, s: int, e: int) -> str:
         """The mention's role from the parse; the word-window reading where the parse tells none."""
+        if m.start < headline_end and HEADLINE_PASSIVE.match(text, m.end):
+            return "patient"  # "Aid worker abducted in Niger": headlines drop the "was" of a passive
         parsed = syntax.mention_role(doc, m.start, m.end, language)
         if parsed and parsed[1] in syntax.load_patterns(language).decisive:
             return parsed[0]  # "blamed the killings on X", "attacked by X": the parse is sure

@@ -39,3 +39,29 @@ def test_role_of_a_mention(lang, sentence, mention, role):
     start = sentence.index(mention)
     found = syntax.mention_role(doc, start, start + len(mention), lang)
     assert (found[0] if found else None) == role, found
+
+
+@pytest.mark.parametrize(("lang", "sentence", "day", "said"), [
+    ("en", "Gunmen attacked the post on Monday, the army said on Tuesday.", "Tuesday", True),
+    ("en", "Gunmen attacked the post on Monday, the army said on Tuesday.", "Monday", False),
+    ("en", "Several volunteers were killed when militants attacked their position in Di, on Sunday, residents said.",
+     "Sunday", False),
+    ("en", "Troops stationed near the palace opened fire on Friday night to break up the crowd, a reporter said.",
+     "Friday", False),
+    ("fr", "L'armée a annoncé mardi avoir repoussé une attaque à Djibo.", "mardi", True),
+])
+def test_the_day_a_source_spoke(lang, sentence, day, said):
+    doc = load(lang)(sentence)
+    assert syntax.said_on(doc, sentence.index(day), lang) is said
+
+
+def test_a_day_a_source_spoke_is_not_the_incident_day():
+    import datetime as dt
+
+    from sahelwatch import extract_events
+    from sahelwatch.model import Document
+
+    text = ("Troops posted near the presidential palace in Ouagadougou opened fire on Wednesday night to break up "
+            "a crowd of protesters, a reporter said.")
+    (ev,) = extract_events(Document(doc_id="t", text=text, published=dt.date(2024, 5, 24), language="en"))
+    assert ev.event_date == "2024-05-22"

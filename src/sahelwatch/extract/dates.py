@@ -9,6 +9,8 @@ verb ("told AFP on Sunday") date the report, not the incident, and are skipped.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import calendar
 import datetime as dt
 import re
@@ -144,8 +146,12 @@ def citation_date(sentence: str, published: dt.date | None) -> dt.date | None:
     return _year_for(month, int(m.group("d") or m.group("d2")), published)
 
 
-def find_dates(sentence: str, published: dt.date | None, offset: int = 0) -> list[DateMention]:
-    """Incident dates written in one sentence, in text order (report dates and citations skipped)."""
+def find_dates(sentence: str, published: dt.date | None, offset: int = 0,
+               said_on: Callable[[int], bool | None] | None = None) -> list[DateMention]:
+    """Incident dates written in one sentence, in text order (report dates and citations skipped).
+
+    ``said_on(position)`` (from the parse: is the day at that text offset the day a source spoke?)
+    decides where it answers; the word window before the day decides where it cannot."""
     if published is None:
         published = dt.date.today()
     found: list[DateMention] = []
@@ -162,8 +168,9 @@ def find_dates(sentence: str, published: dt.date | None, offset: int = 0) -> lis
             before = sentence[max(0, s - 40):s]
             if re.search(r"\b(since|depuis|until|jusqu'|from)\s*(the )?$", before, re.I) and kind != "story":
                 continue
+            parsed = said_on(offset + s) if said_on is not None else None
             if kind in ("weekday", "yesterday", "today", "dmy", "mdy", "night") and (
-                    _reported(sentence[max(0, s - 60):s])
+                    parsed or (parsed is None and _reported(sentence[max(0, s - 60):s]))
                     or re.search(r"\b(according to|selon)\b[^.;,]*$", sentence[:s], re.I)):
                 continue
             if kind in ("dmy", "mdy", "weekday") and re.match(

@@ -26,6 +26,7 @@ class RolePatterns:
     climb: frozenset[str]
     through_of: frozenset[str]
     decisive: frozenset[str] = frozenset()  # pattern ids whose role wins over the word-window reading
+    speech: frozenset[str] = frozenset()  # lemmas of verbs by which a source speaks
 
 
 def _expand(value, words: dict[str, list[str]]):
@@ -49,7 +50,8 @@ def load_patterns(language: str) -> RolePatterns:
     words = data.get("words", {})
     patterns = tuple({**p, "pattern": _expand(p["pattern"], words)} for p in data["patterns"])
     return RolePatterns(patterns, frozenset(data.get("climb", [])), frozenset(data.get("climb_through_of", [])),
-                        frozenset(p["id"] for p in patterns if p.get("decisive")))
+                        frozenset(p["id"] for p in patterns if p.get("decisive")),
+                        frozenset(words.get("speech", []) + words.get("publish", [])))
 
 
 class RoleFinder:
@@ -113,4 +115,27 @@ def mention_role(doc: Doc, start: int, end: int, language: str = "en") -> tuple[
             return None
         if token.i in roles:
             return roles[token.i]
+    return None
+
+
+def said_on(doc: Doc, position: int, language: str = "en") -> bool | None:
+    """Whether the day written at text offset ``position`` is when a source spoke ("the army said on
+    Friday", "a annoncé lundi"): the verb that governs the day is a verb of speech. None when the
+    parse has no verb for it."""
+    span = doc.char_span(position, position + 1, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    day = token = span[0]
+    speech = load_patterns(language).speech
+    for _ in range(4):
+        if token.head is token:
+            return None
+        token = token.head
+        if token.pos_ in ("VERB", "AUX"):
+            if token.lemma_.lower() not in speech:
+                return False
+            # "..., in Di, on Tuesday, local sources said": a day before the comma of an inverted
+            # "X said" belongs to what was said (the parser often hangs it on the verb of speech)
+            before = day.i < token.i and any(t.is_punct for t in doc[day.i:token.i])
+            return not before
     return None

@@ -53,3 +53,28 @@ def test_report_dates_and_citations_are_not_incident_dates(sentence):
 def test_story_relative_dates(sentence, offset):
     d = first(sentence)
     assert d.date is None and d.story_offset == offset
+
+
+@pytest.mark.parametrize(("sentence", "offset", "precision"), [
+    ("The previous week, gunmen had killed four herders near the village.", -7, 2),
+    ("The month before, a convoy was ambushed on the same road.", -30, 3),
+])
+def test_story_weeks_and_months(sentence, offset, precision):
+    import datetime as dt
+
+    from sahelwatch.extract.dates import find_dates
+
+    (d,) = find_dates(sentence, dt.date(2024, 5, 22))
+    assert (d.story_offset, d.precision) == (offset, precision)
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("15 August 2023", "2023-08-15"), ("August 15", "2023-08-15"), ("three days ago", "2024-05-19"),
+    ("il y a trois jours", "2024-05-19"), ("hier", "2024-05-21"),
+])
+def test_absolute_and_relative_dates_are_read_by_dateparser(text, day):
+    import datetime as dt
+
+    from sahelwatch.extract.dates import library_date
+
+    assert library_date(text, dt.date(2024, 5, 22)).isoformat() == day

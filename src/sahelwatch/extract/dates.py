@@ -1,5 +1,8 @@
 """Dates of incidents as news reports write them, resolved against the publication date.
 
+Absolute and publication-relative dates ("On August 15", "21 September", "February 25, 2024",
+"three days ago", "hier") are read by dateparser against the publication date; this module finds
+them in the sentence, decides which are the incident's, and keeps the story-relative layer.
 Handles absolute dates ("On August 15", "21 September", "February 25, 2024", "le 21 mars"),
 weekdays ("on Thursday", "Wednesday night", "mardi"), relative expressions ("last week",
 "yesterday", "in mid-April", "about three years ago") and story-relative ones ("a few days before
@@ -9,11 +12,11 @@ verb ("told AFP on Sunday") date the report, not the incident, and are skipped.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import calendar
 import datetime as dt
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sahelwatch.extract import lang_fr
@@ -63,6 +66,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("story", re.compile(rf"\b(?P<n>{_NUM_RE}|the) (?P<unit>days?|weeks?|hours?)\s+(?P<dir>before|after|earlier|later|prior)"
                          rf"(?P<rest>\s+\w+\s+\w+)?", re.I)),
     ("story_day", re.compile(r"\bthe (?P<dir>day before|next day|following day|previous day|day after|night before)\b", re.I)),
+    ("story_week", re.compile(r"\b(?:the|a) (?P<dir>previous|preceding|following|next) (?P<unit>week|month)\b|"
+                              r"\b(?:the|a) (?P<unit2>week|month) (?P<dir2>before|earlier|after|later)\b|"
+                              r"\b(?:la|le) (?P<unit3>semaine|mois) (?P<dir3>précédente?|pr[ée]c[ée]dent|suivante?|d'avant|d'apr[èe]s)\b",
+                              re.I)),
     ("response", re.compile(r"\b(responded|retaliated|in response|in retaliation|hit back|counter-attacked|"
                             r"counter-offensive|riposté|en représailles)\b", re.I)),
     ("story_days", re.compile(r"\bin the (?:(?P<dir>days|weeks) (?:that )?(?:followed|following|after)|following "
@@ -189,14 +196,36 @@ def find_dates(sentence: str, published: dt.date | None, offset: int = 0,
     return found
 
 
+LIBRARY_KINDS = ("dmy", "mdy", "ago", "il_y_a", "yesterday", "today")
+_LIBRARY_SETTINGS = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day"]}
+
+
+@functools.lru_cache(maxsize=4096)
+def library_date(text: str, published: dt.date) -> dt.date | None:
+    """An absolute or publication-relative date read by dateparser ("15 August 2023", "August 15",
+    "three days ago", "il y a trois jours", "hier") against the publication date; None if it cannot."""
+    import dateparser  # loads its language data on first use, not at import
+
+    base = dt.datetime(published.year, published.month, published.day, 12)
+    found = dateparser.parse(text, languages=["en", "fr"], settings={**_LIBRARY_SETTINGS, "RELATIVE_BASE": base})
+    return found.date() if found is not None and found.date() <= published else None
+
+
 def _resolve(kind: str, m: re.Match[str], published: dt.date) -> tuple[dt.date | None, int, int | None] | None:
     if kind.startswith("fr_"):
         return lang_fr.resolve_date(kind, m, published)
     g = m.groupdict()
+    if kind in ("yesterday", "today") and m.group(0).lower() in ("yesterday", "hier", "today", "aujourd'hui"):
+        read = library_date(m.group(0), published)
+        if read is not None:
+            return read, 1, None
     if kind in ("dmy", "mdy"):
         month, day = MONTHS[g["m"].lower()], int(g["d"])
         if not 1 <= day <= 31:
             return None
+        read = library_date(m.group(0).rstrip(".,"), published)
+        if read is not None and read.month == month and read.day == day:
+            return read, 1, None
         if g.get("y"):
             try:
                 return dt.date(int(g["y"]), month, min(day, calendar.monthrange(int(g["y"]), month)[1])), 1, None
@@ -245,6 +274,11 @@ def _resolve(kind: str, m: re.Match[str], published: dt.date) -> tuple[dt.date |
     if kind in ("ago", "il_y_a"):
         n = _num(g["n"]) if kind == "ago" else _num(g["n"])
         unit = g["unit"].lower()
+        read = library_date(re.sub(r"^(about|some|nearly|almost|around)\s+", "", m.group(0), flags=re.I), published)
+        if read is not None:
+            precision = (1 if n <= 2 else 2) if unit.startswith(("day", "jour")) else 2 if unit.startswith(
+                ("week", "semaine")) else 3
+            return read, precision, None
         if unit.startswith(("day", "jour")):
             return published - dt.timedelta(days=n), 1 if n <= 2 else 2, None
         if unit.startswith(("week", "semaine")):
@@ -274,6 +308,11 @@ def _resolve(kind: str, m: re.Match[str], published: dt.date) -> tuple[dt.date |
     if kind == "story_day":
         d = g["dir"].lower()
         return None, 1, (-1 if d in ("day before", "previous day", "night before") else 1)
+    if kind == "story_week":
+        unit = (g.get("unit") or g.get("unit2") or g.get("unit3") or "").lower()
+        direction = (g.get("dir") or g.get("dir2") or g.get("dir3") or "").lower()
+        sign = -1 if direction.startswith(("previous", "preceding", "before", "earlier", "préc", "prec", "d'avant")) else 1
+        return None, (2 if unit in ("week", "semaine") else 3), sign * (7 if unit in ("week", "semaine") else 30)
     if kind == "response":
         return None, 2, 1
     if kind == "story_days":

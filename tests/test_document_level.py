@@ -106,3 +106,14 @@ def test_a_headline_participle_is_passive():
                  "The engineer, who worked at a road construction site near Bougouni, was abducted on Monday, officials said.")
     (ev,) = evs
     assert ev.actor1.startswith("Unidentified Armed Group") and ev.actor2 == "Civilians (China)"
+
+
+def test_places_listed_side_by_side_are_as_many_incidents():
+    evs = events("On Thursday, three targets were attacked at the same time in the Tillaberi region: the prison "
+                 "at Ouallam, the refugee camp at Mangaize and an army patrol at Banibangou, the ministry said.")
+    assert {"Ouallam", "Mangaize", "Banibangou"} <= {e.location for e in evs}, [e.location for e in evs]
+
+
+def test_a_village_and_its_commune_are_one_place():
+    evs = events("Gunmen killed five herders in Boulel, a village in the commune of Tillia, on Monday.")
+    assert len(evs) == 1

@@ -130,8 +130,35 @@ def _choose_date(dates: list[DateMention]) -> DateMention | None:
     return (absolute or dates)[0]
 
 
+LIST_JOIN = re.compile(r"^\s*(?:,|;|:|and|et|as well as|ainsi que|,\s*and|,\s*et)\s+(?:[\w'’-]+\s+){0,8}?$", re.I)
+NOT_A_LIST = re.compile(r"\b(village|town|city|commune|district|department|département|cercle|province|region|"
+                        r"région|near|près|outskirts|environs|capital|chef-lieu|locality|localité|between|entre|"
+                        r"from|de la route|road|axe|towards|vers|to)\b", re.I)
+
+
+def _listed_places(locs: list[PlaceMention], text: str) -> list[PlaceMention]:
+    """Localities listed side by side in a sentence ("in Seytenga, Barani and Karma"), none inside another:
+    the list, else nothing."""
+    distinct: list[PlaceMention] = []
+    for p in sorted(locs, key=lambda p: p.start):
+        name = p.place.name if p.place is not None else p.text
+        if any((q.place.name if q.place is not None else q.text) == name for q in distinct):
+            return []  # a place named again ("killing 17 in A and nine in B"): the figures split it
+        if p.near or p.road:
+            continue
+        distinct.append(p)
+    if len(distinct) < 2:
+        return []
+    for a, b in zip(distinct, distinct[1:]):
+        between = text[a.end:b.start]
+        if not LIST_JOIN.match(between) or NOT_A_LIST.search(between):
+            return []
+    countries = {p.place.country for p in distinct if p.place is not None}
+    return distinct if len(countries) <= 1 else []
+
+
 def _segments(sent_start: int, sent_end: int, places: list[PlaceMention], figures: list[Figure],
-              dates: list[DateMention] = ()):
+              dates: list[DateMention] = (), text: str | None = None):
     """Split a sentence that tells two incidents: figures for two localities ("44 in A, and 179 in B"),
     or two days ("40 women were abducted on Thursday and 20 others on Friday")."""
     days = [d for d in dates if d.date is not None and d.story_offset is None]
@@ -150,6 +177,16 @@ def _segments(sent_start: int, sent_end: int, places: list[PlaceMention], figure
     locs = [p for p in places if p.kind in ("locality", "unknown")]
     killed = [f for f in figures if f.kind == "killed"]
     names = {p.place.name if p.place is not None else p.text for p in locs}
+    listed = _listed_places(locs, text) if text is not None else []
+    if len(listed) >= 2:
+        # "three targets were hit: the prison of Ouallam, the camp of Mangaize and a patrol at Zaroumey":
+        # places listed side by side are as many incidents
+        bounds, prev = [], sent_start
+        for p in listed:
+            bounds.append((prev, p.end))
+            prev = p.end
+        bounds[-1] = (bounds[-1][0], sent_end)
+        return bounds
     if len(names) < 2 or len(killed) < 2:
         return [(sent_start, sent_end)]
     bounds, prev = [], sent_start
@@ -193,7 +230,7 @@ def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], 
             dates = [DateMention(d.start, d.end, d.text, d.date, d.precision, -abs(d.story_offset), d.weekday)
                      if d.story_offset else d for d in dates]
         local_places = [p for p in places if s <= p.start < e]
-        for a, b in _segments(s, e, local_places, figures, dates):
+        for a, b in _segments(s, e, local_places, figures, dates, text):
             seg_places = [p for p in local_places if a <= p.start < b] or (local_places if (a, b) == (s, e) else [])
             seg_figs = [f for f in figures if a <= f.start < b]
             seg_triggers = [t for t in triggers if a <= t.start < b] or triggers

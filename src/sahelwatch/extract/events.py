@@ -13,12 +13,11 @@ from dataclasses import dataclass, field, replace
 
 from sahelwatch import codebook
 from sahelwatch.actors import ActorMention, default_registry
-from sahelwatch.extract import lang_fr, layout, roles, syntax
+from sahelwatch.extract import lang_fr, layout, roles, sides, syntax
 from sahelwatch.extract.dates import DateMention, citation_date, find_dates, last_weekday
 from sahelwatch.extract.fatalities import DEATH, Figure, combine, find_figures
 from sahelwatch.extract.roles import ARMED
-from sahelwatch.extract.triggers import (Rules, Trigger, find_triggers, is_claim, is_hypothetical, load_rules,
-                                        states_responsibility)
+from sahelwatch.extract.triggers import Rules, Trigger, find_triggers, is_claim, is_hypothetical, load_rules, states_responsibility
 from sahelwatch.geo import Location, PlaceMention, geoparse, locate
 from sahelwatch.model import Document, Event, Evidence
 
@@ -554,116 +553,23 @@ def _assemble(d: Draft, document: Document, text: str, registry,
     parts = [f for c in d.candidates for f in c.figures if f.kind == "part"]
     victim_groups = {f.group for f in killed + injured + parts}
 
-    def category(m: ActorMention) -> str:
-        """The mention's category on the event's day (a junta leader is state forces before his coup)."""
-        return getattr(resolve(m), "category", None) or m.category
-
-    def pick(mentions, prefer):
-        for cat in prefer:
-            for m in mentions:
-                if category(m) == cat:
-                    return m
-        return None
-
-    a1 = a2 = None
-    if sub in ("Violent demonstration", "Mob violence"):
-        a1 = ActorMention(0, 0, "rioters", "rioters")
-        a2 = pick(agents + patients + others, ["police", "state_forces"])
-    elif sub in PROTEST:
-        a1 = pick(agents + others + patients, ["protesters", "rioters"])
-        if sub != "Peaceful protest":
-            a2 = pick(agents + patients + others, ["police", "state_forces"])
-    elif sub == "Other":
-        a1 = pick(agents + others, ["state_forces", "named", "militia"])
-        a2 = pick(patients + others, ["government"])
-    elif sub == "Non-violent transfer of territory":
-        # the foreign force that leaves hands over to the state forces of the country
-        a1 = pick(agents + others + patients, ["external"])
-        if a1 is None:
-            foreign = [p.place.country for c in d.candidates for p in c.places
-                       if p.kind == "country" and p.place is not None and p.place.country != loc.country]
-            foreign += [m.country for c in d.candidates for m, _r in c.actors if m.country and m.country != loc.country]
-            if foreign:
-                a1 = ActorMention(0, 0, "troops", "state_forces", None, foreign[0])
-        a2 = ActorMention(0, 0, "army", "state_forces", None, loc.country)
-    elif sub == "Government regains territory":
-        a1 = pick(agents + others + patients, ["state_forces", "police", "militia", "external"])
-        sentence_wide = [m for c in d.candidates for m, _r in c.actors]
-        a2 = pick(patients + others + sentence_wide, ["named", "unidentified_armed", "militia"])
-    else:
-        a1 = None
-        if sub in ("Abduction/forced disappearance", "Sexual violence"):
-            a1 = pick(agents, ["named", "unidentified_armed", "militia", "state_forces", "police", "external"])
-        told = sorted(d.candidates, key=lambda c: (c.headline, c.start))  # headlines drop their verbs' "were"
-        vac = sub in ("Abduction/forced disappearance", "Sexual violence")
-        for c in ([] if a1 is not None or vac else told):  # the doer named where the incident is told first
-            own = [m for m, r in c.actors if r == "agent"]
-            a1 = pick(own, ["named", "unidentified_armed", "state_forces", "police", "militia", "external",
-                            "civilians"])
-            if a1 is not None:
-                break
-        if a1 is not None and a1.category == "unidentified_armed":
-            # "the terrorists" told after "Boko Haram terrorists": the group named once
-            a1 = pick(agents, ["named"]) or a1
-        if sub == "Air/drone strike" and (a1 is None or a1.category not in STATE | {"external"}):
-            # air strikes are a state's unless a group is told doing it ("JNIM drones struck ...")
-            a1 = pick(agents + others + patients, ["state_forces", "external"]) or (
-                a1 if a1 is not None and category(a1) == "named" else None)
-        civilians_first = ("civilian" in victim_groups and not victim_groups & {"state", "militant"}) or vac
-        a2_pref = ["civilians", "civilians_weak"] if civilians_first else []
-        a2_pref += ["state_forces", "police", "named", "unidentified_armed", "militia", "external", "civilians",
-                    "government", "civilians_weak"]
-        a2 = None
-        for c in told:  # the target named where the incident is told first
-            own = [m for m, r in c.actors if r == "patient" and (a1 is None or category(m) != category(a1))]
-            a2 = pick(own, a2_pref)
-            if a2 is not None:
-                break
-        if a1 is None and sub != "Air/drone strike":
-            a1 = pick([m for m in others if m.category in ARMED], ["named", "unidentified_armed"])
-        if a2 is None and a1 is not None and category(a1) == "named" and sub == "Attack":
-            # "fighters of JNIM and the Islamic State fought": two named groups, one against the other
-            a2 = next((m for m in agents + others if category(m) == "named"
-                       and resolve(m).name != resolve(a1).name), None)
-        if a2 is None:
-            a2 = pick([m for m in others if a1 is None or m.category != a1.category],
-                      ["civilians", "state_forces", "police"] if sub != "Air/drone strike" else
-                      ["civilians", "named", "unidentified_armed"])
-    assoc = {1: "", 2: ""}
-    for side, m in ((1, a1), (2, a2)):
-        if m is not None and getattr(resolve(m), "assoc", False):
-            # Wagner, VDP, CJTF fight beside the state forces: coded as associated actors
-            alt = pick([x for x in agents + patients + others if x is not m and (x in agents) == (m in agents)],
-                       ["state_forces", "police"])
-            if alt is not None:
-                assoc[side] = resolve(m).name
-                if side == 1:
-                    a1 = alt
-                else:
-                    a2 = alt
-    if a1 is not None and a1.category in STATE and "state" in victim_groups and sub in ("Attack",) \
-            and not any(m.category in STATE for m in agents):
-        a1 = None  # soldiers among the dead, nobody named as doer: the attackers are unidentified
+    foreign = [p.place.country for c in d.candidates for p in c.places
+               if p.kind == "country" and p.place is not None and p.place.country != loc.country]
+    foreign += [m.country for c in d.candidates for m, _r in c.actors if m.country and m.country != loc.country]
+    told = sorted(d.candidates, key=lambda c: (c.headline, c.start))
+    ctx = sides.Sides(agents, patients, others, [(c.headline, c.start, c.actors) for c in told], victim_groups,
+                      resolve, loc.country, foreign)
+    a1, a2, assoc = sides.associated(ctx, *sides.choose(ctx, sub))
     name1, inter1 = _resolve_or_default(a1, resolve, sub, loc.country, "actor1", victim_groups, registry, date.date)
     name2, inter2 = _resolve_or_default(a2, resolve, sub, loc.country, "actor2", victim_groups, registry, date.date)
     if name2 == name1 and sub not in PROTEST and sub != "Other" and a1 is not None and a1.category in STATE:
         name1, inter1 = _resolve_category("unidentified_armed", registry, loc.country, date.date)
     if name2 == name1:
         name2, inter2 = "", None
-    if sub == "Attack":
-        civilian_victims = (inter2 == 7) or (not name2 and victim_groups and victim_groups <= {"civilian", "people"})
-        if victim_groups & {"state", "militant"}:
-            civilian_victims = False  # civilians killed in a battle are part of the battle (CODEBOOK.md)
-        if civilian_victims:
-            event_type = "Violence against civilians"
-            if not name2:
-                name2, inter2 = _resolve_category("civilians", registry, loc.country, date.date)
-        else:
-            event_type, sub = "Battles", "Armed clash"
-    else:
-        event_type = codebook.event_type_of(sub)
-    if event_type == "Battles" and not name2:
-        name2, inter2 = _resolve_category("state_forces", registry, loc.country, date.date)
+    event_type, sub = _event_type(sub, inter2, name2, victim_groups)
+    if not name2 and event_type in ("Violence against civilians", "Battles"):
+        name2, inter2 = _resolve_category("civilians" if event_type == "Violence against civilians" else
+                                          "state_forces", registry, loc.country, date.date)
     civilian_targeting = event_type == "Violence against civilians"
     fatalities, chosen = combine(killed, "killed")
     n_injured, _ = combine(injured, "injured")
@@ -686,6 +592,17 @@ def _assemble(d: Draft, document: Document, text: str, registry,
         injured=n_injured or None, claimed=bool(claimed), fatalities_text="; ".join(f.text for f in chosen),
         evidence=evidence, confidence=round(min(confidence, 0.95), 2))
     return event
+
+
+def _event_type(sub: str, inter2: int | None, name2: str, victim_groups: set[str]) -> tuple[str, str]:
+    """(event type, sub-event type): an attack is violence against civilians when its target is
+    civilians, else a battle (civilians killed in a battle are part of the battle, CODEBOOK.md)."""
+    if sub != "Attack":
+        return codebook.event_type_of(sub), sub
+    civilian_victims = (inter2 == 7) or (not name2 and bool(victim_groups) and victim_groups <= {"civilian", "people"})
+    if civilian_victims and not victim_groups & {"state", "militant"}:
+        return "Violence against civilians", sub
+    return "Battles", "Armed clash"
 
 
 def _resolve_category(category: str, registry, country: str, date: dt.date):
@@ -728,6 +645,36 @@ def _salience(events: list[Event], published: dt.date) -> None:
             e.salience = "main"
 
 
+def _places(text: str, work: str, entities, actors: list[ActorMention]) -> tuple[list[PlaceMention], list[PlaceMention]]:
+    """(every place named, the places an incident can be at): not where the victims come from ("Djibo
+    residents"), where a source spoke or where the wounded were taken."""
+    places = [p for p in geoparse(work, entities)
+              if "\n" not in p.text and len(p.text) > 2 and not layout.NAMED_THING.search(text[max(0, p.start - 12):p.start])
+              and not any(m.start <= p.start < m.end for m in actors)]
+    incident_places = [p for p in places if not ORIGIN.match(text[p.end:p.end + 30])
+                       and not SPEAKER_PLACE.search(text[max(0, p.start - 90):p.start])
+                       and not DESTINATION.search(text[max(0, p.start - 40):p.start])]
+    return places, incident_places
+
+
+def _locate_candidates(cands: list[Candidate], places: list[PlaceMention]) -> None:
+    """Each candidate's place: its own, else the previous one's in the paragraph, else the report's."""
+    for c in cands:
+        loc = locate(c.places, places) if c.places else None
+        if loc is not None and (loc.geo_precision < 3 or loc.admin1) and _told_here(loc, c.places) \
+                and not _refers_back(c):  # "who confirmed the attack in Maiduguri": where it was told
+            c.location, c.place_explicit = loc, True
+    article_loc = locate([], places)
+    prev = None
+    for c in cands:
+        if c.location is None:
+            if prev is not None and prev.location is not None and prev.paragraph == c.paragraph:
+                c.location = prev.location
+            else:
+                c.location = article_loc
+        prev = c
+
+
 def events_from_parsed(document: Document, doc, language: str = "en") -> list[Event]:
     """Events of one report from its spaCy Doc (sentences and entities)."""
     text = document.text
@@ -743,13 +690,7 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
         work = work[:s] + " " * (e - s) + work[e:]
     entities = [x for x in entities if not any(s <= x[0] < e for s, e in filed)]
     actors = _same_victims(registry.find_mentions(text, date=published))
-    places = [p for p in geoparse(work, entities)
-              if "\n" not in p.text and len(p.text) > 2 and not layout.NAMED_THING.search(text[max(0, p.start - 12):p.start])
-              and not any(m.start <= p.start < m.end for m in actors)]
-    # "Zabarmari farmers", "Djibo residents": where the victims come from, not where it happened
-    incident_places = [p for p in places if not ORIGIN.match(text[p.end:p.end + 30])
-                       and not SPEAKER_PLACE.search(text[max(0, p.start - 90):p.start])
-                       and not DESTINATION.search(text[max(0, p.start - 40):p.start])]
+    places, incident_places = _places(text, work, entities, actors)
     headline_end = layout.headline_end(text)
     parses = syntax.SentenceParses(text, sentences, language)
     # the sentences that may tell an incident, parsed in one batch
@@ -767,28 +708,12 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
         return parsed[0] if parsed and read == "other" else read
 
     cands = _candidates(work, sentences, rules, incident_places, actors, published, role_of, parses.said_on)
-    headline = layout.headline_end(text)
     for c in cands:
-        c.headline = c.start < headline
+        c.headline = c.start < headline_end
     if not cands:
         return []
     _date_candidates(cands, published)
-    for c in cands:
-        loc = locate(c.places, places) if c.places else None
-        if loc is not None and (loc.geo_precision < 3 or loc.admin1) and _told_here(loc, c.places) \
-                and not _refers_back(c):  # "who confirmed the attack in Maiduguri": where it was told
-            c.location, c.place_explicit = loc, True
-    # candidates without a place of their own take the story's: the previous one in the
-    # paragraph, else the article's main place
-    article_loc = locate([], places)
-    prev = None
-    for c in cands:
-        if c.location is None:
-            if prev is not None and prev.location is not None and prev.paragraph == c.paragraph:
-                c.location = prev.location
-            else:
-                c.location = article_loc
-        prev = c
+    _locate_candidates(cands, places)
     drafts = _cluster(cands)
     _spread_responsibility(drafts)
     _link_responsibility(drafts, work, sentences, actors, role_of, rules, registry)

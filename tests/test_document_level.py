@@ -117,3 +117,10 @@ def test_places_listed_side_by_side_are_as_many_incidents():
 def test_a_village_and_its_commune_are_one_place():
     evs = events("Gunmen killed five herders in Boulel, a village in the commune of Tillia, on Monday.")
     assert len(evs) == 1
+
+
+def test_a_political_event_told_only_at_country_level_is_where_the_report_was_filed():
+    evs = events("MARADI, Niger (AFP) - Police fired tear gas on Tuesday to break up a crowd of students who "
+                 "were protesting against a rise in university fees, witnesses said.")
+    (ev,) = evs
+    assert ev.sub_event_type == "Protest with intervention" and ev.location == "Maradi"

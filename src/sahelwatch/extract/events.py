@@ -48,7 +48,8 @@ PROTEST_DEED = re.compile(r"\b(protested|protesting|marched|marching|demonstrate
                           r"(similar|another|a|the) (march|protest|rally|demonstration|sit-in)|"
                           r"(protest|rally|march|demonstration|sit-in)s? (was|were) (held|staged|organised|organized)|"
                           r"called (up)?on|staged|held (a |an )?(protest|rally|demonstration|sit-in|march)|protesters|"
-                          r"demonstrators|killed|dead|tear ?gas|dispersed|manifestants|ont manifesté|ont marché)\b", re.I)
+                          r"demonstrators|killed|dead|tear ?gas|dispersed|opened fire|fired|break up|broke up|crowds?|"
+                          r"manifestants|ont manifesté|ont marché)\b", re.I)
 ORIGIN = re.compile(r"^\s+(rice |cattle |local |displaced )?(farmers|residents|villagers|people|women|youths|traders|"
                     r"herders|fishermen|community|communities|natives|indigenes|elders|chiefs?|families|"
                     r"migrants|refugees|students|workers|miners)\b", re.I)
@@ -657,7 +658,10 @@ def _places(text: str, work: str, entities, actors: list[ActorMention]) -> tuple
     return places, incident_places
 
 
-def _locate_candidates(cands: list[Candidate], places: list[PlaceMention]) -> None:
+CAPITAL_EVENTS = PROTEST | {"Other", "Arrests", "Violent demonstration"}
+
+
+def _locate_candidates(cands: list[Candidate], places: list[PlaceMention], filed: Location | None = None) -> None:
     """Each candidate's place: its own, else the previous one's in the paragraph, else the report's."""
     for c in cands:
         loc = locate(c.places, places) if c.places else None
@@ -672,6 +676,11 @@ def _locate_candidates(cands: list[Candidate], places: list[PlaceMention]) -> No
                 c.location = prev.location
             else:
                 c.location = article_loc
+        if filed is not None and c.sub in CAPITAL_EVENTS and (c.location is None or (
+                not c.location.admin1 and filed.country == c.location.country)):
+            # "OUAGADOUGOU (AFP) - soldiers took the president into custody": a political event told
+            # only at the country level is where the report was filed from
+            c.location, c.place_explicit = filed, True
         prev = c
 
 
@@ -713,7 +722,11 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
     if not cands:
         return []
     _date_candidates(cands, published)
-    _locate_candidates(cands, places)
+    filed_at = next((p.place for s, e in filed for p in geoparse(text[s:e], [])
+                     if p.kind == "locality" and p.place is not None), None)
+    _locate_candidates(cands, places, None if filed_at is None else Location(
+        filed_at.country, filed_at.iso, filed_at.admin1, filed_at.admin2, filed_at.name, filed_at.latitude,
+        filed_at.longitude, 1))
     drafts = _cluster(cands)
     _spread_responsibility(drafts)
     _link_responsibility(drafts, work, sentences, actors, role_of, rules, registry)

@@ -124,3 +124,15 @@ def test_a_political_event_told_only_at_country_level_is_where_the_report_was_fi
                  "were protesting against a rise in university fees, witnesses said.")
     (ev,) = evs
     assert ev.sub_event_type == "Protest with intervention" and ev.location == "Maradi"
+
+
+def test_a_bomb_among_people_targets_civilians():
+    (ev,) = events("A suicide bomber blew himself up at the gate of the market in Gwoza in Borno State on Sunday, "
+                   "killing nobody else, police said.")
+    assert ev.sub_event_type == "Suicide bomb" and ev.actor2 == "Civilians (Nigeria)" and ev.fatalities == 1
+
+
+def test_a_named_groups_own_fighters_are_not_its_target():
+    (ev,) = events("JNIM fighters attacked the army camp at Boulkessi in central Mali on Monday; the jihadists "
+                   "were repelled after hours of fighting, the army said.")
+    assert ev.actor1.startswith("JNIM") and ev.actor2.startswith("Military Forces of Mali")

@@ -559,7 +559,7 @@ def _assemble(d: Draft, document: Document, text: str, registry,
     foreign += [m.country for c in d.candidates for m, _r in c.actors if m.country and m.country != loc.country]
     told = sorted(d.candidates, key=lambda c: (c.headline, c.start))
     ctx = sides.Sides(agents, patients, others, [(c.headline, c.start, c.actors) for c in told], victim_groups,
-                      resolve, loc.country, foreign)
+                      resolve, loc.country, foreign, [m for c in d.candidates for m, r in c.actors if r == "source"])
     a1, a2, assoc = sides.associated(ctx, *sides.choose(ctx, sub))
     name1, inter1 = _resolve_or_default(a1, resolve, sub, loc.country, "actor1", victim_groups, registry, date.date)
     name2, inter2 = _resolve_or_default(a2, resolve, sub, loc.country, "actor2", victim_groups, registry, date.date)
@@ -634,7 +634,12 @@ def _resolve_or_default(m, resolve, sub, country, side, victim_groups, registry,
         return _resolve_category("government", registry, country, date)
     if sub == "Government regains territory":
         return _resolve_category("unidentified_armed", registry, country, date)
+    if sub in REMOTE_TARGETS:
+        return _resolve_category("civilians", registry, country, date)  # a bomb among people: civilians
     return "", None
+
+
+REMOTE_TARGETS = ("Suicide bomb", "Remote explosive/landmine/IED", "Grenade", "Shelling/artillery/missile attack")
 
 
 def _salience(events: list[Event], published: dt.date) -> None:

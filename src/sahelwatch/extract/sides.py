@@ -29,6 +29,8 @@ class Sides:
     resolve: Callable
     country: str
     foreign: list[str]  # countries other than the incident's named in its sentences
+    sources: list[ActorMention] = None  # who told of the incident ("the army said"): never a side, but
+    #                                     an air force telling of its strike is its doer
 
     def category(self, m: ActorMention) -> str:
         """The mention's category on the event's day (a junta leader is state forces before his coup)."""
@@ -88,7 +90,7 @@ def _doer(s: Sides, sub: str) -> ActorMention | None:
         a1 = s.pick(s.agents, ["named"]) or a1
     if sub == "Air/drone strike" and (a1 is None or a1.category not in STATE | {"external"}):
         # air strikes are a state's unless a group is told doing it ("JNIM drones struck ...")
-        a1 = s.pick(s.agents + s.others + s.patients, ["state_forces", "external"]) or (
+        a1 = s.pick(s.agents + s.others + s.patients + (s.sources or []), ["state_forces", "external"]) or (
             a1 if a1 is not None and s.category(a1) == "named" else None)
     return a1
 
@@ -100,7 +102,9 @@ def _violence(s: Sides, sub: str) -> tuple[ActorMention | None, ActorMention | N
     prefer = (["civilians", "civilians_weak"] if civilians_first else []) + TARGETS
     a2 = None
     for _h, _s, actors in s.told:  # the target named where the incident is told first
-        a2 = s.pick([m for m, r in actors if r == "patient" and (a1 is None or s.category(m) != s.category(a1))],
+        # a named group's own fighters ("JNIM ... the jihadists") are not its target
+        a2 = s.pick([m for m, r in actors if r == "patient" and (a1 is None or s.category(m) != s.category(a1))
+                     and not (a1 is not None and s.category(a1) == "named" and m.category == "unidentified_armed")],
                     prefer)
         if a2 is not None:
             break

@@ -87,12 +87,13 @@ def built_reports() -> dict[str, tuple[Document, Event]]:
 def fill_database(url: str) -> dict[str, str]:
     """Ingest the example reports (extraction), add the built events; returns {key: event_id} for the built ones."""
     from sahelwatch.ingest import read_inputs
+    from sahelwatch.service import ingest_documents
     from sahelwatch.store import Store
 
     store = Store(url)
     try:
         docs = [d for d in read_inputs([str(EXAMPLES)]) if isinstance(d, Document)]
-        store.ingest(docs)
+        ingest_documents(store, docs)
         ids = {}
         for key, (doc, event) in built_reports().items():
             ids[key] = store.add_extracted(doc, [event])[0]

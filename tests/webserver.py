@@ -110,6 +110,7 @@ class Server:
     port: int = field(default_factory=free_port)
     token: str = TOKEN
     extra_args: tuple[str, ...] = ()
+    env: dict[str, str] = field(default_factory=dict)
     proc: subprocess.Popen | None = None
 
     @property
@@ -117,7 +118,7 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 60) -> Server:
-        env = {**os.environ, "SAHELWATCH_TOKEN": self.token}
+        env = {**os.environ, "SAHELWATCH_TOKEN": self.token, **self.env}
         self.proc = subprocess.Popen(
             [sys.executable, "-c", "from sahelwatch.cli import main; main()", "serve", "--db", self.db_url,
              "--host", "127.0.0.1", "--port", str(self.port), *self.extra_args],

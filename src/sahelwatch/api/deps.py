@@ -16,7 +16,7 @@ from sahelwatch.store import STATUSES, Store
 from sahelwatch.store import parse_bbox as _parse_bbox
 
 
-def get_store(request: Request) -> Store:
+async def get_store(request: Request) -> Store:
     """The app's sahelwatch.store.Store (one per process, shared by all requests)."""
     return request.app.state.store
 
@@ -25,7 +25,7 @@ def _has_token(request: Request) -> bool:
     return token_matches(request.app.state.token.value, presented_token(request.headers))
 
 
-def require_read(request: Request) -> None:
+async def require_read(request: Request) -> None:
     """Reading is open to loopback clients; any other client must present the token."""
     client = request.client.host if request.client else None
     if request.app.state.settings.open_read or is_loopback(client) or _has_token(request):
@@ -34,7 +34,7 @@ def require_read(request: Request) -> None:
                              "(Authorization: Bearer TOKEN or X-Sahelwatch-Token)")
 
 
-def require_write(request: Request) -> None:
+async def require_write(request: Request) -> None:
     """Every change needs the API token, from any address."""
     given = presented_token(request.headers)
     if not given:
@@ -60,7 +60,7 @@ def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
         raise HTTPException(400, str(exc)) from None
 
 
-def event_filters(
+async def event_filters(
     country: Annotated[str | None, Query(max_length=100, pattern=NO_CONTROLS, description="Country name, e.g. Niger")] = None,
     admin1: Annotated[str | None, Query(max_length=100, pattern=NO_CONTROLS,
                                         description="First-level region, e.g. Tillaberi")] = None,

@@ -1,9 +1,11 @@
-"""JSON answers written by pydantic-core in one pass, straight from the store's rows (no per-field Python work);
-the route's response model documents the shape in /openapi.json."""
+"""JSON answers written in one pass by pydantic-core (records) or orjson (a page of event rows, straight from
+the database); the route's response model documents the shape in /openapi.json."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+import orjson
 from fastapi.responses import Response
 from pydantic_core import to_json
 
@@ -23,3 +25,17 @@ def dumps(data: Any) -> bytes:
 
 def json_response(data: Any, status_code: int = 200) -> Response:
     return Response(dumps(data), status_code=status_code, media_type="application/json")
+
+
+def events_page(keys: Sequence[str], rows: Sequence[Sequence[Any]], **page: Any) -> Response:
+    """A page of events straight from database rows: each row a dict of its columns, the evidence column's
+    JSON text embedded as it is stored (orjson.Fragment), booleans as booleans; ``page``: total, limit, offset."""
+    evidence, flags = keys.index("evidence"), [keys.index("civilian_targeting"), keys.index("claimed")]
+    events = []
+    for row in rows:
+        values = list(row)
+        values[evidence] = orjson.Fragment(values[evidence] or "[]")
+        for i in flags:
+            values[i] = bool(values[i])
+        events.append(dict(zip(keys, values)))
+    return Response(orjson.dumps({**page, "events": events}), media_type="application/json")

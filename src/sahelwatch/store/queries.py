@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +14,8 @@ import sqlalchemy as sa
 from sahelwatch import dedup
 from sahelwatch.store.db import Database
 from sahelwatch.store.records import (
+    EVENT_FIELDS,
+    STORE_FIELDS,
     AuditRecord,
     DocumentRecord,
     EventDetail,
@@ -22,6 +25,7 @@ from sahelwatch.store.records import (
     StoredEvent,
     iso_date,
     stored_event,
+    stored_events,
 )
 from sahelwatch.store.schema import actors, audit, documents, event_sources, events, merges
 
@@ -32,7 +36,7 @@ STATS_BY = ("month", "week", "country", "admin1", "actor", "event_type")
 class EventFilter:
     """What `sahelwatch events` and GET /api/events filter on (unset: no condition)."""
 
-    country: str | list[str] | None = None
+    country: str | tuple[str, ...] | list[str] | None = None
     admin1: str | None = None
     actor: str | None = None
     event_type: str | list[str] | None = None
@@ -44,6 +48,12 @@ class EventFilter:
     status: str | list[str] | None = None
     claimed: bool | None = None
     include_merged: bool = False
+
+    def __post_init__(self) -> None:  # lists become tuples: a filter is a cache key
+        for name in ("country", "event_type", "status", "bbox"):
+            value = getattr(self, name)
+            if isinstance(value, list | set):
+                object.__setattr__(self, name, tuple(value))
 
 
 def parse_bbox(bbox: Any) -> tuple[float, float, float, float]:
@@ -119,10 +129,24 @@ def page_query(db: Database, f: EventFilter, limit: int | None = 100, offset: in
     return q if limit is None else q.limit(limit)
 
 
+PUBLIC_COLUMNS = tuple(events.c[k] for k in (*EVENT_FIELDS, *STORE_FIELDS))
+PUBLIC_NAMES = tuple(str.__str__(c.name) for c in PUBLIC_COLUMNS)  # plain str (serialisers slow down on subclasses)
+
+
+def page_rows(db: Database, f: EventFilter, limit: int = 100, offset: int = 0) -> tuple[tuple[str, ...], list[Any]]:
+    """(column names, rows) of a page of events, newest first, as the database gives them (evidence as JSON
+    text): the API's read path serialises these without building an event record per row."""
+    q = (sa.select(*PUBLIC_COLUMNS).where(*where(db, f)).order_by(events.c.event_date.desc(), events.c.id.desc())
+         .offset(offset).limit(limit))
+    with db.engine.connect() as conn:
+        return PUBLIC_NAMES, list(conn.execute(q).all())
+
+
 def query_events(db: Database, f: EventFilter, limit: int | None = 100, offset: int = 0) -> list[StoredEvent]:
     """Live (not merged-away) events matching the filter, newest first."""
     with db.engine.connect() as conn:
-        return [stored_event(r) for r in conn.execute(page_query(db, f, limit, offset)).mappings()]
+        result = conn.execute(page_query(db, f, limit, offset))
+        return stored_events(tuple(result.keys()), result.all())
 
 
 def count_events(db: Database, f: EventFilter) -> int:
@@ -131,14 +155,47 @@ def count_events(db: Database, f: EventFilter) -> int:
         return int(conn.execute(q).scalar_one())
 
 
+def data_stamp(db: Database) -> tuple[int, int]:
+    """Changes whenever the events change, in this process or another: every insert raises the largest
+    event row id, every review (edit, merge, split, undo) adds an audit row. Two primary-key lookups."""
+    with db.engine.connect() as conn:
+        last_event = conn.execute(sa.select(sa.func.max(events.c.id))).scalar() or 0
+        last_audit = conn.execute(sa.select(sa.func.max(audit.c.id))).scalar() or 0
+    return int(last_event), int(last_audit)
+
+
+class CountCache:
+    """Counts per filter, kept while the data stamp stays the same (a count scans every matching row;
+    the stamp is two index lookups), so a page of events need not count again on every request."""
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._items: dict[EventFilter, tuple[tuple[int, int], int]] = {}
+        self._lock = threading.Lock()
+
+    def count(self, db: Database, f: EventFilter) -> int:
+        stamp = data_stamp(db)
+        with self._lock:
+            hit = self._items.get(f)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        n = count_events(db, f)
+        with self._lock:
+            if len(self._items) >= self.size:
+                self._items.clear()
+            self._items[f] = (stamp, n)
+        return n
+
+
 def iter_events(db: Database, f: EventFilter, batch: int = 2000, newest_first: bool = False) -> Iterator[StoredEvent]:
     """All matching events, streamed from the database (for exports and trends over millions of rows)."""
     order = (events.c.event_date.desc(), events.c.id.desc()) if newest_first else (events.c.event_date, events.c.id)
     q = sa.select(events).where(*where(db, f)).order_by(*order)
     with db.engine.connect() as conn:
         result = conn.execution_options(stream_results=True, yield_per=batch).execute(q)
-        for r in result.mappings():
-            yield stored_event(r)
+        keys = tuple(result.keys())
+        for rows in result.partitions():
+            yield from stored_events(keys, rows)
 
 
 def get_event(db: Database, event_id: str) -> EventDetail | None:

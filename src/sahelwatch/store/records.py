@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypedDict
 
 from sahelwatch import dedup
@@ -199,6 +199,9 @@ def event_row(d: Mapping[str, Any], stamp: str, created: str | None = None) -> d
     return row
 
 
+_NOT_PUBLIC = tuple(EVENT_COLUMNS - {*EVENT_FIELDS, *STORE_FIELDS}) + ("id",)
+
+
 def stored_event(row: Mapping[str, Any]) -> StoredEvent:
     """A row of ``events`` -> the StoredEvent of the public API."""
     d = {k: row[k] for k in (*EVENT_FIELDS, *STORE_FIELDS) if k != "evidence"}
@@ -206,3 +209,20 @@ def stored_event(row: Mapping[str, Any]) -> StoredEvent:
     for k in BOOL_FIELDS:
         d[k] = bool(d[k])
     return d  # type: ignore[return-value]
+
+
+def stored_events(keys: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[StoredEvent]:
+    """Rows of ``SELECT * FROM events`` (as tuples, in ``keys`` order) -> StoredEvents: the read path of
+    every page, so one dict per row and nothing else."""
+    loads = json.loads
+    keys = tuple(str.__str__(k) for k in keys)  # plain str: SQLAlchemy's quoted names slow every serialiser down
+    out = []
+    for row in rows:
+        d = dict(zip(keys, row))
+        for k in _NOT_PUBLIC:
+            d.pop(k, None)
+        d["evidence"] = loads(d["evidence"] or "[]")
+        d["civilian_targeting"] = bool(d["civilian_targeting"])
+        d["claimed"] = bool(d["claimed"])
+        out.append(d)
+    return out  # type: ignore[return-value]

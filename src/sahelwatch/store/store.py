@@ -29,6 +29,7 @@ class Store:
         self.db = Database(url or DEFAULT_DB)
         self.url, self.dialect, self.engine = self.db.url, self.db.dialect, self.db.engine
         self.batch_docs = batch_docs
+        self._counts = queries.CountCache()
 
     def close(self) -> None:
         self.db.close()
@@ -66,8 +67,17 @@ class Store:
         """Live (not merged-away) events matching the filters (EventFilter's fields), newest first."""
         return queries.query_events(self.db, EventFilter(**filters), limit, offset)
 
+    def page_rows(self, *, limit: int = 100, offset: int = 0, **filters: Any) -> tuple[tuple[str, ...], list[Any]]:
+        """(column names, rows) of a page of events, newest first, evidence as JSON text (the API's fast path)."""
+        return queries.page_rows(self.db, EventFilter(**filters), limit, offset)
+
     def count_events(self, **filters: Any) -> int:
-        return queries.count_events(self.db, EventFilter(**filters))
+        """How many live events match the filters (kept until the data changes)."""
+        return self._counts.count(self.db, EventFilter(**filters))
+
+    def data_stamp(self) -> tuple[int, int]:
+        """A value that changes whenever the events change (in any process)."""
+        return queries.data_stamp(self.db)
 
     def iter_events(self, *, batch: int = 2000, newest_first: bool = False, **filters: Any) -> Iterator[StoredEvent]:
         """All matching events, streamed from the database; oldest first unless ``newest_first``."""

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Reques
 from fastapi.responses import Response, StreamingResponse
 
 from sahelwatch.api.deps import FiltersDep, StoreDep, require_write, reviewer
-from sahelwatch.api.jsonio import dumps, json_response
+from sahelwatch.api.jsonio import dumps, events_page, json_response
 from sahelwatch.api.models import (
     MAX_INT,
     CompactPage,
@@ -89,8 +89,7 @@ class _CompactCache:
 
 
 def _data_stamp(app_state: Any, store: Any) -> tuple:
-    documents = getattr(store, "count_documents", None)
-    return app_state.data_version, store.count_events(), documents() if documents else None
+    return app_state.data_version, *store.data_stamp()
 
 
 def compact_body(app_state: Any, store: Any, filters: dict, limit: int = MAX_COMPACT, offset: int = 0,
@@ -148,7 +147,7 @@ def compact_rows(events: Iterator[dict]) -> dict[str, Any]:
 
 @router.get("/events", summary="Events matching the filters (JSON page, GeoJSON, or compact rows for the map)",
             response_model=EventPage | FeatureCollection | CompactPage)
-def list_events(
+async def list_events(
     request: Request,
     filters: FiltersDep,
     store: StoreDep,
@@ -160,13 +159,18 @@ def list_events(
         raise HTTPException(400, f"limit {limit} is above {MAX_PAGE} for format={format}; page with offset")
     if format == "compact":
         return Response(compact_body(request.app.state, store, filters, limit, offset), media_type="application/json")
-    events = store.query_events(**filters, limit=limit, offset=offset)
-    # A short first page is the whole answer: no need to count.
-    total = len(events) if offset == 0 and len(events) < limit else store.count_events(**filters)
     if format == "geojson":
+        events = store.query_events(**filters, limit=limit, offset=offset)
+        total = _total(store, filters, len(events), limit, offset)
         return json_response({"type": "FeatureCollection", "total": total, "limit": limit, "offset": offset,
-                           "features": [to_feature(e) for e in events]})
-    return json_response({"total": total, "limit": limit, "offset": offset, "events": events})
+                              "features": [to_feature(e) for e in events]})
+    keys, rows = store.page_rows(**filters, limit=limit, offset=offset)
+    return events_page(keys, rows, total=_total(store, filters, len(rows), limit, offset), limit=limit, offset=offset)
+
+
+def _total(store: StoreDep, filters: dict, n: int, limit: int, offset: int) -> int:
+    """A short first page is the whole answer: no need to count."""
+    return n if offset == 0 and n < limit else store.count_events(**filters)
 
 
 @router.get("/events/{event_id}", summary="One event with its sources, evidence spans and audit log",

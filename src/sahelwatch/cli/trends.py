@@ -19,22 +19,20 @@ class EventsError(InvalidRequest):
 
 def read_jsonl(path: str) -> Iterator[dict[str, Any]]:
     """Events from a JSON Lines file ('-' for stdin); a bad line stops with FILE:LINE and the reason."""
+    from sahelwatch.errors import InputError
+    from sahelwatch.ingest.files import json_objects
+
     name = "<stdin>" if path == "-" else path
     try:
-        fh = contextlib.nullcontext(sys.stdin) if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
+        fh = contextlib.nullcontext(sys.stdin) if path == "-" else open(path, encoding="utf-8")
     except OSError as exc:
         raise EventsError(f"{path}: cannot read: {exc.strerror or exc}") from None
     with fh as lines:
         try:
-            for number, line in enumerate(lines, 1):
-                if not line.strip():
-                    continue
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise EventsError(f"{name}:{number}: not a JSON object ({exc.msg})") from None
-                if not isinstance(row, dict):
-                    raise EventsError(f"{name}:{number}: not a JSON object (an event per line)")
+            for item in json_objects(lines, name, max_bytes=10**9):
+                if isinstance(item, InputError):
+                    raise EventsError(f"{name}:{item.line}: not a JSON object ({item.message})")
+                number, row = item
                 if not row.get("event_date"):
                     raise EventsError(f"{name}:{number}: event has no event_date")
                 yield row

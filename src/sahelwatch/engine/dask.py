@@ -13,11 +13,11 @@ import os
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
-from itertools import islice
 from typing import Any
 
 from sahelwatch.errors import EngineError
 from sahelwatch.model import Document, Event
+from sahelwatch.pipeline import _chunks  # one batching helper for the local and the Dask engine
 from sahelwatch.settings import Settings
 
 IN_FLIGHT_PER_WORKER = 3
@@ -39,12 +39,6 @@ def extract_chunk(documents: list[Document], settings: Settings | None = None) -
     if settings is not None:
         configure_extraction(settings)
     return [events for _doc, events in extract_many(documents)]
-
-
-def _chunks(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    it = iter(documents)
-    while chunk := list(islice(it, size)):
-        yield chunk
 
 
 def connect(scheduler: str | None = None, workers: int | None = None) -> tuple[Any, Any]:

@@ -12,6 +12,7 @@ import json
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from sahelwatch.errors import InputError
 from sahelwatch.model import Document
@@ -124,49 +125,59 @@ def _document_from_bytes(data: bytes, name: str, doc_id: str, is_html: bool,
     yield Document(doc_id=doc_id, text=text, published=published)
 
 
+def json_objects(lines: Iterable[str | bytes], name: str,
+                 max_bytes: int = MAX_DOC_BYTES) -> Iterator[tuple[int, dict[str, Any]] | InputError]:
+    """(line number, object) for each line of JSON Lines holding an object; an InputError for each other
+    non-blank line (binary, too long, not JSON, not an object). The one JSONL reader of sahelwatch."""
+    for lineno, raw in enumerate(lines, 1):
+        if isinstance(raw, bytes):
+            if b"\x00" in raw:
+                yield InputError(name, "binary data, not JSON", lineno)
+                continue
+            line, _ = decode(raw)
+        else:
+            line = raw
+        if not line or not line.strip():
+            continue
+        if len(line) > max_bytes * 2:
+            yield InputError(name, f"line too long ({len(line) / 1e6:.1f} MB) for one report", lineno)
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield InputError(name, f"invalid JSON ({exc.msg} at column {exc.colno})", lineno)
+            continue
+        if not isinstance(obj, dict):
+            yield InputError(name, "expected a JSON object per line", lineno)
+            continue
+        yield lineno, obj
+
+
+def _article(obj: dict[str, Any], name: str, lineno: int, published: dt.date | None) -> Document | InputError:
+    text = obj.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return InputError(name, "missing or empty 'text'", lineno)
+    try:
+        pub = parse_date(obj.get("published")) or published
+    except ValueError:
+        return InputError(name, f"invalid 'published' date {obj.get('published')!r} (want YYYY-MM-DD)", lineno)
+    doc_id = str(obj.get("doc_id") or obj.get("id") or f"{Path(name).stem}-{lineno}")
+    return Document(doc_id=doc_id, text=text, published=pub, source=obj.get("source"), url=obj.get("url"),
+                    title=obj.get("title"), language=obj.get("language"))
+
+
 def read_jsonl(path: Path | str, published: dt.date | None = None,
                stream: Iterable[str] | None = None, max_bytes: int = MAX_DOC_BYTES) -> Iterator[Document | InputError]:
     """Articles from JSON Lines (doc_id, text, published, optional source, url, title, language)."""
     name = str(path)
     try:
-        lines = stream if stream is not None else open(path, "rb")  # noqa: SIM115 - closed below
+        lines = stream if stream is not None else open(path, "rb")  # closed below
     except OSError as exc:
         yield InputError(name, f"cannot read: {exc.strerror or exc}")
         return
     try:
-        for lineno, raw in enumerate(lines, 1):
-            if isinstance(raw, bytes):
-                if b"\x00" in raw:
-                    yield InputError(name, "binary data, not JSON", lineno)
-                    continue
-                line, _ = decode(raw)
-            else:
-                line = raw
-            if not line or not line.strip():
-                continue
-            if len(line) > max_bytes * 2:
-                yield InputError(name, f"line too long ({len(line) / 1e6:.1f} MB) for one report", lineno)
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield InputError(name, f"invalid JSON ({exc.msg} at column {exc.colno})", lineno)
-                continue
-            if not isinstance(obj, dict):
-                yield InputError(name, "expected a JSON object per line", lineno)
-                continue
-            text = obj.get("text")
-            if not isinstance(text, str) or not text.strip():
-                yield InputError(name, "missing or empty 'text'", lineno)
-                continue
-            try:
-                pub = parse_date(obj.get("published")) or published
-            except ValueError:
-                yield InputError(name, f"invalid 'published' date {obj.get('published')!r} (want YYYY-MM-DD)", lineno)
-                continue
-            doc_id = str(obj.get("doc_id") or obj.get("id") or f"{Path(name).stem}-{lineno}")
-            yield Document(doc_id=doc_id, text=text, published=pub, source=obj.get("source"), url=obj.get("url"),
-                           title=obj.get("title"), language=obj.get("language"))
+        for item in json_objects(lines, name, max_bytes):
+            yield item if isinstance(item, InputError) else _article(item[1], name, item[0], published)
     finally:
         if stream is None and hasattr(lines, "close"):
             lines.close()

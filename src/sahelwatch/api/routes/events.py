@@ -79,7 +79,7 @@ class _CompactCache:
         def run() -> None:
             try:
                 build()
-            except Exception:  # noqa: BLE001 - the next request builds it again and reports the error
+            except Exception:  # the next request builds it again and reports the error
                 pass
             finally:
                 with self._lock:

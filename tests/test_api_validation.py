@@ -166,3 +166,17 @@ def test_writes_without_the_token_have_the_error_shape(server):
         response = anon.patch(f"/api/events/{server.ids['tera']}", json={"status": "verified"})
     assert_error(response, 401, "token")
     assert response.json()["error"]["code"] == "unauthorized"
+
+
+def test_serve_with_several_workers_hands_each_the_settings(tmp_path):
+    """`serve --workers 2`: each worker process is given the settings (no environment written)."""
+    db = f"sqlite:///{tmp_path / 'workers.db'}"
+    srv = Server(db, extra_args=("--workers", "2"), env={"SAHELWATCH_MAX_BODY_BYTES": "2000"}).start()
+    try:
+        with srv.client(TOKEN) as c:
+            for _ in range(6):  # requests spread over both workers
+                assert_error(c.post("/api/ingest", json={"text": "y" * 3000}), 413, "2000 bytes")
+                assert_error(c.patch("/api/events/NOPE1", json={"status": "verified"}), 404)  # the token is known
+            assert c.get("/api/health").json()["events"] == 0
+    finally:
+        srv.stop()

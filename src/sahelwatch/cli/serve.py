@@ -7,6 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 import click
+from pydantic import SecretStr
 
 from sahelwatch.cli._common import db_option, error, open_store, settings
 from sahelwatch.settings import Settings
@@ -52,7 +53,7 @@ def run_server(config: Settings, host: str, port: int, store: Store | None = Non
                    err=True)
     if workers > 1:
         store.close()
-        _serve_workers(config.model_copy(update={"token": token.value}), host, port, workers)
+        _serve_workers(config.model_copy(update={"token": SecretStr(token.value)}), host, port, workers)
         return
     app = create_app(config, store=store, token=token)
     try:

@@ -208,6 +208,31 @@ def server_cpu(pid: int) -> float:
     return total
 
 
+def cpu_per_page(url: str, pid: int, n: int = 400, seed: int = 5) -> dict[str, float]:
+    """Server CPU (ms) per /api/events page, sequential requests, after a warm-up: a page of 100 events
+    (newest first, at an offset), and the analyst's usual country + period + type page."""
+    import httpx
+
+    rng = random.Random(seed)
+    out = {}
+    with httpx.Client(base_url=url, timeout=60) as client:
+        for label, make in (
+            ("page of 100 events", lambda: {"limit": 100, "offset": rng.randrange(0, 5000)}),
+            ("country+period+type page", lambda: {
+                "country": rng.choice(COUNTRIES)[0], "event_type": rng.choice(TYPES)[0], "limit": 100,
+                "since": "2022-01-01", "until": "2024-12-31"}),
+        ):
+            for _ in range(20):
+                client.get("/api/events", params=make())
+            queries = [make() for _ in range(n)]
+            cpu0, t0 = server_cpu(pid), time.perf_counter()
+            for q in queries:
+                assert client.get("/api/events", params=q).status_code == 200
+            out[label] = (server_cpu(pid) - cpu0) / n * 1000
+            out[label + " wall"] = (time.perf_counter() - t0) / n * 1000
+    return out
+
+
 def print_load(res: dict, clients: int, think_ms: float, label: str) -> None:
     mode = f"pausing ~{think_ms:.0f} ms between requests" if think_ms else "no pause (saturation)"
     print(f"/api/events, {label}, {clients} concurrent clients, {mode}: {res['requests']} requests, {res['errors']} errors, "
@@ -227,6 +252,7 @@ def main() -> None:
     ap.add_argument("--think", type=float, nargs="*", default=[1000.0, 0.0],
                     help="pause (ms) between one client's requests; one load test per value")
     ap.add_argument("--db", type=Path, default=None, help="database file (built once, kept under .bench/)")
+    ap.add_argument("--no-paint", action="store_true", help="skip the browser paint figures")
     args = ap.parse_args()
 
     db = args.db or ROOT / ".bench" / f"web-{args.events}.db"
@@ -247,7 +273,13 @@ def main() -> None:
         t = time.perf_counter()
         httpx.get(f"{url}/api/events", params={"format": "compact", "limit": 200_000}, timeout=300)
         print(f"map data for all events, server cache warm (built at start-up): {time.perf_counter() - t:.2f} s")
-        if os.path.exists(CHROMIUM):
+        pages = cpu_per_page(url, proc.pid)
+        for label in ("page of 100 events", "country+period+type page"):
+            print(f"server CPU per /api/events {label}: {pages[label]:.2f} ms (target <= 4 ms); "
+                  f"one client alone waits {pages[label + ' wall']:.1f} ms")
+        if args.no_paint:
+            pass
+        elif os.path.exists(CHROMIUM):
             cold = paint_runs(url, 1, "#min_fatalities=1")  # a filter no one asked yet: built on request
             runs = paint_runs(url, args.runs)
             for label, r in [("server cache empty", cold[0])] + [(f"run {i + 1}", r) for i, r in enumerate(runs)]:

@@ -1,12 +1,26 @@
 """Shared fixtures."""
 from __future__ import annotations
 
+import os
+import warnings
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def component_missing(message: str) -> pytest.MarkDecorator:
+    """A real component (PostgreSQL, chromium) is missing: under CI=true the run fails; locally the tests
+    that need it skip, loudly. Returns the skip mark for a module's ``pytestmark``."""
+    print(message)
+    warnings.warn(message, stacklevel=2)
+    if IN_CI:
+        pytest.fail(message.replace("SKIPPED", "FAILED") + " (CI=true: a missing real component fails the run)",
+                    pytrace=False)
+    return pytest.mark.skip(reason=message)
 
 
 @pytest.fixture(scope="session")
@@ -20,17 +34,14 @@ def shared_eval() -> Path:
 # --- Event store: every storage test runs on SQLite and on a real PostgreSQL 15 + PostGIS -------
 @pytest.fixture(scope="session")
 def pg_server():
-    """A PostgreSQL + PostGIS server started for this test session (skipped loudly when not installed)."""
-    import warnings
-
+    """A PostgreSQL + PostGIS server started for this test session (skipped loudly when not installed;
+    a failure under CI=true)."""
     import pg  # tests/pg.py (the tests directory is on sys.path via this conftest)
 
     why = pg.missing()
     if why:
-        message = f"!!! PostgreSQL tests SKIPPED: {why}"
-        print(message)
-        warnings.warn(message, stacklevel=1)
-        pytest.skip(message)
+        component_missing(f"!!! PostgreSQL tests SKIPPED: {why}")
+        pytest.skip(why)
     server = pg.PgServer()
     try:
         server.start()

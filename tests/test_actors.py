@@ -4,14 +4,14 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import logging
-import os
 from collections import defaultdict
 
 import pytest
 
 from sahelwatch.actors import ActorFileError, ActorMention, Registry, builtin_registry, default_registry
+from sahelwatch.actors import registry as registry_module
 from sahelwatch.actors.matcher import tokenize
-from sahelwatch.actors.registry import ENV_VAR, _cached
+from sahelwatch.actors.registry import ENV_VAR, _cached, user_paths
 
 REG = builtin_registry()
 D = dt.date
@@ -357,9 +357,14 @@ def test_a_missing_user_file_is_an_error_naming_it(tmp_path):
 
 
 def test_default_registry_merges_the_file_named_by_the_environment(tmp_path, monkeypatch):
+    from sahelwatch.runtime import configure_extraction
+    from sahelwatch.settings import load_settings
+
     path = tmp_path / "mine.yaml"
     path.write_text(USER_FILE, encoding="utf-8")
     monkeypatch.setenv(ENV_VAR, str(path))
+    monkeypatch.setattr(registry_module, "_CONFIGURED", [])
+    configure_extraction(load_settings())  # what each edge (CLI, API, Dask worker) does at start
     reg = default_registry()
     assert reg is default_registry()  # loaded once
     assert reg.get("Katiba Hanifa") is not None
@@ -368,7 +373,7 @@ def test_default_registry_merges_the_file_named_by_the_environment(tmp_path, mon
 def test_default_registry_with_a_bad_file_warns_once_and_uses_the_built_in_one(tmp_path, monkeypatch, caplog):
     path = tmp_path / "bad.yaml"
     path.write_text("actors:\n  - name: Bad\n    inter: 99\n", encoding="utf-8")
-    monkeypatch.setenv(ENV_VAR, str(path))
+    monkeypatch.setattr(registry_module, "_CONFIGURED", [str(path)])  # a file configured, gone bad since
     _cached.cache_clear()
     with caplog.at_level(logging.WARNING, logger="sahelwatch.actors"):
         reg = default_registry()
@@ -450,10 +455,10 @@ def test_configure_makes_a_user_file_part_of_the_default_registry_for_workers_to
 
     path = tmp_path / "mine.yaml"
     path.write_text(USER_FILE, encoding="utf-8")
-    monkeypatch.setenv(ENV_VAR, "")  # restored (removed) after the test, whatever configure() sets
+    monkeypatch.setattr(registry_module, "_CONFIGURED", [])  # restored after the test, whatever configure() sets
     reg = configure([path])
     assert reg.get("Katiba Hanifa") is not None
-    assert str(path.resolve()) in os.environ[ENV_VAR]  # inherited by worker processes
+    assert str(path.resolve()) in user_paths()  # handed to worker processes in their settings
     assert default_registry() is reg
 
 
@@ -462,10 +467,10 @@ def test_configure_with_a_bad_file_raises_and_changes_nothing(tmp_path, monkeypa
 
     path = tmp_path / "bad.yaml"
     path.write_text("actors: [{name: X, inter: 0}]\n", encoding="utf-8")
-    monkeypatch.setenv(ENV_VAR, "")  # restored (removed) after the test, whatever configure() sets
+    monkeypatch.setattr(registry_module, "_CONFIGURED", [])  # restored after the test, whatever configure() sets
     with pytest.raises(ActorFileError):
         configure([path])
-    assert os.environ[ENV_VAR] == ""
+    assert user_paths() == ()
     assert default_registry() is builtin_registry()
 
 

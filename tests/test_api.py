@@ -110,7 +110,7 @@ def test_one_event_has_sources_and_evidence_spans_into_the_report(http, server):
 def test_unknown_ids_are_404_with_a_message(http, path, message):
     response = http.get(path)
     assert response.status_code == 404
-    assert response.json()["error"] == message
+    assert response.json()["error"]["message"] == message
 
 
 @pytest.mark.parametrize(("params", "fragment"), [
@@ -126,7 +126,7 @@ def test_unknown_ids_are_404_with_a_message(http, path, message):
 def test_bad_queries_are_4xx_naming_the_parameter(http, params, fragment):
     response = http.get("/api/events", params=params)
     assert 400 <= response.status_code < 500
-    assert fragment in response.json()["error"]
+    assert fragment in response.json()["error"]["message"]
 
 
 def test_actors_come_from_the_registry_with_counts(http):

@@ -42,7 +42,7 @@ def test_every_write_needs_the_token(server, method, path, body, token, status):
     with server.client(token) as c:
         response = c.request(method, path.format(**server.ids), json=body)
     assert response.status_code == status
-    assert "token" in response.json()["error"]
+    assert "token" in response.json()["error"]["message"]
 
 
 def test_the_token_also_works_as_a_header(server):
@@ -93,12 +93,12 @@ def test_editing_fields_changes_the_event_and_keeps_before_and_after(analyst, se
 def test_bad_reviews_are_refused_with_a_reason(analyst, server, body, status, fragment):
     response = analyst.patch(f"/api/events/{server.ids['menaka']}", json=body)
     assert response.status_code == status
-    assert fragment in response.json()["error"]
+    assert fragment in response.json()["error"]["message"]
 
 
 def test_reviewing_an_unknown_event_is_404(analyst):
     response = analyst.patch("/api/events/NOPE9", json={"status": "verified"})
-    assert response.status_code == 404 and "NOPE9" in response.json()["error"]
+    assert response.status_code == 404 and "NOPE9" in response.json()["error"]["message"]
 
 
 def test_merge_then_split_then_undo(analyst, server):
@@ -186,4 +186,4 @@ def test_ingesting_a_url_fetches_the_article(analyst, article_site):
 def test_bad_ingest_requests_are_refused_with_a_reason(analyst, kwargs, status, fragment):
     response = analyst.post("/api/ingest", **kwargs)
     assert response.status_code == status, response.text
-    assert fragment in response.json()["error"]
+    assert fragment in response.json()["error"]["message"]

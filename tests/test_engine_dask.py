@@ -111,15 +111,19 @@ def test_cli_unreachable_scheduler_exits_non_zero_with_one_line(tmp_path):
     assert "Traceback" not in proc.stderr
 
 
-def test_the_clients_sahelwatch_settings_reach_the_workers(cluster, documents, monkeypatch):
-    """`--actors FILE` and the like live in SAHELWATCH_* variables: workers get the client's."""
+def test_the_clients_sahelwatch_settings_reach_the_workers(cluster, documents, tmp_path):
+    """`--actors FILE` and the like are in the client's Settings: workers are configured with them."""
     from distributed import Client
 
-    monkeypatch.setenv("SAHELWATCH_ENGINE_TEST", "from-the-client")
-    list(extract_many_dask(documents[:4], scheduler=cluster.scheduler_address, chunk_size=1))
+    from sahelwatch.settings import Settings
+
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("spellings:\n  Haraam: haram\n", encoding="utf-8")
+    settings = Settings(actors=(str(mine.resolve()),))
+    list(extract_many_dask(documents[:4], scheduler=cluster.scheduler_address, chunk_size=1, settings=settings))
     with Client(cluster.scheduler_address) as client:
-        seen = client.run(lambda: __import__("os").environ.get("SAHELWATCH_ENGINE_TEST"))
-    assert set(seen.values()) == {"from-the-client"}
+        seen = client.run(lambda: __import__("sahelwatch.actors.registry", fromlist=["x"]).user_paths())
+    assert {tuple(v) for v in seen.values()} == {(str(mine.resolve()),)}
 
 
 def test_large_chunks_are_scattered_and_give_the_same_events(cluster, documents, single_process, monkeypatch):

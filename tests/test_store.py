@@ -280,13 +280,15 @@ def test_data_survives_reopening(store_url):
 
 
 def test_default_database_comes_from_the_environment(tmp_path, monkeypatch):
+    from sahelwatch.settings import load_settings
+
     monkeypatch.setenv("SAHELWATCH_DB", str(tmp_path / "env.db"))
-    with Store() as s:
+    with Store(load_settings().db) as s:
         s.add_extracted(doc("a"), [ev()])
     assert (tmp_path / "env.db").exists()
     monkeypatch.delenv("SAHELWATCH_DB")
     monkeypatch.chdir(tmp_path)
-    with Store() as s:
+    with Store(load_settings().db) as s:
         assert s.url == "sqlite:///sahelwatch.db"
     assert (tmp_path / "sahelwatch.db").exists()
 

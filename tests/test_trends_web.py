@@ -12,10 +12,11 @@ import os
 import socket
 import threading
 import time
-import warnings
 from importlib import resources
 
 import pytest
+
+from conftest import component_missing
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -26,10 +27,7 @@ PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>trends</title>
 <body><section id="alerts-panel"></section><section id="charts-panel"></section></body></html>"""
 
 if not os.path.exists(CHROMIUM):
-    message = f"!!! trends web test SKIPPED: {CHROMIUM} is missing (run `bash scripts/system-deps.sh` as root)"
-    print(message)
-    warnings.warn(message, stacklevel=1)
-    pytestmark = pytest.mark.skip(reason=message)
+    pytestmark = component_missing(f"!!! trends web test SKIPPED: {CHROMIUM} is missing (run `bash scripts/system-deps.sh` as root)")
 
 
 def events() -> list[dict]:

@@ -7,12 +7,12 @@ Screenshots go to test-artifacts/. Skipped, loudly, only where /usr/bin/chromium
 from __future__ import annotations
 
 import os
-import warnings
 from pathlib import Path
 
 import httpx
 import pytest
 
+from conftest import component_missing
 from webserver import INJECTION, SCRIPT, TOKEN, Server, fill_database
 
 CHROMIUM = "/usr/bin/chromium"
@@ -21,10 +21,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--no-first-run", "--disable-sync", "--disable-quic"]
 
 if not os.path.exists(CHROMIUM):
-    message = f"!!! web tests SKIPPED: {CHROMIUM} is missing (run `bash scripts/system-deps.sh` as root)"
-    print(message)
-    warnings.warn(message, stacklevel=1)
-    pytestmark = pytest.mark.skip(reason=message)
+    pytestmark = component_missing(f"!!! web tests SKIPPED: {CHROMIUM} is missing (run `bash scripts/system-deps.sh` as root)")
 
 
 @pytest.fixture(scope="module")

@@ -87,12 +87,13 @@ def built_reports() -> dict[str, tuple[Document, Event]]:
 def fill_database(url: str) -> dict[str, str]:
     """Ingest the example reports (extraction), add the built events; returns {key: event_id} for the built ones."""
     from sahelwatch.ingest import read_inputs
+    from sahelwatch.service import ingest_documents
     from sahelwatch.store import Store
 
     store = Store(url)
     try:
         docs = [d for d in read_inputs([str(EXAMPLES)]) if isinstance(d, Document)]
-        store.ingest(docs)
+        ingest_documents(store, docs)
         ids = {}
         for key, (doc, event) in built_reports().items():
             ids[key] = store.add_extracted(doc, [event])[0]
@@ -109,6 +110,7 @@ class Server:
     port: int = field(default_factory=free_port)
     token: str = TOKEN
     extra_args: tuple[str, ...] = ()
+    env: dict[str, str] = field(default_factory=dict)
     proc: subprocess.Popen | None = None
 
     @property
@@ -116,7 +118,7 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 60) -> Server:
-        env = {**os.environ, "SAHELWATCH_TOKEN": self.token}
+        env = {**os.environ, "SAHELWATCH_TOKEN": self.token, **self.env}
         self.proc = subprocess.Popen(
             [sys.executable, "-c", "from sahelwatch.cli import main; main()", "serve", "--db", self.db_url,
              "--host", "127.0.0.1", "--port", str(self.port), *self.extra_args],

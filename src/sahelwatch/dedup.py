@@ -13,7 +13,7 @@ import functools
 import json
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from importlib import resources
 from typing import Any
 
@@ -260,6 +260,38 @@ def combine(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
     if not records:
         raise ValueError("combine() needs at least one record")
     out = dict(records[0])
+    _keep_best_date_and_place(out, records)
+    for f in ("actor1", "actor2", "event_type", "sub_event_type", "disorder_type", "notes"):
+        if not out.get(f):
+            out[f] = next((r.get(f) for r in records if r.get(f)), out.get(f) or "")
+    for f in ("inter1", "inter2", "interaction"):
+        if out.get(f) is None:
+            out[f] = next((r.get(f) for r in records if r.get(f) is not None), None)
+    for f in ("assoc_actor_1", "assoc_actor_2"):
+        out[f] = "; ".join(_union(_split_assoc(r.get(f)) for r in records))
+    _combine_figures(out, records)
+    out["claimed"] = all(bool(r.get("claimed")) for r in records)
+    out["civilian_targeting"] = any(bool(r.get("civilian_targeting")) for r in records)
+    out["confidence"] = max(float(r.get("confidence") or 0) for r in records)
+    if any(r.get("salience") == "main" for r in records):
+        out["salience"] = "main"
+    sources = _union(_sources_of(r) for r in records)
+    out["source"] = "; ".join(sources)
+    out["source_scale"] = combine_scales(source_scale_of(s) for s in sources)
+    out["evidence"] = _union(_evidence(r) for r in records)
+    return out
+
+
+def _union(lists: Iterable[Iterable[Any]]) -> list[Any]:
+    """The items of the lists in order, each once."""
+    out: list[Any] = []
+    for items in lists:
+        out += [x for x in items if x not in out]
+    return out
+
+
+def _keep_best_date_and_place(out: dict[str, Any], records: Sequence[dict[str, Any]]) -> None:
+    """The most precise date and the most precise place among the records."""
     dated = [r for r in records if r.get("event_date")]
     if dated:
         best = min(dated, key=lambda r: (int(r.get("time_precision") or 3), r["event_date"]))
@@ -270,17 +302,10 @@ def combine(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
                                           int(r.get("geo_precision") or 4)))
         for f in PLACE_FIELDS:
             out[f] = best.get(f)
-    for f in ("actor1", "actor2", "event_type", "sub_event_type", "disorder_type", "notes"):
-        if not out.get(f):
-            out[f] = next((r.get(f) for r in records if r.get(f)), out.get(f) or "")
-    for f in ("inter1", "inter2", "interaction"):
-        if out.get(f) is None:
-            out[f] = next((r.get(f) for r in records if r.get(f) is not None), None)
-    for f in ("assoc_actor_1", "assoc_actor_2"):
-        names: list[str] = []
-        for r in records:
-            names += [n for n in _split_assoc(r.get(f)) if n not in names]
-        out[f] = "; ".join(names)
+
+
+def _combine_figures(out: dict[str, Any], records: Sequence[dict[str, Any]]) -> None:
+    """The lowest fatality figure, with the range over the records; the lowest injured figure."""
     lows = [r.get("fatalities_min", r.get("fatalities")) for r in records]
     highs = [r.get("fatalities_max", r.get("fatalities")) for r in records]
     lows = [int(x) for x in lows if x is not None]
@@ -290,21 +315,6 @@ def combine(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
     out["fatalities"] = out["fatalities_min"]
     injured = [int(r["injured"]) for r in records if r.get("injured") is not None]
     out["injured"] = min(injured) if injured else None
-    out["claimed"] = all(bool(r.get("claimed")) for r in records)
-    out["civilian_targeting"] = any(bool(r.get("civilian_targeting")) for r in records)
-    out["confidence"] = max(float(r.get("confidence") or 0) for r in records)
-    if any(r.get("salience") == "main" for r in records):
-        out["salience"] = "main"
-    sources: list[str] = []
-    for r in records:
-        sources += [s for s in _sources_of(r) if s not in sources]
-    out["source"] = "; ".join(sources)
-    out["source_scale"] = combine_scales(source_scale_of(s) for s in sources)
-    evidence: list[dict[str, Any]] = []
-    for r in records:
-        evidence += [e for e in _evidence(r) if e not in evidence]
-    out["evidence"] = evidence
-    return out
 
 
 # Blocks: (time class, place class) -> (days per time bucket, degrees per grid cell). A record is
@@ -359,7 +369,7 @@ class BlockIndex:
         own_window = date_window(event.get("time_precision"))
         lat, lon = event.get("latitude"), event.get("longitude")
         own_place = 3 if _place_class(event) != "fine" else 2
-        widest, distances = max_window(), rules()["distance_km"]
+        widest = max_window()
         for c in countries:
             for tc, days in _TIME_CLASSES.items():
                 w = max(own_window, widest if tc == "coarse" else 1)
@@ -368,22 +378,27 @@ class BlockIndex:
                     for b in buckets:
                         yield from self._by_time.get((c, tc, b), ())
                     continue
-                for pc, size in _PLACE_CLASSES.items():
-                    if (c, tc, pc) not in self._present:
-                        continue
-                    if size is None:
-                        for b in buckets:
-                            yield from self._cells.get((c, tc, pc, b, None, None), ())
-                        continue
-                    limit_km = distances[max(own_place, 2 if pc == "fine" else 3)]
-                    dlat = limit_km / _KM_PER_DEGREE
-                    dlon = dlat / max(0.1, math.cos(math.radians(float(lat))))
-                    rows = range(int((lat - dlat) // size), int((lat + dlat) // size) + 1)
-                    cols = range(int((lon - dlon) // size), int((lon + dlon) // size) + 1)
-                    for b in buckets:
-                        for y in rows:
-                            for x in cols:
-                                yield from self._cells.get((c, tc, pc, b, y, x), ())
+                for pc in _PLACE_CLASSES:
+                    if (c, tc, pc) in self._present:
+                        yield from self._near(c, tc, pc, buckets, float(lat), float(lon), own_place)
+
+    def _near(self, c: str, tc: str, pc: str, buckets: range, lat: float, lon: float,
+              own_place: int) -> Iterator[dict[str, Any]]:
+        """Records of one block within the distance limit's grid cells around (lat, lon)."""
+        size = _PLACE_CLASSES[pc]
+        if size is None:
+            for b in buckets:
+                yield from self._cells.get((c, tc, pc, b, None, None), ())
+            return
+        limit_km = rules()["distance_km"][max(own_place, 2 if pc == "fine" else 3)]
+        dlat = limit_km / _KM_PER_DEGREE
+        dlon = dlat / max(0.1, math.cos(math.radians(lat)))
+        rows = range(int((lat - dlat) // size), int((lat + dlat) // size) + 1)
+        cols = range(int((lon - dlon) // size), int((lon + dlon) // size) + 1)
+        for b in buckets:
+            for y in rows:
+                for x in cols:
+                    yield from self._cells.get((c, tc, pc, b, y, x), ())
 
 
 def candidate_window(event: dict[str, Any]) -> tuple[int, int] | None:

@@ -47,19 +47,9 @@ ACLED_COLUMNS: tuple[str, ...] = (
     "fatalities", "tags", "timestamp",
 )
 
-# The columns `sahelwatch extract` writes: ACLED's names, then sahelwatch's own.
-EVENT_COLUMNS: tuple[str, ...] = (
-    "event_id", "doc_id", "event_date", "time_precision", "disorder_type", "event_type",
-    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
-    "interaction", "civilian_targeting", "iso", "country", "admin1", "admin2", "location",
-    "latitude", "longitude", "geo_precision", "source", "notes", "fatalities",
-    "injured", "claimed", "fatalities_text", "evidence", "confidence", "salience",
-)
-
-
 @dataclass
 class Event:
-    """One incident: one place, one day, one pair of sides (CODEBOOK.md)."""
+    """One incident: one place, one day, one pair of sides (ACLED's codebook, as data/codebook.yaml codes it)."""
 
     event_id: str = ""
     doc_id: str = ""

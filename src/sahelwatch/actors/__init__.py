@@ -2,8 +2,8 @@
 
 Interface the pipeline relies on (keep it stable):
 
-- ``default_registry() -> Registry``: the built-in registry merged with ``SAHELWATCH_ACTORS`` (a
-  user file), loaded once per process; a bad user file is warned about and the built-in one used.
+- ``default_registry() -> Registry``: the built-in registry merged with the configured user
+  files (``Settings.actors``: ``SAHELWATCH_ACTORS``), loaded once per process; a bad user file is warned about and the built-in one used.
 - ``Registry.load(paths)`` / ``load_registry(paths)``: the same with explicit files (``--actors``);
   a bad file raises :class:`ActorFileError` (one line: file, line, entry, problem).
   ``configure(paths)`` makes such files part of ``default_registry()`` for this process and its workers.

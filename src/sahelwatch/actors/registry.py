@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -27,7 +26,8 @@ from sahelwatch.actors.data import (
 )
 from sahelwatch.actors.matcher import Token, Trie, fold, tokenize
 
-ENV_VAR = "SAHELWATCH_ACTORS"
+ENV_VAR = "SAHELWATCH_ACTORS"  # read by sahelwatch.settings, which hands the files to configure()
+_CONFIGURED: list[str] = []  # this process's user files, set by configure()
 log = logging.getLogger("sahelwatch.actors")
 
 # Words before a mention that belong to it ("suspected jihadists", "presumed Boko Haram fighters").
@@ -401,29 +401,29 @@ def builtin_registry() -> Registry:
 
 
 def user_paths() -> tuple[str, ...]:
-    """Files named by ``SAHELWATCH_ACTORS`` (several joined by the path separator)."""
-    value = os.environ.get(ENV_VAR, "")
-    return tuple(p for p in value.split(os.pathsep) if p.strip())
+    """The user's actor files configured in this process (Settings.actors, ``--actors``)."""
+    return tuple(_CONFIGURED)
 
 
 def load_registry(extra_paths: tuple[str | Path, ...] | list[str | Path] = ()) -> Registry:
-    """Built-in + ``SAHELWATCH_ACTORS`` + ``extra_paths`` (e.g. ``--actors FILE``); raises ActorFileError."""
+    """Built-in + the configured files + ``extra_paths`` (e.g. ``--actors FILE``); raises ActorFileError."""
     return _cached((*user_paths(), *map(str, extra_paths)))
 
 
 def configure(extra_paths: tuple[str | Path, ...] | list[str | Path]) -> Registry:
-    """Make ``extra_paths`` (e.g. ``--actors FILE``) part of the default registry of this process and its workers.
+    """Make ``extra_paths`` (e.g. ``--actors FILE``) part of the default registry of this process
+    (workers are handed the same files in their settings).
 
     Raises :class:`ActorFileError` on a bad file, before anything changes.
     """
-    paths = (*user_paths(), *(str(Path(p).resolve()) for p in extra_paths))
+    paths = tuple(dict.fromkeys((*user_paths(), *(str(Path(p).resolve()) for p in extra_paths))))
     registry = _cached(paths)
-    os.environ[ENV_VAR] = os.pathsep.join(paths)
+    _CONFIGURED[:] = paths
     return registry
 
 
 def default_registry() -> Registry:
-    """Built-in registry merged with the ``SAHELWATCH_ACTORS`` file(s), loaded once per process.
+    """Built-in registry merged with the configured file(s), loaded once per process.
 
     A bad user file is reported once as a one-line warning and the built-in registry is used.
     """

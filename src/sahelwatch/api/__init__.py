@@ -1,6 +1,6 @@
 """The HTTP API and the analyst web app (FastAPI), served by `sahelwatch serve`.
 
-``create_app(store)`` builds the application; every module in ``sahelwatch.api.routes`` with a
+``create_app(settings, store=...)`` builds the application; every module in ``sahelwatch.api.routes`` with a
 ``router`` attribute is included, so a new group of endpoints is one new file.
 """
 from __future__ import annotations

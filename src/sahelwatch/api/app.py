@@ -8,22 +8,25 @@ from __future__ import annotations
 import contextlib
 import importlib
 import logging
-import os
 import pkgutil
 import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fastapi import Depends, FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi import Depends, FastAPI
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sahelwatch import __version__
 from sahelwatch.api.auth import Token, load_token
 from sahelwatch.api.deps import require_read
+from sahelwatch.api.errors import ERROR_RESPONSES, BodyLimit, install_error_handlers
+from sahelwatch.runtime import configure_extraction
+from sahelwatch.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from sahelwatch.store import Store
 
 WEB_DIR = Path(__file__).with_name("web")
 log = logging.getLogger("sahelwatch.api")
@@ -39,7 +42,7 @@ SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
 ]
 # Optional front-end modules other parts of sahelwatch ship beside ours (loaded when present).
-PLUGIN_SCRIPTS = ("alerts.js", "charts.js")
+PLUGIN_SCRIPTS = ("alerts.js",)
 
 
 class SecurityHeaders:
@@ -62,19 +65,6 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def _error_body(status: int, message: str, **extra: Any) -> dict[str, Any]:
-    return {"error": message, "status": status, **extra}
-
-
-def _validation_message(exc: RequestValidationError) -> str:
-    parts = []
-    for err in exc.errors():
-        loc = [str(x) for x in err.get("loc", ()) if x not in ("query", "body", "path")]
-        where = ".".join(loc) or "request"
-        parts.append(f"{where}: {err.get('msg', 'invalid')}")
-    return "; ".join(parts) or "invalid request"
-
-
 def discover_routers() -> list[tuple[str, Any]]:
     """(module name, router) for each module of sahelwatch.api.routes that has a ``router``."""
     from sahelwatch.api import routes
@@ -86,7 +76,7 @@ def discover_routers() -> list[tuple[str, Any]]:
         name = f"{routes.__name__}.{info.name}"
         try:
             module = importlib.import_module(name)
-        except Exception as exc:  # noqa: BLE001 - one broken plugin module must not take the server down
+        except Exception as exc:  # one broken plugin module must not take the server down
             log.error("sahelwatch: error: cannot load API routes %s: %s", name, exc)
             continue
         router = getattr(module, "router", None)
@@ -103,18 +93,22 @@ def index_html() -> str:
     return html.replace("<!-- plugin-scripts -->", tags)
 
 
-def create_app(store: Any = None, db_url: str | None = None, token: Token | None = None,
-               open_read: bool = False, allow_private: bool = False, warm: bool = True) -> FastAPI:
-    """The application over ``store`` (or a new Store at ``db_url``), with writes guarded by ``token``.
+def create_app(config: Settings | None = None, store: Store | None = None, token: Token | None = None,
+               warm: bool = True) -> FastAPI:
+    """The application over ``store`` (or a new Store at ``config.db``), with writes guarded by ``token``
+    (or the settings' token).
 
-    ``open_read`` lets non-loopback clients read without the token; ``allow_private`` lets
-    POST /api/ingest fetch URLs on private and loopback addresses; ``warm`` builds the map's
-    first answer in the background at start-up.
+    ``config`` (default: the settings of the environment) says whether non-loopback clients read without
+    the token (``open_read``), whether POST /api/ingest may fetch private addresses (``allow_private``)
+    and the body size limit; ``warm`` builds the map's first answer in the background at start-up.
     """
+    config = config or load_settings()
+    configure_extraction(config)
     if store is None:
         from sahelwatch.store import Store
 
-        store = Store(db_url)
+        store = Store(config.db)
+
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if warm:
@@ -131,25 +125,17 @@ def create_app(store: Any = None, db_url: str | None = None, token: Token | None
         version=__version__,
         description="Conflict events from news reports about the Sahel: query, review, export. "
                     "Reads are open on localhost; every write needs the API token "
-                    "(`Authorization: Bearer TOKEN`).",
+                    "(`Authorization: Bearer TOKEN`). Every error answers `{\"error\": {\"code\", \"message\"}}`.",
         dependencies=[Depends(require_read)],
+        responses=ERROR_RESPONSES,
     )
+    app.state.settings = config
     app.state.store = store
-    app.state.token = token or load_token()
-    app.state.open_read = open_read
-    app.state.allow_private = allow_private
+    app.state.token = token or load_token(config)
     app.state.data_version = 0  # bumped by every write made through this app (cache key)
+    app.add_middleware(BodyLimit, max_bytes=config.max_body_bytes)
     app.add_middleware(SecurityHeaders)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return JSONResponse(_error_body(exc.status_code, str(exc.detail)), status_code=exc.status_code,
-                            headers=getattr(exc, "headers", None))
-
-    @app.exception_handler(RequestValidationError)
-    async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        return JSONResponse(_error_body(422, _validation_message(exc)), status_code=422)
-
+    install_error_handlers(app)
     for _name, router in discover_routers():
         app.include_router(router)
 
@@ -166,16 +152,5 @@ def create_app(store: Any = None, db_url: str | None = None, token: Token | None
 def _quietly(func: Any, *args: Any) -> None:
     try:
         func(*args)
-    except Exception as exc:  # noqa: BLE001 - a warm-up is an optimisation; the request path reports errors
+    except Exception as exc:  # a warm-up is an optimisation; the request path reports errors
         log.warning("sahelwatch: map cache warm-up failed: %s", exc)
-
-
-def _flag(name: str) -> bool:
-    return os.environ.get(name, "").lower() in ("1", "true", "yes")
-
-
-def app_from_env() -> FastAPI:
-    """The app for `sahelwatch serve --workers N` (each worker process builds its own from the environment:
-    SAHELWATCH_DB, SAHELWATCH_TOKEN, SAHELWATCH_OPEN_READ, SAHELWATCH_ALLOW_PRIVATE)."""
-    return create_app(db_url=os.environ.get("SAHELWATCH_DB"), open_read=_flag("SAHELWATCH_OPEN_READ"),
-                      allow_private=_flag("SAHELWATCH_ALLOW_PRIVATE"))

@@ -1,7 +1,7 @@
-"""The API token that every write needs: SAHELWATCH_TOKEN, or a token file made on first start.
+"""The API token that every write needs: Settings.token (SAHELWATCH_TOKEN), or a token file made on first start.
 
-The file lives at SAHELWATCH_TOKEN_FILE, else $XDG_DATA_HOME/sahelwatch/token (default
-~/.local/share/sahelwatch/token), is created with mode 600 and holds one random token.
+The file lives at Settings.token_file (SAHELWATCH_TOKEN_FILE), else $XDG_DATA_HOME/sahelwatch/token
+(default ~/.local/share/sahelwatch/token), is created with mode 600 and holds one random token.
 """
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+
+from sahelwatch.settings import Settings, load_settings
 
 TOKEN_HEADER = "X-Sahelwatch-Token"
 
@@ -23,21 +25,18 @@ class Token:
     origin: str  # "SAHELWATCH_TOKEN" or the path of the token file
 
 
-def token_path() -> Path:
-    """Where the token file is kept (SAHELWATCH_TOKEN_FILE overrides)."""
-    explicit = os.environ.get("SAHELWATCH_TOKEN_FILE")
-    if explicit:
-        return Path(explicit).expanduser()
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "sahelwatch" / "token"
+def token_path(config: Settings | None = None) -> Path:
+    """Where the token file is kept (``config`` default: the settings of the environment)."""
+    return (config or load_settings()).token_path()
 
 
-def load_token() -> Token:
-    """The token from the environment, else from the token file, creating it (mode 600) if absent."""
-    env = os.environ.get("SAHELWATCH_TOKEN", "").strip()
-    if env:
-        return Token(env, "SAHELWATCH_TOKEN")
-    path = token_path()
+def load_token(config: Settings | None = None) -> Token:
+    """The token of the settings, else from the token file, creating it (mode 600) if absent."""
+    config = config or load_settings()
+    given = config.token.get_secret_value().strip() if config.token else ""
+    if given:
+        return Token(given, "SAHELWATCH_TOKEN")
+    path = config.token_path()
     try:
         value = path.read_text(encoding="utf-8").strip()
         if value:

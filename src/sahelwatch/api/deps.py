@@ -11,11 +11,12 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Query, Request
 
 from sahelwatch.api.auth import is_loopback, presented_token, token_matches
+from sahelwatch.api.models import MAX_INT, NO_CONTROLS
+from sahelwatch.store import STATUSES, Store
+from sahelwatch.store import parse_bbox as _parse_bbox
 
-STATUSES = ("unreviewed", "verified", "rejected")
 
-
-def get_store(request: Request) -> Any:
+async def get_store(request: Request) -> Store:
     """The app's sahelwatch.store.Store (one per process, shared by all requests)."""
     return request.app.state.store
 
@@ -24,16 +25,16 @@ def _has_token(request: Request) -> bool:
     return token_matches(request.app.state.token.value, presented_token(request.headers))
 
 
-def require_read(request: Request) -> None:
+async def require_read(request: Request) -> None:
     """Reading is open to loopback clients; any other client must present the token."""
     client = request.client.host if request.client else None
-    if request.app.state.open_read or is_loopback(client) or _has_token(request):
+    if request.app.state.settings.open_read or is_loopback(client) or _has_token(request):
         return
     raise HTTPException(401, "reading from a non-local address needs the API token "
                              "(Authorization: Bearer TOKEN or X-Sahelwatch-Token)")
 
 
-def require_write(request: Request) -> None:
+async def require_write(request: Request) -> None:
     """Every change needs the API token, from any address."""
     given = presented_token(request.headers)
     if not given:
@@ -53,28 +54,32 @@ def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
     """'minlon,minlat,maxlon,maxlat' -> a tuple of floats; HTTP 400 if it is not that."""
     if not value:
         return None
-    parts = value.split(",")
     try:
-        box = tuple(float(p) for p in parts)
-    except ValueError:
-        box = ()
-    if len(box) != 4 or not (-180 <= box[0] <= box[2] <= 180 and -90 <= box[1] <= box[3] <= 90):
-        raise HTTPException(400, f"bbox {value!r}: want minlon,minlat,maxlon,maxlat in degrees, min <= max")
-    return box  # type: ignore[return-value]
+        return _parse_bbox(value)
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from None
 
 
-def event_filters(
-    country: Annotated[str | None, Query(description="Country name, e.g. Niger")] = None,
-    admin1: Annotated[str | None, Query(description="First-level region, e.g. Tillaberi")] = None,
-    actor: Annotated[str | None, Query(description="Actor name (actor1 or actor2)")] = None,
-    event_type: Annotated[str | None, Query(description="ACLED event type, e.g. Battles")] = None,
-    type_: Annotated[str | None, Query(alias="type", description="Same as event_type")] = None,
+async def event_filters(
+    country: Annotated[str | None, Query(max_length=100, pattern=NO_CONTROLS, description="Country name, e.g. Niger")] = None,
+    admin1: Annotated[str | None, Query(max_length=100, pattern=NO_CONTROLS,
+                                        description="First-level region, e.g. Tillaberi")] = None,
+    actor: Annotated[str | None, Query(max_length=200, pattern=NO_CONTROLS,
+                                       description="Part of an actor's name (actor1, actor2 or associated); "
+                                                   "% and _ match themselves")] = None,
+    event_type: Annotated[str | None, Query(max_length=100, pattern=NO_CONTROLS,
+                                            description="ACLED event type, e.g. Battles")] = None,
+    type_: Annotated[str | None, Query(alias="type", max_length=100, pattern=NO_CONTROLS,
+                                       description="Same as event_type")] = None,
     since: Annotated[dt.date | None, Query(description="First event date, YYYY-MM-DD")] = None,
     until: Annotated[dt.date | None, Query(description="Last event date, YYYY-MM-DD")] = None,
-    min_fatalities: Annotated[int | None, Query(ge=0)] = None,
-    bbox: Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat")] = None,
-    text: Annotated[str | None, Query(description="Words in the reports behind the event")] = None,
-    status: Annotated[str | None, Query(description="unreviewed | verified | rejected, or several comma-separated")] = None,
+    min_fatalities: Annotated[int | None, Query(ge=0, le=MAX_INT)] = None,
+    bbox: Annotated[str | None, Query(max_length=200, pattern=NO_CONTROLS,
+                                      description="minlon,minlat,maxlon,maxlat")] = None,
+    text: Annotated[str | None, Query(max_length=500, pattern=NO_CONTROLS,
+                                      description="Words in the reports behind the event")] = None,
+    status: Annotated[str | None, Query(max_length=100, pattern=NO_CONTROLS,
+                                        description="unreviewed | verified | rejected, or several comma-separated")] = None,
     claimed: Annotated[bool | None, Query(description="Only claimed (true) or unclaimed (false) events")] = None,
 ) -> dict[str, Any]:
     """The filters of `sahelwatch events`, as Store keyword arguments (unset ones left out)."""
@@ -94,4 +99,4 @@ def event_filters(
 
 
 FiltersDep = Annotated[dict, Depends(event_filters)]
-StoreDep = Annotated[Any, Depends(get_store)]
+StoreDep = Annotated[Store, Depends(get_store)]

@@ -7,13 +7,28 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from typing import Any
 
 import click
 
 from sahelwatch import __version__
+from sahelwatch.errors import SahelwatchError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Verbs(click.Group):
+    """The group of verbs: an error a user can meet (sahelwatch.errors) is one line and its exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SahelwatchError as exc:
+            from sahelwatch.cli._common import error
+
+            error(str(exc))
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=_Verbs, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sahelwatch")
 def main() -> None:
     """sahelwatch: conflict events from news reports about the Sahel."""

@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from sahelwatch.cli._common import date_option, error
+from sahelwatch.cli._common import date_option, error, settings
 
 
 @click.command("actors")
@@ -26,7 +26,9 @@ def actors(search: str, actor_files: tuple[str, ...], resolve_text: str | None, 
     from rich.table import Table
 
     from sahelwatch.actors import ActorFileError, load_registry
+    from sahelwatch.runtime import configure_extraction
 
+    configure_extraction(settings())  # the SAHELWATCH_ACTORS files
     try:
         registry = load_registry(actor_files)
     except ActorFileError as exc:

@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from sahelwatch.cli._common import date_option, error
+from sahelwatch.cli._common import date_option, error, settings
 
 
 @click.command()
@@ -15,41 +15,42 @@ from sahelwatch.cli._common import date_option, error
 @click.option("--published", help="Publication date (YYYY-MM-DD) for inputs that do not carry one.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
 @click.option("--processes", type=int, default=1, show_default=True, help="spaCy worker processes.")
-@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
-              help="Run in this process (local) or on a Dask cluster.")
-@click.option("--scheduler", envvar="SAHELWATCH_SCHEDULER", metavar="tcp://HOST:PORT",
+@click.option("--engine", type=click.Choice(["local", "dask"]), default=None,
+              help="Run in this process (local, the default) or on a Dask cluster.")
+@click.option("--scheduler", metavar="tcp://HOST:PORT",
               help="Dask scheduler address (with --engine dask); without it a LocalCluster is started.")
 @click.option("--workers", type=click.IntRange(min=1), help="LocalCluster worker processes (default: one per core).")
 @click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Your own actor file (YAML), merged over the built-in registry; repeatable.")
 def extract(inputs: tuple[str, ...], fmt: str, published: str | None, output: str | None, processes: int,
-            engine: str, scheduler: str | None, workers: int | None, actor_files: tuple[str, ...]) -> None:
+            engine: str | None, scheduler: str | None, workers: int | None, actor_files: tuple[str, ...]) -> None:
     """Extract ACLED-style events from reports: files, directories, .jsonl, or '-' for stdin."""
-    from sahelwatch.engine import EngineError, extractor
+    from pathlib import Path
+
+    from sahelwatch.engine import extractor
+    from sahelwatch.errors import InputError
     from sahelwatch.formats import WRITERS
-    from sahelwatch.ingest import InputError, read_inputs
+    from sahelwatch.ingest import read_inputs
+    from sahelwatch.runtime import configure_extraction
 
-    if actor_files:
-        from sahelwatch.actors import ActorFileError, configure
-
-        try:
-            configure(list(actor_files))
-        except ActorFileError as exc:
-            error(str(exc))
-            sys.exit(2)
+    base = settings(engine=engine, scheduler=scheduler)
+    actors = (*base.actors, *(str(Path(p).resolve()) for p in actor_files))
+    config = base.model_copy(update={"actors": actors})
+    configure_extraction(config)
     pub = date_option(published)
     failures = 0
 
     def documents():
         nonlocal failures
-        for item in read_inputs(inputs, published=pub):
+        for item in read_inputs(inputs, published=pub, max_bytes=config.max_doc_bytes):
             if isinstance(item, InputError):
                 failures += 1
                 error(str(item))
             else:
                 yield item
 
-    results = extractor(engine, scheduler=scheduler, workers=workers, n_process=processes)(documents())
+    results = extractor(config.engine, scheduler=config.scheduler, workers=workers, n_process=processes,
+                        settings=config)(documents())
 
     def events():
         for _doc, evs in results:
@@ -58,9 +59,6 @@ def extract(inputs: tuple[str, ...], fmt: str, published: str | None, output: st
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
     try:
         WRITERS[fmt](events(), out)
-    except EngineError as exc:
-        error(str(exc))
-        sys.exit(2)
     finally:
         if output:
             out.close()

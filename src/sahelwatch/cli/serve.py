@@ -1,13 +1,19 @@
 """`sahelwatch serve`: the API and the analyst web app over an event store."""
 from __future__ import annotations
 
-import os
+import functools
 import socket
 import sys
+from typing import TYPE_CHECKING
 
 import click
+from pydantic import SecretStr
 
-from sahelwatch.cli._common import error
+from sahelwatch.cli._common import db_option, error, open_store, settings
+from sahelwatch.settings import Settings
+
+if TYPE_CHECKING:
+    from sahelwatch.store import Store
 
 
 def port_is_free(host: str, port: int) -> bool:
@@ -22,8 +28,7 @@ def port_is_free(host: str, port: int) -> bool:
     return True
 
 
-def run_server(db: str | None, host: str, port: int, open_read: bool = False, store: object = None,
-               allow_private: bool = False, workers: int = 1) -> None:
+def run_server(config: Settings, host: str, port: int, store: Store | None = None, workers: int = 1) -> None:
     """Open the store, print the address and where the token is, and serve until interrupted."""
     import uvicorn
 
@@ -34,54 +39,55 @@ def run_server(db: str | None, host: str, port: int, open_read: bool = False, st
         error(f"{host}:{port} is already in use; pick another with --port")
         sys.exit(2)
     try:
-        token = load_token()
+        token = load_token(config)
     except OSError as exc:
         error(f"cannot create the API token file: {exc}; set SAHELWATCH_TOKEN instead")
         sys.exit(2)
-    if store is None:
-        from sahelwatch.store import Store
-
-        try:
-            store = Store(db)
-        except Exception as exc:  # noqa: BLE001 - a bad URL or unreachable server: one line, no traceback
-            error(f"cannot open the database {db or '(default)'}: {exc}")
-            sys.exit(2)
+    store = store or open_store(config)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"sahelwatch: serving http://{shown}:{port}/  (API schema: http://{shown}:{port}/openapi.json)")
     click.echo(f"sahelwatch: API token for changes ({token.origin}): {token.value}")
     if not is_loopback(host):
         click.echo(f"sahelwatch: warning: listening on {host}, not loopback; "
-                   + ("reads are open to every client" if open_read else "reads from other hosts need the token"),
+                   + ("reads are open to every client" if config.open_read else "reads from other hosts need the token"),
                    err=True)
-    if workers > 1:  # each worker process opens the store itself, configured through the environment
+    if workers > 1:
         store.close()
-        os.environ.update(SAHELWATCH_DB=store.url if hasattr(store, "url") else (db or ""),
-                          SAHELWATCH_TOKEN=token.value, SAHELWATCH_OPEN_READ="1" if open_read else "",
-                          SAHELWATCH_ALLOW_PRIVATE="1" if allow_private else "")
-        uvicorn.run("sahelwatch.api.app:app_from_env", factory=True, workers=workers, host=host, port=port,
-                    log_level="warning", access_log=False)
+        _serve_workers(config.model_copy(update={"token": SecretStr(token.value)}), host, port, workers)
         return
-    app = create_app(store=store, token=token, open_read=open_read, allow_private=allow_private)
+    app = create_app(config, store=store, token=token)
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
     finally:
-        close = getattr(store, "close", None)
-        if close:
-            close()
+        store.close()
+
+
+def _serve_workers(config: Settings, host: str, port: int, workers: int) -> None:
+    """``workers`` server processes on one socket; each builds its app from ``config`` (handed to it, pickled)."""
+    from uvicorn import Config
+    from uvicorn.supervisors import Multiprocess
+
+    from sahelwatch.api.app import create_app
+
+    server_config = Config(functools.partial(create_app, config), factory=True, host=host, port=port,
+                           workers=workers, log_level="warning", access_log=False)
+    Multiprocess(server_config, sockets=[server_config.bind_socket()]).run()
 
 
 @click.command()
-@click.option("--db", "db", envvar="SAHELWATCH_DB", default=None,
-              help="Database URL (default: SAHELWATCH_DB or sqlite:///sahelwatch.db).")
+@db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
-@click.option("--open-read", is_flag=True, help="Let clients on other hosts read without the token.")
-@click.option("--allow-private", is_flag=True, help="Let POST /api/ingest fetch URLs on private/loopback addresses.")
+@click.option("--open-read", is_flag=True, default=None, help="Let clients on other hosts read without the token.")
+@click.option("--allow-private", is_flag=True, default=None,
+              help="Let POST /api/ingest fetch URLs on private/loopback addresses.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Server processes (more answer more concurrent clients; one per core is a good start).")
-def serve(db: str | None, host: str, port: int, open_read: bool, allow_private: bool, workers: int) -> None:
-    """Serve the API (/api, /docs) and the web app (/) over the event store."""
-    run_server(db, host, port, open_read, allow_private=allow_private, workers=workers)
+def serve(db: str | None, host: str, port: int, open_read: bool | None, allow_private: bool | None,
+          workers: int) -> None:
+    """Serve the API (/api, /openapi.json) and the web app (/) over the event store."""
+    config = settings(db=db, open_read=open_read, allow_private=allow_private)
+    run_server(config, host, port, workers=workers)
 
 
 COMMANDS = [serve]

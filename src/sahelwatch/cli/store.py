@@ -8,23 +8,11 @@ from typing import Any
 
 import click
 
-from sahelwatch.cli._common import date_option, error
-
-DB_HELP = "Database URL (sqlite:///FILE or postgresql+psycopg://...); default $SAHELWATCH_DB or sqlite:///sahelwatch.db."
-
-
-def _open_store(db: str | None) -> Any:
-    from sahelwatch.store import Store
-
-    try:
-        return Store(db)
-    except Exception as exc:  # noqa: BLE001 - a database that cannot be opened is one line, not a traceback
-        error(f"cannot open database {db or '(default)'}: {str(exc).splitlines()[0]}")
-        sys.exit(2)
+from sahelwatch.cli._common import date_option, db_option, error, open_store, settings
 
 
 def _collect(inputs: tuple[str, ...], published: Any, allow_private: bool, known: Any) -> tuple[list, int]:
-    from sahelwatch.ingest.files import InputError
+    from sahelwatch.errors import InputError
     from sahelwatch.ingest.web import read_sources
 
     docs, failures = [], 0
@@ -39,32 +27,35 @@ def _collect(inputs: tuple[str, ...], published: Any, allow_private: bool, known
 
 @click.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--db", help=DB_HELP)
-@click.option("--allow-private", is_flag=True, help="Allow URLs on private or loopback addresses.")
+@db_option
+@click.option("--allow-private", is_flag=True, default=None, help="Allow URLs on private or loopback addresses.")
 @click.option("--published", help="Publication date (YYYY-MM-DD) for inputs that do not carry one.")
 @click.option("--processes", type=int, default=1, show_default=True, help="spaCy worker processes.")
-@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
-              help="Extract in this process (local) or on a Dask cluster; the store is written here either way.")
-@click.option("--scheduler", envvar="SAHELWATCH_SCHEDULER", metavar="tcp://HOST:PORT",
+@click.option("--engine", type=click.Choice(["local", "dask"]), default=None,
+              help="Extract in this process (local, the default) or on a Dask cluster; the store is written here "
+                   "either way.")
+@click.option("--scheduler", metavar="tcp://HOST:PORT",
               help="Dask scheduler address (with --engine dask); without it a LocalCluster is started.")
 @click.option("--workers", type=click.IntRange(min=1), help="LocalCluster worker processes (default: one per core).")
-def ingest(inputs: tuple[str, ...], db: str | None, allow_private: bool, published: str | None,
-           processes: int, engine: str, scheduler: str | None, workers: int | None) -> None:
+def ingest(inputs: tuple[str, ...], db: str | None, allow_private: bool | None, published: str | None,
+           processes: int, engine: str | None, scheduler: str | None, workers: int | None) -> None:
     """Extract, deduplicate and store events from files, directories, .jsonl, '-', URLs and RSS/Atom feeds.
 
     Idempotent: documents already stored (same URL or same text) are skipped, so a rerun continues.
     """
-    from sahelwatch.engine import EngineError, extractor
+    from sahelwatch.engine import extractor
+    from sahelwatch.runtime import configure_extraction
+    from sahelwatch.service import ingest_documents
 
+    config = settings(db=db, allow_private=allow_private, engine=engine, scheduler=scheduler)
+    configure_extraction(config)
     pub = date_option(published)
-    store = _open_store(db)
+    store = open_store(config)
     try:
-        docs, failures = _collect(inputs, pub, allow_private, store.has_url)
-        report = store.ingest(docs, progress=True,
-                              extract=extractor(engine, scheduler=scheduler, workers=workers, n_process=processes))
-    except EngineError as exc:
-        error(str(exc))
-        sys.exit(2)
+        docs, failures = _collect(inputs, pub, config.allow_private, store.has_url)
+        report = ingest_documents(store, docs, progress=True,
+                                  extract=extractor(config.engine, scheduler=config.scheduler, workers=workers,
+                                                    n_process=processes, settings=config))
     except KeyboardInterrupt:
         error("interrupted: every batch committed so far is kept; run the same command again to continue")
         sys.exit(130)
@@ -91,18 +82,23 @@ def parse_every(value: str) -> float:
 @click.argument("feeds", nargs=-1, required=True)
 @click.option("--every", default="15m", show_default=True, help="Time between polls (30s, 15m, 1h).")
 @click.option("--once", is_flag=True, help="Poll once and exit (non-zero if a feed failed).")
-@click.option("--db", help=DB_HELP)
-@click.option("--allow-private", is_flag=True, help="Allow feeds on private or loopback addresses.")
-def watch(feeds: tuple[str, ...], every: str, once: bool, db: str | None, allow_private: bool) -> None:
+@db_option
+@click.option("--allow-private", is_flag=True, default=None, help="Allow feeds on private or loopback addresses.")
+def watch(feeds: tuple[str, ...], every: str, once: bool, db: str | None, allow_private: bool | None) -> None:
     """Poll RSS/Atom feeds (or pages) and ingest new entries; entries already stored are not fetched again."""
     import datetime as dt
 
+    from sahelwatch.runtime import configure_extraction
+    from sahelwatch.service import ingest_documents
+
     seconds = parse_every(every)
-    store = _open_store(db)
+    config = settings(db=db, allow_private=allow_private)
+    configure_extraction(config)
+    store = open_store(config)
     try:
         while True:
-            docs, failures = _collect(feeds, None, allow_private, store.has_url)
-            report = store.ingest(docs, progress=True)
+            docs, failures = _collect(feeds, None, config.allow_private, store.has_url)
+            report = ingest_documents(store, docs, progress=True)
             stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
             click.echo(f"{stamp} {report.summary()}")
             if once:
@@ -130,7 +126,7 @@ def _filter_options(f: Any) -> Any:
         click.option("--bbox", help="W,S,E,N in degrees."),
         click.option("--text", help="Words that the source reports contain."),
         click.option("--status", type=click.Choice(["unreviewed", "verified", "rejected"]), help="Review status."),
-        click.option("--db", help=DB_HELP),
+        db_option,
     ]):
         f = opt(f)
     return f
@@ -161,7 +157,7 @@ def events(db: str | None, fmt: str, limit: int | None, **kw: Any) -> None:
     from sahelwatch.formats import WRITERS
 
     filters = _filters(**kw)
-    store = _open_store(db)
+    store = open_store(settings(db=db))
     try:
         if fmt == "table" and limit is None:
             limit = 100
@@ -184,7 +180,7 @@ def export(db: str | None, fmt: str, output: str, **kw: Any) -> None:
     from sahelwatch.store.export import export_events
 
     filters = _filters(**kw)
-    store = _open_store(db)
+    store = open_store(settings(db=db))
     try:
         n = export_events(store.iter_events(**filters), fmt, output)
     except OSError as exc:

@@ -3,40 +3,36 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import click
 
-from sahelwatch.cli._common import date_option, error
+from sahelwatch.cli._common import date_option, db_option, error, open_store, settings
+from sahelwatch.errors import DatabaseError, InvalidRequest
 
-DEFAULT_DB = "sqlite:///sahelwatch.db"
 
-
-class EventsError(Exception):
-    """Events could not be read (the message names the input)."""
+class EventsError(InvalidRequest):
+    """Events could not be read (the message names the input); one line and exit code 2."""
 
 
 def read_jsonl(path: str) -> Iterator[dict[str, Any]]:
     """Events from a JSON Lines file ('-' for stdin); a bad line stops with FILE:LINE and the reason."""
+    from sahelwatch.errors import InputError
+    from sahelwatch.ingest.files import json_objects
+
     name = "<stdin>" if path == "-" else path
     try:
-        fh = contextlib.nullcontext(sys.stdin) if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
+        fh = contextlib.nullcontext(sys.stdin) if path == "-" else open(path, encoding="utf-8")
     except OSError as exc:
         raise EventsError(f"{path}: cannot read: {exc.strerror or exc}") from None
     with fh as lines:
         try:
-            for number, line in enumerate(lines, 1):
-                if not line.strip():
-                    continue
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise EventsError(f"{name}:{number}: not a JSON object ({exc.msg})") from None
-                if not isinstance(row, dict):
-                    raise EventsError(f"{name}:{number}: not a JSON object (an event per line)")
+            for item in json_objects(lines, name, max_bytes=10**9):
+                if isinstance(item, InputError):
+                    raise EventsError(f"{name}:{item.line}: not a JSON object ({item.message})")
+                number, row = item
                 if not row.get("event_date"):
                     raise EventsError(f"{name}:{number}: event has no event_date")
                 yield row
@@ -45,47 +41,32 @@ def read_jsonl(path: str) -> Iterator[dict[str, Any]]:
 
 
 def load_frame(events_file: str | None, db: str | None) -> Any:
-    """The events of --events FILE, else of the store at --db (SAHELWATCH_DB, sqlite:///sahelwatch.db)."""
+    """The events of --events FILE, else of the store at --db (the settings' database)."""
     from sahelwatch.trends import EventFrame, FrameError
 
     try:
         if events_file:
             return EventFrame.from_records(read_jsonl(events_file))
-        url = db or os.environ.get("SAHELWATCH_DB") or DEFAULT_DB
+        config = settings(db=db)
         try:
-            from sahelwatch.store import Store
-        except ImportError:
-            raise EventsError("this install has no event store yet; pass --events FILE.jsonl") from None
-        from sqlalchemy.exc import SQLAlchemyError
-
-        store = None
+            store = open_store(config)
+        except DatabaseError as exc:
+            raise EventsError(f"{config.db}: cannot read events: {str(exc).split(': ', 2)[-1]}") from None
         try:
-            store = Store(url)
             return EventFrame.from_records(store.iter_events())
-        except FrameError:
-            raise
-        except (SQLAlchemyError, OSError, ValueError) as exc:  # a database the store cannot open: one line
-            raise EventsError(f"{url}: cannot read events: {exc}".splitlines()[0]) from None
         finally:
-            if store is not None and hasattr(store, "close"):
-                store.close()
+            store.close()
     except FrameError as exc:
         raise EventsError(f"{events_file or db or 'store'}: {exc}") from None
 
 
 def source_options(func: Callable) -> Callable:
-    func = click.option("--db", metavar="URL", help="Event store (default: $SAHELWATCH_DB or sqlite:///sahelwatch.db).")(func)
+    func = db_option(func)
     func = click.option("--events", "events_file", metavar="FILE.jsonl",
                         help="Read events from JSON Lines (e.g. `sahelwatch extract` output; '-' for stdin).")(func)
     return func
 
 
-def _frame_or_exit(events_file: str | None, db: str | None) -> Any:
-    try:
-        return load_frame(events_file, db)
-    except EventsError as exc:
-        error(str(exc))
-        sys.exit(2)
 
 
 def _write(rows: list[dict[str, Any]], fmt: str, columns: list[str], title: str) -> None:
@@ -134,7 +115,7 @@ def trends(by: str, period: str, plot_file: str | None, top: int, country: str |
 
     if plot_file and not plot_file.lower().endswith((".png", ".svg")):
         raise click.BadParameter(f"{plot_file!r}: chart files must end in .png or .svg", param_hint="--plot")
-    frame = _frame_or_exit(events_file, db)
+    frame = load_frame(events_file, db)
     if country:
         frame = frame.where(country=country)
     s = series(frame, by, period)
@@ -175,7 +156,7 @@ def alerts(since: str | None, period: str, rules: tuple[str, ...], alpha: float,
     from sahelwatch.trends import RULES, AlertConfig, detect_alerts
 
     since_date = date_option(since, "--since")
-    frame = _frame_or_exit(events_file, db)
+    frame = load_frame(events_file, db)
     found = detect_alerts(frame, AlertConfig(period=period, alpha=alpha, window=window), since=since_date,
                           rules=rules or RULES)
     rows = [a.to_dict() for a in found]
@@ -201,7 +182,7 @@ def interactions(period: str, since: str | None, min_events: int, country: str |
     from sahelwatch.trends import interactions as pairs
 
     since_date = date_option(since, "--since")
-    frame = _frame_or_exit(events_file, db)
+    frame = load_frame(events_file, db)
     if country:
         frame = frame.where(country=country)
     rows = [r for r in pairs(frame, period) if r["events"] >= min_events]

@@ -9,18 +9,21 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Iterator
 
-from sahelwatch.engine.dask import EngineError, extract_many_dask
+from sahelwatch.engine.dask import extract_many_dask
+from sahelwatch.errors import EngineError
 from sahelwatch.model import Document, Event
+from sahelwatch.settings import Settings
 
 ENGINES = ("local", "dask")
 Extractor = Callable[[Iterable[Document]], Iterator[tuple[Document, list[Event]]]]
 
 
 def extractor(engine: str = "local", scheduler: str | None = None, workers: int | None = None,
-              n_process: int = 1) -> Extractor:
-    """documents -> (document, events) pairs, in this process ('local') or on a Dask cluster ('dask')."""
+              n_process: int = 1, settings: Settings | None = None) -> Extractor:
+    """documents -> (document, events) pairs, in this process ('local') or on a Dask cluster ('dask',
+    whose workers are configured with ``settings``)."""
     if engine == "dask":
-        return functools.partial(extract_many_dask, scheduler=scheduler, workers=workers)
+        return functools.partial(extract_many_dask, scheduler=scheduler, workers=workers, settings=settings)
     if engine == "local":
         from sahelwatch.pipeline import extract_many
 

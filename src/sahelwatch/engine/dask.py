@@ -13,10 +13,12 @@ import os
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
-from itertools import islice
 from typing import Any
 
+from sahelwatch.errors import EngineError
 from sahelwatch.model import Document, Event
+from sahelwatch.pipeline import _chunks  # one batching helper for the local and the Dask engine
+from sahelwatch.settings import Settings
 
 IN_FLIGHT_PER_WORKER = 3
 # A chunk with more text than this is scattered to the workers first instead of riding in the task
@@ -25,31 +27,18 @@ SCATTER_BYTES = 1_000_000
 WORKER_COUNT_EVERY = 5.0  # seconds between two looks at how many workers the cluster has
 
 
-class EngineError(RuntimeError):
-    """The cluster could not be reached or started (the message says which and why)."""
-
-
-def extract_chunk(documents: list[Document], settings: dict[str, str] | None = None) -> list[list[Event]]:
+def extract_chunk(documents: list[Document], settings: Settings | None = None) -> list[list[Event]]:
     """The events of each document of one chunk, in order (runs inside a worker process).
 
-    ``settings``: the client's ``SAHELWATCH_*`` environment (e.g. the ``--actors`` files), applied
-    in the worker first so that it configures the pipeline as the client's own process would be.
+    ``settings``: the client's settings (e.g. the ``--actors`` files, the model names), applied in
+    the worker first so that it configures the pipeline as the client's own process is.
     """
     from sahelwatch.pipeline import extract_many
+    from sahelwatch.runtime import configure_extraction
 
-    if settings:
-        os.environ.update(settings)
+    if settings is not None:
+        configure_extraction(settings)
     return [events for _doc, events in extract_many(documents)]
-
-
-def _settings() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if k.startswith("SAHELWATCH_") and k != "SAHELWATCH_SCHEDULER"}
-
-
-def _chunks(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    it = iter(documents)
-    while chunk := list(islice(it, size)):
-        yield chunk
 
 
 def connect(scheduler: str | None = None, workers: int | None = None) -> tuple[Any, Any]:
@@ -58,7 +47,6 @@ def connect(scheduler: str | None = None, workers: int | None = None) -> tuple[A
 
     from distributed import Client, LocalCluster
 
-    scheduler = scheduler or os.environ.get("SAHELWATCH_SCHEDULER") or None
     if scheduler:
         try:
             return Client(scheduler, timeout="10s"), None
@@ -71,18 +59,18 @@ def connect(scheduler: str | None = None, workers: int | None = None) -> tuple[A
 
 
 def extract_many_dask(documents: Iterable[Document], scheduler: str | None = None, workers: int | None = None,
-                      chunk_size: int = 32) -> Iterator[tuple[Document, list[Event]]]:
+                      chunk_size: int = 32, settings: Settings | None = None) -> Iterator[tuple[Document, list[Event]]]:
     """(document, events) for each document, in input order, computed on a Dask cluster.
 
-    ``scheduler``: a ``tcp://HOST:PORT`` address (or $SAHELWATCH_SCHEDULER); without one a
-    LocalCluster with ``workers`` processes (default: one per core) is started and shut down here.
+    ``scheduler``: a ``tcp://HOST:PORT`` address; without one a LocalCluster with ``workers``
+    processes (default: one per core) is started and shut down here. ``settings`` configure each
+    worker's pipeline (default: the workers' own defaults).
     """
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be at least 1, not {chunk_size}")
     client, cluster = connect(scheduler, workers)
     pending: deque[tuple[list[Document], Any]] = deque()
     try:
-        settings = _settings()
         limit, counted = 0, -WORKER_COUNT_EVERY
         for chunk in _chunks(documents, chunk_size):
             if time.monotonic() - counted >= WORKER_COUNT_EVERY:

@@ -95,8 +95,18 @@ def km(a: Place, b: Place) -> float:
     return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
 
 
+_CONFIGURED: list[Path] = []  # set by configure_db_path (sahelwatch.settings: SAHELWATCH_GAZETTEER)
+
+
+def configure_db_path(path: Path | None) -> None:
+    """Use this user gazetteer file from now on in this process (None: the default one)."""
+    _CONFIGURED[:] = [Path(path).expanduser()] if path else []
+
+
 def default_db_path() -> Path:
-    """The user gazetteer: ``$SAHELWATCH_GAZETTEER`` or ``~/.local/share/sahelwatch/gazetteer.db``."""
+    """The user gazetteer: the configured one, else ``$SAHELWATCH_GAZETTEER`` or ``~/.local/share/sahelwatch/gazetteer.db``."""
+    if _CONFIGURED:
+        return _CONFIGURED[0]
     env = os.environ.get(ENV_VAR)
     if env:
         return Path(env).expanduser()

@@ -9,32 +9,20 @@ import datetime as dt
 import hashlib
 import io
 import json
-import os
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from sahelwatch.errors import InputError
 from sahelwatch.model import Document
 
 TEXT_SUFFIXES = {".txt", ".md", ".text", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 # One report larger than this is not a news report: refuse it rather than spend an hour on it.
-MAX_DOC_BYTES = int(os.environ.get("SAHELWATCH_MAX_DOC_BYTES", str(2_000_000)))
-
-
-@dataclass(frozen=True)
-class InputError:
-    """One input that could not be read, with where and why."""
-
-    path: str
-    message: str
-    line: int | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}"
+# The default of Settings.max_doc_bytes; callers holding the settings pass theirs as ``max_bytes``.
+MAX_DOC_BYTES = 2_000_000
 
 
 def parse_date(value: object) -> dt.date | None:
@@ -93,7 +81,7 @@ def html_to_document(html: str, doc_id: str, url: str | None = None,
                     url=url or data.get("url"), title=title)
 
 
-def _read_file(path: Path, published: dt.date | None) -> Iterator[Document | InputError]:
+def _read_file(path: Path, published: dt.date | None, max_bytes: int) -> Iterator[Document | InputError]:
     suffix = path.suffix.lower()
     try:
         size = path.stat().st_size
@@ -101,13 +89,13 @@ def _read_file(path: Path, published: dt.date | None) -> Iterator[Document | Inp
         yield InputError(str(path), f"cannot read: {exc.strerror or exc}")
         return
     if suffix in JSONL_SUFFIXES:
-        yield from read_jsonl(path, published)
+        yield from read_jsonl(path, published, max_bytes=max_bytes)
         return
     if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
         yield InputError(str(path), f"unsupported file type {suffix or '(none)'}; expected .txt, .md, .html or .jsonl")
         return
-    if size > MAX_DOC_BYTES:
-        yield InputError(str(path), f"too large for one report ({size / 1e6:.1f} MB > {MAX_DOC_BYTES / 1e6:.1f} MB);"
+    if size > max_bytes:
+        yield InputError(str(path), f"too large for one report ({size / 1e6:.1f} MB > {max_bytes / 1e6:.1f} MB);"
                                     " split it or raise SAHELWATCH_MAX_DOC_BYTES")
         return
     try:
@@ -137,63 +125,75 @@ def _document_from_bytes(data: bytes, name: str, doc_id: str, is_html: bool,
     yield Document(doc_id=doc_id, text=text, published=published)
 
 
+def json_objects(lines: Iterable[str | bytes], name: str,
+                 max_bytes: int = MAX_DOC_BYTES) -> Iterator[tuple[int, dict[str, Any]] | InputError]:
+    """(line number, object) for each line of JSON Lines holding an object; an InputError for each other
+    non-blank line (binary, too long, not JSON, not an object). The one JSONL reader of sahelwatch."""
+    for lineno, raw in enumerate(lines, 1):
+        if isinstance(raw, bytes):
+            if b"\x00" in raw:
+                yield InputError(name, "binary data, not JSON", lineno)
+                continue
+            line, _ = decode(raw)
+        else:
+            line = raw
+        if not line or not line.strip():
+            continue
+        if len(line) > max_bytes * 2:
+            yield InputError(name, f"line too long ({len(line) / 1e6:.1f} MB) for one report", lineno)
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield InputError(name, f"invalid JSON ({exc.msg} at column {exc.colno})", lineno)
+            continue
+        if not isinstance(obj, dict):
+            yield InputError(name, "expected a JSON object per line", lineno)
+            continue
+        yield lineno, obj
+
+
+def _article(obj: dict[str, Any], name: str, lineno: int, published: dt.date | None) -> Document | InputError:
+    text = obj.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return InputError(name, "missing or empty 'text'", lineno)
+    try:
+        pub = parse_date(obj.get("published")) or published
+    except ValueError:
+        return InputError(name, f"invalid 'published' date {obj.get('published')!r} (want YYYY-MM-DD)", lineno)
+    doc_id = str(obj.get("doc_id") or obj.get("id") or f"{Path(name).stem}-{lineno}")
+    return Document(doc_id=doc_id, text=text, published=pub, source=obj.get("source"), url=obj.get("url"),
+                    title=obj.get("title"), language=obj.get("language"))
+
+
 def read_jsonl(path: Path | str, published: dt.date | None = None,
-               stream: Iterable[str] | None = None) -> Iterator[Document | InputError]:
+               stream: Iterable[str] | None = None, max_bytes: int = MAX_DOC_BYTES) -> Iterator[Document | InputError]:
     """Articles from JSON Lines (doc_id, text, published, optional source, url, title, language)."""
     name = str(path)
     try:
-        lines = stream if stream is not None else open(path, "rb")  # noqa: SIM115 - closed below
+        lines = stream if stream is not None else open(path, "rb")  # closed below
     except OSError as exc:
         yield InputError(name, f"cannot read: {exc.strerror or exc}")
         return
     try:
-        for lineno, raw in enumerate(lines, 1):
-            if isinstance(raw, bytes):
-                if b"\x00" in raw:
-                    yield InputError(name, "binary data, not JSON", lineno)
-                    continue
-                line, _ = decode(raw)
-            else:
-                line = raw
-            if not line or not line.strip():
-                continue
-            if len(line) > MAX_DOC_BYTES * 2:
-                yield InputError(name, f"line too long ({len(line) / 1e6:.1f} MB) for one report", lineno)
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield InputError(name, f"invalid JSON ({exc.msg} at column {exc.colno})", lineno)
-                continue
-            if not isinstance(obj, dict):
-                yield InputError(name, "expected a JSON object per line", lineno)
-                continue
-            text = obj.get("text")
-            if not isinstance(text, str) or not text.strip():
-                yield InputError(name, "missing or empty 'text'", lineno)
-                continue
-            try:
-                pub = parse_date(obj.get("published")) or published
-            except ValueError:
-                yield InputError(name, f"invalid 'published' date {obj.get('published')!r} (want YYYY-MM-DD)", lineno)
-                continue
-            doc_id = str(obj.get("doc_id") or obj.get("id") or f"{Path(name).stem}-{lineno}")
-            yield Document(doc_id=doc_id, text=text, published=pub, source=obj.get("source"), url=obj.get("url"),
-                           title=obj.get("title"), language=obj.get("language"))
+        for item in json_objects(lines, name, max_bytes):
+            yield item if isinstance(item, InputError) else _article(item[1], name, item[0], published)
     finally:
         if stream is None and hasattr(lines, "close"):
             lines.close()
 
 
 def read_inputs(inputs: Iterable[str], published: dt.date | None = None,
-                stdin: io.BufferedIOBase | None = None) -> Iterator[Document | InputError]:
-    """Documents (or InputErrors) from paths, directories and '-' (standard input), in order."""
+                stdin: io.BufferedIOBase | None = None, max_bytes: int = MAX_DOC_BYTES,
+                ) -> Iterator[Document | InputError]:
+    """Documents (or InputErrors) from paths, directories and '-' (standard input), in order; a report over
+    ``max_bytes`` is refused."""
     for item in inputs:
         if item == "-":
             data = (stdin or sys.stdin.buffer).read()
             text, _ = decode(data)
             if text is not None and text.lstrip().startswith("{"):
-                yield from read_jsonl("<stdin>", published, stream=text.splitlines())
+                yield from read_jsonl("<stdin>", published, stream=text.splitlines(), max_bytes=max_bytes)
             else:
                 doc_id = "stdin-" + hashlib.sha1(data).hexdigest()[:12]
                 yield from _document_from_bytes(data, "<stdin>", doc_id, False, published)
@@ -205,8 +205,8 @@ def read_inputs(inputs: Iterable[str], published: dt.date | None = None,
             if not files:
                 yield InputError(item, "directory has no .txt, .md, .html or .jsonl files")
             for f in files:
-                yield from _read_file(f, published)
+                yield from _read_file(f, published, max_bytes)
         elif path.exists():
-            yield from _read_file(path, published)
+            yield from _read_file(path, published, max_bytes)
         else:
             yield InputError(item, "no such file or directory")

@@ -40,7 +40,7 @@ def write_parquet(events: Iterable[dict[str, Any]], path: str | Path, batch: int
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from sahelwatch.store.store import EVENT_FIELDS, STORE_FIELDS
+    from sahelwatch.store.records import EVENT_FIELDS, STORE_FIELDS
 
     ints = {"time_precision", "inter1", "inter2", "interaction", "iso", "geo_precision", "fatalities", "injured",
             "source_count", "fatalities_min", "fatalities_max"}

@@ -302,10 +302,14 @@ def _novelty(frame: EventFrame, config: AlertConfig) -> list[Alert]:
                 details={"first_event": first_day, "last_seen_here": last_seen,
                          "fatalities": int(fat[inverse[idx]])},
             ))
-    # One alert per actor, area and period (several events on the first day all count as one alert).
+    return _one_per_actor_area_period(out)
+
+
+def _one_per_actor_area_period(alerts: list[Alert]) -> list[Alert]:
+    """One alert per actor, area and period (several events on the first day all count as one alert)."""
     seen: set[tuple[str, str, str, str, str, str]] = set()
     unique = []
-    for alert in out:
+    for alert in alerts:
         key = (alert.rule, alert.actor, alert.country, alert.admin1, alert.admin2, alert.period)
         if key not in seen:
             seen.add(key)

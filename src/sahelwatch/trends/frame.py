@@ -107,16 +107,7 @@ class EventFrame:
 
         # One vocabulary for all actor columns, so an actor is the same code wherever it appears.
         a1, a2 = list(col("actor1")), list(col("actor2"))
-        assoc_event: list[int] = []
-        assoc_names: list[str] = []
-        for name in ("assoc_actor_1", "assoc_actor_2"):
-            for i, value in enumerate(col(name)):
-                if value:
-                    for part in str(value).split(";"):
-                        part = part.strip()
-                        if part:
-                            assoc_event.append(i)
-                            assoc_names.append(part)
+        assoc_event, assoc_names = _associated(col("assoc_actor_1"), col("assoc_actor_2"))
         actors = _encode(a1 + a2 + assoc_names)
         actor1 = Codes(actors.codes[:n], actors.labels)
         actor2 = Codes(actors.codes[n:2 * n], actors.labels)
@@ -328,3 +319,16 @@ def _days(values: Sequence[Any], ids: Sequence[Any]) -> np.ndarray:
                 raise FrameError(f"{label}: event_date {values[i]!r} is not an ISO date (YYYY-MM-DD)") from None
         raise
     return np.where(days == np.iinfo(np.int64).min, _NO_DATE, days)
+
+
+def _associated(*columns: Sequence[Any]) -> tuple[list[int], list[str]]:
+    """(event index, name) of each associated actor in the ';'-separated columns."""
+    events: list[int] = []
+    names: list[str] = []
+    for column in columns:
+        for i, value in enumerate(column):
+            for part in str(value or "").split(";"):
+                if part.strip():
+                    events.append(i)
+                    names.append(part.strip())
+    return events, names

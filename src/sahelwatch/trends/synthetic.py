@@ -54,9 +54,7 @@ def generate(seed: int = 0, n_areas: int = 100, n_periods: int = 36, period: str
              n_expansions: int = 0, expansion_rate: float = 2.0, shift_window: tuple[int, int] | None = None,
              admin2_per_area: int = 3, actors_per_area: int = 2) -> Stream:
     """Draw a stream; ``n_escalations`` areas and ``n_expansions`` actors get a shift in ``shift_window``.
-
-    ``dispersion`` is the gamma shape mixing the Poisson rate per cell (larger = closer to Poisson).
-    """
+    ``dispersion`` is the gamma shape mixing the Poisson rate per cell (larger = closer to Poisson)."""
     rng = np.random.default_rng(seed)
     p0 = int(period_index(np.array([(start - dt.date(1970, 1, 1)).days]), period)[0])
     periods = list(range(p0, p0 + n_periods))
@@ -64,19 +62,11 @@ def generate(seed: int = 0, n_areas: int = 100, n_periods: int = 36, period: str
     first_day = np.array([(b[0] - dt.date(1970, 1, 1)).days for b in bounds])
     length = np.array([(b[1] - b[0]).days + 1 for b in bounds])
 
-    areas = [(COUNTRIES[i % len(COUNTRIES)], f"Region {i:03d}") for i in range(n_areas)]
-    n_actor_pool = max(n_areas * actors_per_area // 3, actors_per_area)
-    pool = [f"Armed Group {j:03d}" for j in range(n_actor_pool)]
-    actors = [[pool[(i * actors_per_area + k) % n_actor_pool] for k in range(actors_per_area)] for i in range(n_areas)]
+    areas, pool, actors = _cast(n_areas, actors_per_area)
     base = np.exp(rng.uniform(np.log(rate_range[0]), np.log(rate_range[1]), n_areas))
     rates = np.repeat(base[:, None], n_periods, axis=1)
     lo, hi = shift_window or (n_periods // 2, n_periods - 2)
-    injections: list[Injection] = []
-    for area in rng.choice(n_areas, size=min(n_escalations, n_areas), replace=False):
-        t0 = int(rng.integers(lo, hi + 1))
-        factor = float(rng.uniform(*factor_range))
-        rates[area, t0:] *= factor
-        injections.append(Injection("escalation", int(area), periods[t0], factor=factor))
+    injections = _escalations(rng, rates, n_escalations, (lo, hi), factor_range, periods)
 
     # Regular events: gamma-mixed Poisson counts per cell.
     mixed = rates * rng.gamma(dispersion, 1.0 / dispersion, rates.shape)
@@ -86,20 +76,8 @@ def generate(seed: int = 0, n_areas: int = 100, n_periods: int = 36, period: str
     actor_of = np.array([actors[a][k] for a, k in zip(area_of, rng.integers(0, actors_per_area, area_of.size))],
                         dtype=object) if area_of.size else np.zeros(0, dtype=object)
 
-    # Expansions: an actor starts operating in an admin1 where it has never been.
-    extra_area, extra_t, extra_actor = [], [], []
-    for _ in range(n_expansions):
-        area = int(rng.integers(n_areas))
-        outsiders = [a for a in pool if a not in actors[area]]
-        actor = outsiders[int(rng.integers(len(outsiders)))]
-        t0 = int(rng.integers(lo, hi + 1))
-        n_new = rng.poisson(expansion_rate, n_periods - t0)
-        n_new[0] = max(n_new[0], 1)
-        for k, m in enumerate(n_new):
-            extra_area += [area] * int(m)
-            extra_t += [t0 + k] * int(m)
-            extra_actor += [actor] * int(m)
-        injections.append(Injection("expansion", area, periods[t0], actor=actor))
+    extra_area, extra_t, extra_actor = _expansions(rng, n_expansions, pool, actors, (lo, hi), expansion_rate,
+                                                   periods, injections)
     area_of = np.concatenate([area_of, np.array(extra_area, dtype=np.int64)])
     t_of = np.concatenate([t_of, np.array(extra_t, dtype=np.int64)])
     actor_of = np.concatenate([actor_of, np.array(extra_actor, dtype=object)])
@@ -129,3 +107,49 @@ def generate(seed: int = 0, n_areas: int = 100, n_periods: int = 36, period: str
     }
     return Stream(columns=columns, areas=areas, actors=actors, periods=periods, period=period, rates=rates,
                   injections=injections)
+
+
+def _expansions(rng: np.random.Generator, n_expansions: int, pool: list[str], actors: list[list[str]],
+                window: tuple[int, int], expansion_rate: float, periods: list[int],
+                injections: list[Injection]) -> tuple[list[int], list[int], list[str]]:
+    """Expansions: an actor starts operating in an admin1 where it has never been (area, period, actor
+    of each new event); each is recorded in ``injections``."""
+    n_areas, n_periods = len(actors), len(periods)
+    extra_area: list[int] = []
+    extra_t: list[int] = []
+    extra_actor: list[str] = []
+    for _ in range(n_expansions):
+        area = int(rng.integers(n_areas))
+        outsiders = [a for a in pool if a not in actors[area]]
+        actor = outsiders[int(rng.integers(len(outsiders)))]
+        t0 = int(rng.integers(window[0], window[1] + 1))
+        n_new = rng.poisson(expansion_rate, n_periods - t0)
+        n_new[0] = max(n_new[0], 1)
+        for k, m in enumerate(n_new):
+            extra_area += [area] * int(m)
+            extra_t += [t0 + k] * int(m)
+            extra_actor += [actor] * int(m)
+        injections.append(Injection("expansion", area, periods[t0], actor=actor))
+    return extra_area, extra_t, extra_actor
+
+
+def _cast(n_areas: int, actors_per_area: int) -> tuple[list[tuple[str, str]], list[str], list[list[str]]]:
+    """The areas (country, admin1), the pool of armed groups, and the groups active in each area."""
+    areas = [(COUNTRIES[i % len(COUNTRIES)], f"Region {i:03d}") for i in range(n_areas)]
+    n_actor_pool = max(n_areas * actors_per_area // 3, actors_per_area)
+    pool = [f"Armed Group {j:03d}" for j in range(n_actor_pool)]
+    actors = [[pool[(i * actors_per_area + k) % n_actor_pool] for k in range(actors_per_area)] for i in range(n_areas)]
+    return areas, pool, actors
+
+
+def _escalations(rng: np.random.Generator, rates: np.ndarray, n_escalations: int, window: tuple[int, int],
+                 factor_range: tuple[float, float], periods: list[int]) -> list[Injection]:
+    """Multiply the rate of ``n_escalations`` areas from a period in ``window`` on (in place)."""
+    injections = []
+    n_areas = rates.shape[0]
+    for area in rng.choice(n_areas, size=min(n_escalations, n_areas), replace=False):
+        t0 = int(rng.integers(window[0], window[1] + 1))
+        factor = float(rng.uniform(*factor_range))
+        rates[area, t0:] *= factor
+        injections.append(Injection("escalation", int(area), periods[t0], factor=factor))
+    return injections

@@ -1,24 +1,24 @@
 """GET /api/alerts, /api/trends and /api/interactions: the trends module over the app's store.
 
-The events come from ``app.state.store`` (set by the app factory), else from the store at
-SAHELWATCH_DB. The columnar frame is kept for SAHELWATCH_TRENDS_CACHE_SECONDS (default 30) so
-that the panel's three requests read the store once.
+The events come from ``app.state.store`` (set by the app factory). The columnar frame is kept for
+the settings' ``trends_cache_seconds`` (SAHELWATCH_TRENDS_CACHE_SECONDS, default 30) so that the
+panel's three requests read the store once.
 """
 from __future__ import annotations
 
 import datetime as dt
-import os
 import threading
 import time
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
+from sahelwatch.api.models import NO_CONTROLS, AlertList, InteractionList, Trends
+from sahelwatch.settings import Settings
 from sahelwatch.trends import RULES, AlertConfig, EventFrame, detect_alerts, interactions, series
 
 router = APIRouter()
 
-DEFAULT_DB = "sqlite:///sahelwatch.db"
 _lock = threading.Lock()
 
 Period = Literal["week", "month"]
@@ -27,12 +27,13 @@ Rule = Literal["escalation", "civilian_targeting_rise", "new_area", "new_actor",
 
 
 def get_frame(request: Request) -> EventFrame:
-    """The events as a frame: from app.state.store, else Store(SAHELWATCH_DB).
+    """The events of app.state.store as a frame.
 
     Kept until a write through the app bumps ``app.state.data_version`` or the cache time passes.
     """
-    ttl = float(os.environ.get("SAHELWATCH_TRENDS_CACHE_SECONDS", "30"))
     state = request.app.state
+    settings: Settings | None = getattr(state, "settings", None)
+    ttl = settings.trends_cache_seconds if settings else Settings.model_fields["trends_cache_seconds"].default
     version = getattr(state, "data_version", None)
     with _lock:
         cached = getattr(state, "trends_frame", None)
@@ -40,22 +41,19 @@ def get_frame(request: Request) -> EventFrame:
             return cached[2]
         store = getattr(state, "store", None)
         if store is None:
-            try:
-                from sahelwatch.store import Store
-            except ImportError:
-                raise HTTPException(503, "no event store is configured") from None
-            store = Store(os.environ.get("SAHELWATCH_DB") or DEFAULT_DB)
+            raise HTTPException(503, "no event store is configured")
         frame = EventFrame.from_records(store.iter_events())
         state.trends_frame = (time.monotonic(), version, frame)
         return frame
 
 
 Frame = Annotated[EventFrame, Depends(get_frame)]
+Country = Annotated[str | None, Query(max_length=100, pattern=NO_CONTROLS, description="Country name")]
 
 
-@router.get("/api/alerts")
+@router.get("/api/alerts", response_model=AlertList)
 def list_alerts(request: Request, frame: Frame, since: dt.date | None = None, period: Period = "month",
-                rule: Annotated[list[Rule] | None, Query()] = None, country: str | None = None,
+                rule: Annotated[list[Rule] | None, Query(max_length=10)] = None, country: Country = None,
                 limit: Annotated[int, Query(ge=1, le=5000)] = 500) -> dict[str, Any]:
     """Alerts, newest period first, each with observed, baseline, p-value or threshold and a message."""
     found = _all_alerts(request, frame, period)
@@ -80,11 +78,11 @@ def _all_alerts(request: Request, frame: EventFrame, period: str) -> list:
         return cache[1][period]
 
 
-@router.get("/api/trends")
+@router.get("/api/trends", response_model=Trends)
 def get_trends(frame: Frame, by: By = "admin1", period: Period = "month",
                top: Annotated[int, Query(ge=1, le=100)] = 8,
                metric: Literal["events", "fatalities", "civilian_events", "civilian_fatalities"] = "events",
-               since: dt.date | None = None, country: str | None = None) -> dict[str, Any]:
+               since: dt.date | None = None, country: Country = None) -> dict[str, Any]:
     """Per-period series of the ``top`` rows (by total ``metric``): the timeline the charts draw."""
     s = series(frame.where(country=country) if country else frame, by, period)
     labels = s.period_labels()
@@ -104,11 +102,11 @@ def get_trends(frame: Frame, by: By = "admin1", period: Period = "month",
     }
 
 
-@router.get("/api/interactions")
+@router.get("/api/interactions", response_model=InteractionList)
 def get_interactions(frame: Frame, period: Period = "month", since: dt.date | None = None,
-                     min_events: Annotated[int, Query(ge=1)] = 1,
+                     min_events: Annotated[int, Query(ge=1, le=2**31 - 1)] = 1,
                      limit: Annotated[int, Query(ge=1, le=5000)] = 200,
-                     country: str | None = None) -> dict[str, Any]:
+                     country: Country = None) -> dict[str, Any]:
     """Who fights whom: events and fatalities per actor pair and period, newest period first."""
     if country:
         frame = frame.where(country=country)

@@ -4,17 +4,25 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import threading
 import time
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import Response, StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field
 
 from sahelwatch.api.deps import FiltersDep, StoreDep, require_write, reviewer
+from sahelwatch.api.jsonio import dumps, events_page, json_response
+from sahelwatch.api.models import (
+    MAX_INT,
+    CompactPage,
+    EventDetail,
+    EventPage,
+    FeatureCollection,
+    Review,
+    ReviewResult,
+)
 from sahelwatch.formats import to_acled_row, to_feature
 from sahelwatch.model import ACLED_COLUMNS
 
@@ -24,22 +32,6 @@ MAX_PAGE = 10_000  # JSON and GeoJSON pages
 MAX_COMPACT = 200_000  # compact rows for the map: small enough to send at once
 COMPACT_COLUMNS = ("event_id", "latitude", "longitude", "event_date", "event_type", "fatalities", "status",
                    "claimed", "location")
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if isinstance(value, set | tuple):
-        return list(value)
-    if hasattr(value, "to_dict"):
-        return value.to_dict()
-    return str(value)
-
-
-def json_response(data: Any, status_code: int = 200) -> Response:
-    """JSON with dates as ISO strings (faster than FastAPI's jsonable_encoder on large lists)."""
-    body = json.dumps(data, default=_json_default, ensure_ascii=False, separators=(",", ":"))
-    return Response(body, status_code=status_code, media_type="application/json")
-
 
 class _CompactCache:
     """The map's compact answers per query (filters, limit, offset), each kept with the data stamp it was
@@ -87,7 +79,7 @@ class _CompactCache:
         def run() -> None:
             try:
                 build()
-            except Exception:  # noqa: BLE001 - the next request builds it again and reports the error
+            except Exception:  # the next request builds it again and reports the error
                 pass
             finally:
                 with self._lock:
@@ -97,8 +89,7 @@ class _CompactCache:
 
 
 def _data_stamp(app_state: Any, store: Any) -> tuple:
-    documents = getattr(store, "count_documents", None)
-    return app_state.data_version, store.count_events(), documents() if documents else None
+    return app_state.data_version, *store.data_stamp()
 
 
 def compact_body(app_state: Any, store: Any, filters: dict, limit: int = MAX_COMPACT, offset: int = 0,
@@ -114,7 +105,7 @@ def compact_body(app_state: Any, store: Any, filters: dict, limit: int = MAX_COM
         total = store.count_events(**filters)
         data = compact_rows(iter(store.query_events(**filters, limit=limit, offset=offset)))
         data.update(total=total, limit=limit, offset=offset)
-        body = json.dumps(data, default=_json_default, ensure_ascii=False, separators=(",", ":")).encode()
+        body = dumps(data)
         cache.put(query, stamp, body)
         return body
 
@@ -154,50 +145,46 @@ def compact_rows(events: Iterator[dict]) -> dict[str, Any]:
     return {"columns": list(COMPACT_COLUMNS), "event_types": list(types), "statuses": list(statuses), "rows": rows}
 
 
-@router.get("/events", summary="Events matching the filters (JSON page, GeoJSON, or compact rows for the map)")
-def list_events(
+@router.get("/events", summary="Events matching the filters (JSON page, GeoJSON, or compact rows for the map)",
+            response_model=EventPage | FeatureCollection | CompactPage)
+async def list_events(
     request: Request,
     filters: FiltersDep,
     store: StoreDep,
     limit: Annotated[int, Query(ge=1, le=MAX_COMPACT, description=f"At most {MAX_PAGE} (compact: {MAX_COMPACT})")] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
     format: Literal["json", "geojson", "compact"] = "json",
 ) -> Response:
     if format != "compact" and limit > MAX_PAGE:
         raise HTTPException(400, f"limit {limit} is above {MAX_PAGE} for format={format}; page with offset")
     if format == "compact":
         return Response(compact_body(request.app.state, store, filters, limit, offset), media_type="application/json")
-    events = store.query_events(**filters, limit=limit, offset=offset)
-    # A short first page is the whole answer: no need to count.
-    total = len(events) if offset == 0 and len(events) < limit else store.count_events(**filters)
     if format == "geojson":
+        events = store.query_events(**filters, limit=limit, offset=offset)
+        total = _total(store, filters, len(events), limit, offset)
         return json_response({"type": "FeatureCollection", "total": total, "limit": limit, "offset": offset,
                               "features": [to_feature(e) for e in events]})
-    return json_response({"total": total, "limit": limit, "offset": offset, "events": events})
+    keys, rows = store.page_rows(**filters, limit=limit, offset=offset)
+    return events_page(keys, rows, total=_total(store, filters, len(rows), limit, offset), limit=limit, offset=offset)
 
 
-@router.get("/events/{event_id}", summary="One event with its sources, evidence spans and audit log")
-def get_event(event_id: str, store: StoreDep) -> Response:
+def _total(store: StoreDep, filters: dict, n: int, limit: int, offset: int) -> int:
+    """A short first page is the whole answer: no need to count."""
+    return n if offset == 0 and n < limit else store.count_events(**filters)
+
+
+@router.get("/events/{event_id}", summary="One event with its sources, evidence spans and audit log",
+            response_model=EventDetail)
+def get_event(event_id: Annotated[str, Path(max_length=64)], store: StoreDep) -> Response:
     event = store.get_event(event_id)
     if event is None:
         raise HTTPException(404, f"no event {event_id!r}")
-    return json_response(event)
+    return json_response(dict(event))
 
 
-class Review(BaseModel):
-    """One review action on an event. Give `status` and/or `changes`, or one of the others."""
-
-    model_config = ConfigDict(extra="forbid")
-    status: Literal["unreviewed", "verified", "rejected"] | None = Field(None, description="Verify or reject")
-    changes: dict[str, Any] | None = Field(None, description="Field edits, e.g. {\"fatalities\": 4}")
-    merge_with: list[str] | None = Field(None, description="Ids of events to merge into this one")
-    split_docs: list[str] | None = Field(None, description="Doc ids whose reports become a new event")
-    undo_merge: str | None = Field(None, description="A merge id to undo")
-
-
-@router.patch("/events/{event_id}", dependencies=[Depends(require_write)],
+@router.patch("/events/{event_id}", dependencies=[Depends(require_write)], response_model=ReviewResult,
               summary="Review an event: verify, reject, edit fields, merge, split or undo a merge (audited)")
-def review_event(event_id: str, request: Request, review: Annotated[Review, Body()],
+def review_event(event_id: Annotated[str, Path(max_length=64)], request: Request, review: Annotated[Review, Body()],
                  store: StoreDep) -> Response:
     user = reviewer(request)
     actions = [name for name in ("merge_with", "split_docs", "undo_merge") if getattr(review, name)]
@@ -206,28 +193,23 @@ def review_event(event_id: str, request: Request, review: Annotated[Review, Body
         raise HTTPException(400, "give one action: status and/or changes, or merge_with, or split_docs, or undo_merge")
     if store.get_event(event_id) is None:
         raise HTTPException(404, f"no event {event_id!r}")
-    try:
-        if edit:
-            changes = dict(review.changes or {})
-            if review.status is not None:
-                changes["status"] = review.status
-            result = {"action": "edit", "event": store.update_event(event_id, changes, user)}
-        elif review.merge_with:
-            missing = [i for i in review.merge_with if store.get_event(i) is None]
-            if missing:
-                raise HTTPException(404, f"cannot merge: no event {', '.join(map(repr, missing))}")
-            ids = [event_id] + [i for i in review.merge_with if i != event_id]
-            if len(ids) < 2:
-                raise HTTPException(400, "merge_with must name at least one other event")
-            result = {"action": "merge", "event": store.merge_events(ids, user)}
-        elif review.split_docs:
-            result = {"action": "split", "events": store.split_event(event_id, review.split_docs, user)}
-        else:
-            result = {"action": "undo_merge", "events": store.undo_merge(review.undo_merge, user)}
-    except LookupError as exc:  # KeyError: an unknown merge or event id
-        raise HTTPException(404, str(exc.args[0] if exc.args else exc)) from None
-    except ValueError as exc:  # a change the store refuses, with its reason
-        raise HTTPException(400, f"event {event_id}: {exc}") from None
+    if edit:
+        changes = dict(review.changes or {})
+        if review.status is not None:
+            changes["status"] = review.status
+        result: dict[str, Any] = {"action": "edit", "event": store.update_event(event_id, changes, user)}
+    elif review.merge_with:
+        missing = [i for i in review.merge_with if store.get_event(i) is None]
+        if missing:
+            raise HTTPException(404, f"cannot merge: no event {', '.join(map(repr, missing))}")
+        ids = [event_id] + [i for i in review.merge_with if i != event_id]
+        if len(ids) < 2:
+            raise HTTPException(400, "merge_with must name at least one other event")
+        result = {"action": "merge", "event": store.merge_events(ids, user)}
+    elif review.split_docs:
+        result = {"action": "split", "events": store.split_event(event_id, review.split_docs, user)}
+    else:
+        result = {"action": "undo_merge", "events": store.undo_merge(review.undo_merge or "", user)}
     request.app.state.data_version += 1
     return json_response(result)
 
@@ -259,12 +241,12 @@ def _export_chunks(events: Iterator[dict], fmt: str) -> Iterator[str]:
     elif fmt == "geojson":
         yield '{"type":"FeatureCollection","features":['
         for ev in events:
-            yield ("," if n else "") + json.dumps(to_feature(ev), default=_json_default, ensure_ascii=False)
+            yield ("," if n else "") + dumps(to_feature(ev)).decode()
             n += 1
         yield "]}\n"
     else:
         for ev in events:
-            yield json.dumps(ev, default=_json_default, ensure_ascii=False) + "\n"
+            yield dumps(ev).decode() + "\n"
 
 
 @router.get("/export", summary="All events matching the filters as a file: ACLED CSV (31 columns), CSV, GeoJSON, JSONL")

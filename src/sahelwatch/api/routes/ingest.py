@@ -1,51 +1,23 @@
 """POST /api/ingest: a report as text, a URL, or an uploaded file, into the store (extracted, deduplicated)."""
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import hashlib
 import re
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import Response
+from pydantic import ValidationError
 
 from sahelwatch.api.deps import StoreDep, require_write
-from sahelwatch.api.routes.events import json_response
+from sahelwatch.api.errors import validation_message
+from sahelwatch.api.models import IngestResult, IngestText, IngestUpload, openapi_body
+from sahelwatch.errors import InputError
 from sahelwatch.model import Document
+from sahelwatch.settings import Settings
 
 router = APIRouter(prefix="/api", tags=["ingest"])
-
-MAX_UPLOAD = 20_000_000
-TEXT_FIELDS = ("doc_id", "text", "title", "published", "source", "url", "language")
-
-INGEST_DOC = {
-    "requestBody": {
-        "content": {
-            "application/json": {"schema": {"type": "object", "properties": {
-                "text": {"type": "string", "description": "The report's text"},
-                "url": {"type": "string", "description": "An http(s) article URL to fetch (when text is absent)"},
-                "title": {"type": "string"}, "published": {"type": "string", "format": "date"},
-                "source": {"type": "string"}, "doc_id": {"type": "string"}, "language": {"type": "string"}}}},
-            "multipart/form-data": {"schema": {"type": "object", "properties": {
-                "file": {"type": "string", "format": "binary",
-                         "description": ".txt, .md, .html or .jsonl (one article per line)"},
-                "published": {"type": "string", "format": "date"}}}},
-        },
-    },
-}
-
-
-def _report_dict(report: Any) -> dict[str, Any]:
-    if report is None:
-        return {}
-    if isinstance(report, dict):
-        return report
-    if dataclasses.is_dataclass(report):
-        return dataclasses.asdict(report)
-    return {k: v for k, v in vars(report).items() if not k.startswith("_")}
 
 
 def _published(value: Any, where: str) -> dt.date | None:
@@ -57,75 +29,84 @@ def _published(value: Any, where: str) -> dt.date | None:
         raise HTTPException(400, f"{where}: published {value!r} is not a date (want YYYY-MM-DD)") from None
 
 
-def _text_document(data: dict[str, Any]) -> Document:
-    unknown = sorted(set(data) - set(TEXT_FIELDS))
-    if unknown:
-        raise HTTPException(400, f"unknown field(s) {', '.join(unknown)}; want {', '.join(TEXT_FIELDS)}")
-    text = data.get("text")
-    if not isinstance(text, str) or not text.strip():
+def _parse_text_body(raw: bytes) -> IngestText:
+    """The JSON body as an IngestText; HTTP 400 naming the field (invalid JSON, types, lengths, characters)."""
+    try:
+        return IngestText.model_validate_json(raw)
+    except ValidationError as exc:
+        errors = exc.errors()
+        if any(e["type"] == "extra_forbidden" for e in errors):
+            unknown = [str(e["loc"][-1]) for e in errors if e["type"] == "extra_forbidden"]
+            raise HTTPException(400, f"unknown field(s) {', '.join(unknown)}; want "
+                                     f"{', '.join(IngestText.model_fields)}") from None
+        if any(e["type"] == "json_invalid" for e in errors):
+            raise HTTPException(400, f"body is not valid JSON: {errors[0]['msg']}") from None
+        raise HTTPException(400, validation_message(list(errors))) from None
+
+
+def _text_document(body: IngestText, max_bytes: int) -> Document:
+    text = body.text or ""
+    if not text.strip():
         raise HTTPException(400, "text is empty: give the report's text, or a url, or upload a file")
-    if len(text.encode("utf-8")) > MAX_UPLOAD:
-        raise HTTPException(413, f"text is larger than {MAX_UPLOAD // 1_000_000} MB")
-    doc_id = str(data.get("doc_id") or "api-" + hashlib.sha256(" ".join(text.split()).encode()).hexdigest()[:16])
-    return Document(doc_id=doc_id, text=text, published=_published(data.get("published"), "body"),
-                    source=data.get("source") or None, url=data.get("url") or None,
-                    title=data.get("title") or None, language=data.get("language") or None)
+    if len(text.encode("utf-8")) > max_bytes:
+        raise HTTPException(413, f"text is larger than {max_bytes / 1e6:g} MB (SAHELWATCH_MAX_DOC_BYTES)")
+    doc = Document(doc_id="", text=text, published=body.published, source=body.source or None,
+                   url=body.url or None, title=body.title or None, language=body.language or None)
+    doc.doc_id = body.doc_id or "api-" + doc.content_hash[:16]
+    return doc
 
 
-def _url_documents(url: str, published: dt.date | None, allow_private: bool) -> list[Any]:
+def _url_documents(url: str, published: dt.date | None, allow_private: bool) -> list[Document | InputError]:
     """The article (or feed entries) at an http(s) URL, fetched by sahelwatch.ingest.web."""
+    from sahelwatch.ingest.web import read_urls
+
     if not re.match(r"^https?://", url, re.IGNORECASE):
         raise HTTPException(400, f"url {url!r}: only http:// and https:// addresses can be ingested")
-    try:
-        from sahelwatch.ingest.web import read_urls
-    except ImportError:
-        raise HTTPException(501, "this installation cannot fetch URLs (sahelwatch.ingest.web is missing)") from None
     return list(read_urls([url], allow_private=allow_private, published=published))
 
 
-def _file_documents(name: str, data: bytes, published: dt.date | None) -> list[Any]:
+def _file_documents(name: str, data: bytes, published: dt.date | None,
+                    max_bytes: int) -> list[Document | InputError]:
     from sahelwatch.ingest import read_inputs
 
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name or "upload.txt").name).lstrip(".") or "upload.txt"
     with tempfile.TemporaryDirectory(prefix="sahelwatch-upload-") as tmp:
         path = Path(tmp) / safe
         path.write_bytes(data)
-        docs = list(read_inputs([str(path)], published=published))
-    for d in docs:  # name the upload, not the temporary path, in errors
-        if hasattr(d, "path") and not isinstance(d, Document):
-            object.__setattr__(d, "path", name)
-    return docs
+        items = list(read_inputs([str(path)], published=published, max_bytes=max_bytes))
+    return [InputError(name, i.message, i.line) if isinstance(i, InputError) else i for i in items]
 
 
-@router.post("/ingest", dependencies=[Depends(require_write)], openapi_extra=INGEST_DOC,
+async def _json_items(request: Request, config: Settings) -> list[Document | InputError]:
+    body = _parse_text_body(await request.body())
+    if not body.text and body.url:
+        return await _run(_url_documents, body.url, body.published, config.allow_private)
+    return [_text_document(body, config.max_doc_bytes)]
+
+
+async def _upload_items(request: Request, config: Settings) -> list[Document | InputError]:
+    form = await request.form()
+    upload = form.get("file")
+    if upload is None or isinstance(upload, str):
+        raise HTTPException(400, "multipart upload needs a 'file' field")
+    content = await upload.read()
+    published = form.get("published")
+    published = _published(published if isinstance(published, str) else None, str(upload.filename))
+    return await _run(_file_documents, upload.filename or "upload", content, published, config.max_doc_bytes)
+
+
+@router.post("/ingest", dependencies=[Depends(require_write)], status_code=201, response_model=IngestResult,
+             openapi_extra=openapi_body({"application/json": IngestText, "multipart/form-data": IngestUpload}),
              summary="Ingest a report (JSON text or url, or a multipart file upload): extract, deduplicate, store")
-async def ingest(request: Request, store: StoreDep) -> Response:
-    length = int(request.headers.get("content-length") or 0)
-    if length > MAX_UPLOAD:
-        raise HTTPException(413, f"request is larger than {MAX_UPLOAD // 1_000_000} MB")
+async def ingest(request: Request, store: StoreDep) -> IngestResult:
+    from sahelwatch.service import ingest_documents
+
+    config: Settings = request.app.state.settings
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype == "application/json":
-        try:
-            data = await request.json()
-        except ValueError:
-            raise HTTPException(400, "body is not valid JSON") from None
-        if not isinstance(data, dict):
-            raise HTTPException(400, "body must be a JSON object with text (or url)")
-        if not data.get("text") and data.get("url"):
-            items = await _run(_url_documents, str(data["url"]), _published(data.get("published"), "body"),
-                               request.app.state.allow_private)
-        else:
-            items = [_text_document(data)]
+        items = await _json_items(request, config)
     elif ctype == "multipart/form-data":
-        form = await request.form()
-        upload = form.get("file")
-        if upload is None or not hasattr(upload, "read"):
-            raise HTTPException(400, "multipart upload needs a 'file' field")
-        content = await upload.read()
-        if len(content) > MAX_UPLOAD:
-            raise HTTPException(413, f"{upload.filename}: larger than {MAX_UPLOAD // 1_000_000} MB")
-        published = _published(form.get("published"), str(upload.filename))
-        items = await _run(_file_documents, upload.filename or "upload", content, published)
+        items = await _upload_items(request, config)
     else:
         raise HTTPException(415, f"content-type {ctype or '(none)'}: send application/json "
                                  "({\"text\": ...} or {\"url\": ...}) or multipart/form-data with a file")
@@ -133,10 +114,9 @@ async def ingest(request: Request, store: StoreDep) -> Response:
     errors = [str(d) for d in items if not isinstance(d, Document)]
     if not documents:
         raise HTTPException(400, "; ".join(errors) or "no report found in the request")
-    report = await _run(store.ingest, documents)
+    report = await _run(ingest_documents, store, documents)
     request.app.state.data_version += 1
-    return json_response({"documents": [d.doc_id for d in documents], "errors": errors,
-                          "report": _report_dict(report)}, status_code=201)
+    return IngestResult(documents=[d.doc_id for d in documents], errors=errors, report=report)
 
 
 async def _run(func: Any, *args: Any) -> Any:

@@ -1,14 +1,15 @@
 """Reference data and summaries: actors, codebook, statistics, health."""
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from sahelwatch import __version__
 from sahelwatch.api.deps import STATUSES, FiltersDep, StoreDep
-from sahelwatch.api.routes.events import json_response
+from sahelwatch.api.jsonio import json_response
+from sahelwatch.api.models import NO_CONTROLS, ActorList, Codebook, Health, Stats
 
 router = APIRouter(prefix="/api", tags=["reference"])
 
@@ -40,8 +41,10 @@ def registry_actors(text: str = "") -> list[dict[str, Any]]:
     return [_actor_dict(a) for a in items if "{" not in str(getattr(a, "name", "{"))]
 
 
-@router.get("/actors", summary="Canonical actors (registry) with their event counts in this database")
-def actors(store: StoreDep, q: str = "") -> Response:
+@router.get("/actors", summary="Canonical actors (registry) with their event counts in this database",
+            response_model=ActorList)
+def actors(store: StoreDep,
+           q: Annotated[str, Query(max_length=200, pattern=NO_CONTROLS, description="Part of a name")] = "") -> Response:
     seen = {row["key"]: row for row in store.stats("actor")}
     out = []
     for actor in registry_actors(q):
@@ -57,7 +60,7 @@ def actors(store: StoreDep, q: str = "") -> Response:
 
 
 @router.get("/stats", summary="Events, fatalities and civilian fatalities grouped by month, week, country, "
-                              "admin1, actor or event type, over the filtered events")
+                              "admin1, actor or event type, over the filtered events", response_model=Stats)
 def stats(filters: FiltersDep, store: StoreDep,
           by: Literal["month", "week", "country", "admin1", "actor", "event_type"] = "month",
           period: Literal["month", "week"] = "month") -> Response:
@@ -65,13 +68,13 @@ def stats(filters: FiltersDep, store: StoreDep,
 
 
 @router.get("/codebook", summary="Event types with their sub-event types, inter codes and review statuses")
-def codebook() -> dict[str, Any]:
+def codebook() -> Codebook:
     from sahelwatch import codebook as cb
 
-    return {"event_types": {t: cb.sub_event_types(t) for t in cb.event_types()},
-            "inter_codes": {str(k): v for k, v in cb.inter_codes().items()}, "statuses": list(STATUSES)}
+    return Codebook(event_types={t: cb.sub_event_types(t) for t in cb.event_types()},
+                    inter_codes={str(k): v for k, v in cb.inter_codes().items()}, statuses=list(STATUSES))
 
 
 @router.get("/health", summary="Liveness, version and the number of events")
-def health(store: StoreDep) -> dict[str, Any]:
-    return {"status": "ok", "version": __version__, "events": store.count_events()}
+def health(store: StoreDep) -> Health:
+    return Health(status="ok", version=__version__, events=store.count_events())

@@ -76,7 +76,7 @@
     const response = await fetch(url, { headers: { Accept: "application/json" } });
     if (!response.ok) {
       let message = response.statusText;
-      try { message = (await response.json()).error || message; } catch (_) { /* not JSON */ }
+      try { const body = await response.json(); message = (body.error && body.error.message) || message; } catch (_) { /* not JSON */ }
       throw new Error(`${path}: ${message}`);
     }
     return response.json();

@@ -34,7 +34,8 @@ export async function api(path, options = {}) {
   let data = null;
   try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
   if (!response.ok) {
-    const message = (data && (data.error || data.detail)) || `${response.status} ${response.statusText}`;
+    // every error answers {"error": {"code", "message"}}
+    const message = (data && data.error && (data.error.message || data.error)) || `${response.status} ${response.statusText}`;
     throw new ApiError(response.status, typeof message === "string" ? message : JSON.stringify(message));
   }
   return data;

@@ -19,6 +19,16 @@ def upgrade() -> None:
     dialect = op.get_bind().dialect.name
     if dialect == "postgresql":
         op.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+    _documents()
+    _events()
+    _sources_names_and_review()
+    if dialect == "sqlite":
+        _sqlite_search()
+    elif dialect == "postgresql":
+        _postgres_search()
+
+
+def _documents() -> None:
     op.create_table(
         "documents",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -33,6 +43,9 @@ def upgrade() -> None:
         sa.Column("content_hash", sa.String(64), nullable=False, unique=True),
     )
     op.create_index("ix_documents_url", "documents", ["url"])
+
+
+def _events() -> None:
     op.create_table(
         "events",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -89,6 +102,9 @@ def upgrade() -> None:
         ("ix_events_status", ["status"]),
     ):
         op.create_index(name, "events", cols)
+
+
+def _sources_names_and_review() -> None:
     op.create_table(
         "event_sources",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -149,37 +165,42 @@ def upgrade() -> None:
         sa.Column("next", sa.Integer, nullable=False),
     )
 
-    if dialect == "sqlite":
-        op.execute("CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', content_rowid='id')")
-        op.execute("CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN "
-                   "INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text); END")
-        op.execute("CREATE TRIGGER documents_ad AFTER DELETE ON documents BEGIN "
-                   "INSERT INTO documents_fts(documents_fts, rowid, title, text) "
-                   "VALUES ('delete', old.id, old.title, old.text); END")
-        op.execute("CREATE TRIGGER documents_au AFTER UPDATE ON documents BEGIN "
-                   "INSERT INTO documents_fts(documents_fts, rowid, title, text) "
-                   "VALUES ('delete', old.id, old.title, old.text); "
-                   "INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text); END")
-        op.execute("CREATE VIRTUAL TABLE events_rtree USING rtree(id, min_lon, max_lon, min_lat, max_lat)")
-        op.execute("CREATE TRIGGER events_rtree_ai AFTER INSERT ON events "
-                   "WHEN new.latitude IS NOT NULL AND new.longitude IS NOT NULL BEGIN "
-                   "INSERT INTO events_rtree VALUES (new.id, new.longitude, new.longitude, new.latitude, new.latitude); "
-                   "END")
-        op.execute("CREATE TRIGGER events_rtree_au AFTER UPDATE OF latitude, longitude ON events BEGIN "
-                   "DELETE FROM events_rtree WHERE id = old.id; "
-                   "INSERT INTO events_rtree SELECT new.id, new.longitude, new.longitude, new.latitude, new.latitude "
-                   "WHERE new.latitude IS NOT NULL AND new.longitude IS NOT NULL; END")
-        op.execute("CREATE TRIGGER events_rtree_ad AFTER DELETE ON events BEGIN "
-                   "DELETE FROM events_rtree WHERE id = old.id; END")
-    elif dialect == "postgresql":
-        op.execute("ALTER TABLE documents ADD COLUMN tsv tsvector GENERATED ALWAYS AS "
-                   "(to_tsvector('simple', coalesce(title, '') || ' ' || text)) STORED")
-        op.execute("CREATE INDEX ix_documents_tsv ON documents USING GIN (tsv)")
-        op.execute("ALTER TABLE events ADD COLUMN geom geometry(Point, 4326) GENERATED ALWAYS AS "
-                   "(CASE WHEN latitude IS NOT NULL AND longitude IS NOT NULL "
-                   "THEN ST_SetSRID(ST_MakePoint(longitude, latitude), 4326) END) STORED")
-        op.execute("CREATE INDEX ix_events_geom ON events USING GIST (geom)")
 
+
+def _sqlite_search() -> None:
+    """FTS5 over document text; an R*Tree over event coordinates, kept in step by triggers."""
+    op.execute("CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', content_rowid='id')")
+    op.execute("CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN "
+               "INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text); END")
+    op.execute("CREATE TRIGGER documents_ad AFTER DELETE ON documents BEGIN "
+               "INSERT INTO documents_fts(documents_fts, rowid, title, text) "
+               "VALUES ('delete', old.id, old.title, old.text); END")
+    op.execute("CREATE TRIGGER documents_au AFTER UPDATE ON documents BEGIN "
+               "INSERT INTO documents_fts(documents_fts, rowid, title, text) "
+               "VALUES ('delete', old.id, old.title, old.text); "
+               "INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text); END")
+    op.execute("CREATE VIRTUAL TABLE events_rtree USING rtree(id, min_lon, max_lon, min_lat, max_lat)")
+    op.execute("CREATE TRIGGER events_rtree_ai AFTER INSERT ON events "
+               "WHEN new.latitude IS NOT NULL AND new.longitude IS NOT NULL BEGIN "
+               "INSERT INTO events_rtree VALUES (new.id, new.longitude, new.longitude, new.latitude, new.latitude); "
+               "END")
+    op.execute("CREATE TRIGGER events_rtree_au AFTER UPDATE OF latitude, longitude ON events BEGIN "
+               "DELETE FROM events_rtree WHERE id = old.id; "
+               "INSERT INTO events_rtree SELECT new.id, new.longitude, new.longitude, new.latitude, new.latitude "
+               "WHERE new.latitude IS NOT NULL AND new.longitude IS NOT NULL; END")
+    op.execute("CREATE TRIGGER events_rtree_ad AFTER DELETE ON events BEGIN "
+               "DELETE FROM events_rtree WHERE id = old.id; END")
+
+
+def _postgres_search() -> None:
+    """A generated tsvector with GIN; a generated PostGIS point with GiST."""
+    op.execute("ALTER TABLE documents ADD COLUMN tsv tsvector GENERATED ALWAYS AS "
+               "(to_tsvector('simple', coalesce(title, '') || ' ' || text)) STORED")
+    op.execute("CREATE INDEX ix_documents_tsv ON documents USING GIN (tsv)")
+    op.execute("ALTER TABLE events ADD COLUMN geom geometry(Point, 4326) GENERATED ALWAYS AS "
+               "(CASE WHEN latitude IS NOT NULL AND longitude IS NOT NULL "
+               "THEN ST_SetSRID(ST_MakePoint(longitude, latitude), 4326) END) STORED")
+    op.execute("CREATE INDEX ix_events_geom ON events USING GIST (geom)")
 
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name

@@ -1,0 +1,41 @@
+"""JSON answers written in one pass by pydantic-core (records) or orjson (a page of event rows, straight from
+the database); the route's response model documents the shape in /openapi.json."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import orjson
+from fastapi.responses import Response
+from pydantic_core import to_json
+
+
+def _fallback(value: Any) -> Any:
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if isinstance(value, set | frozenset):
+        return sorted(value)
+    return str(value)
+
+
+def dumps(data: Any) -> bytes:
+    """``data`` as compact UTF-8 JSON (dates as ISO strings)."""
+    return to_json(data, fallback=_fallback)
+
+
+def json_response(data: Any, status_code: int = 200) -> Response:
+    return Response(dumps(data), status_code=status_code, media_type="application/json")
+
+
+def events_page(keys: Sequence[str], rows: Sequence[Sequence[Any]], **page: Any) -> Response:
+    """A page of events straight from database rows: each row a dict of its columns, the evidence column's
+    JSON text embedded as it is stored (orjson.Fragment), booleans as booleans; ``page``: total, limit, offset."""
+    evidence, flags = keys.index("evidence"), [keys.index("civilian_targeting"), keys.index("claimed")]
+    events = []
+    for row in rows:
+        values = list(row)
+        values[evidence] = orjson.Fragment(values[evidence] or "[]")
+        for i in flags:
+            values[i] = bool(values[i])
+        events.append(dict(zip(keys, values)))
+    return Response(orjson.dumps({**page, "events": events}), media_type="application/json")

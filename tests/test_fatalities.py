@@ -106,6 +106,14 @@ def test_more_ways_to_tell_deaths(sentence, killed):
     # French forms
     (("Le gouvernement fait état d'un mort parmi les manifestants.",), 1),
     (("Neuf habitants du village ont perdu la vie dans l'attaque.",), 9),
+    # the killers are no victims
+    (("Six hommes armés ont fait irruption et ont tué deux commerçants.",), 2),
+    (("Four gunmen killed two herders at the well.",), 2),
+    # one's own loss, a death told by its noun
+    (("L'armée indique avoir perdu un homme dans l'accrochage.",), 1),
+    (("Le gouverneur a déploré la mort de trois gendarmes.",), 3),
+    # "of them" without a figure before it counts
+    (("The gendarmes were attacked at dawn.", "Four of them were killed."), 4),
 ])
 def test_toll_forms(sentences, killed):
     assert count(*sentences) == killed

@@ -108,7 +108,7 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
     sentence = re.sub(r"\b(?:aged|âgée?s?)\s+(?:de\s+|between\s+)?\d{1,3}\s+(?:à|to|and|et)\s+\d{1,3}(?:\s+(?:ans|years(?: old)?))?",
                       lambda m: " " * len(m.group(0)), sentence, flags=re.I)
     deaths = [m.start() for m in DEATH.finditer(sentence)]
-    if not deaths and not INJURY.search(sentence) and not re.search(r"\blos(t|ing)\b", sentence):
+    if not deaths and not INJURY.search(sentence) and not re.search(r"\b(los(t|ing)|perdu)\b", sentence):
         return figures
     for m in QUANTITY.finditer(sentence):
         ms = m.start() + len(m.group(0)) - len(m.group(0).lstrip())  # the figure's first letter
@@ -128,7 +128,7 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
         # "the dead included 17 soldiers", "37 civilians, 14 of them children": a part of a figure told,
         # which says who the dead were (kind "part") but adds none
         part = bool(SKIP_BEFORE.search(sentence[max(0, ms - 30):ms]) or any(a < ms < b for a, b in partial)
-                    or re.match(r"\s+(of them|of whom|d[''’]entre (eux|elles))\b", after, re.I))
+                    or (bool(figures) and re.match(r"\s+(of them|of whom|d[''’]entre (eux|elles))\b", after, re.I)))
         g = _GROUP_RE.match(after)
         group = _GROUP_WORD.get(g.group("g").lower(), "people") if g else None
         rest_start = m.end() + (g.end() if g else 0)
@@ -142,6 +142,7 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
         i = INJURY.search(window)
         kind = None
         if re.search(r"\b(claimed the (?:life|lives) of|killing|killed|kills|tuant|a fait|co[ûu]t[ée] la vie [àa]|"
+                     r"(?:la )?mort de|the deaths? of|"
                      r"ayant fait|shot dead|shooting dead|gunned down|executed|executing|massacred|slaughtered|"
                      r"beheaded|neutrali[sz](?:ing|ed|er|ant|é|és)|(?:death )?toll (?:at|of|to|rose to|stood at|"
                      r"climbed to|reached))"
@@ -151,8 +152,14 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
         elif group in ("state", "militant") and re.search(r"\b(lost|losing)(?: at least| more than| about| some)?\s*$",
                                                            sentence[max(0, ms - 25):ms], re.I):
             kind = "killed"  # "the army lost 12 soldiers" (not "a farmer who lost two sons")
-        elif d and re.search(r"(?<!\bto )\b(had|have|has|who)\s+$", window[:d.start()]):
-            kind = None  # "a few dozen of its fighters had killed ...": the figure counts the killers
+        elif d and re.search(r"(?<!\bto )\b(had|have|has|who|ont|a|avaient|avait|qui)\s+$", window[:d.start()]) \
+                and re.match(r"(kill|shot|execut|massacr|murder|slain|tu[ée]|abattu|ex[ée]cut|massacr|assassin|neutralis)",
+                             d.group(0), re.I):
+            kind = None  # "a few dozen of its fighters had killed ...", "six hommes ont tué": the killers
+        elif d and re.match(r"\s+(?:the|a|an|\d+|two|three|four|five|six|seven|eight|nine|ten|dozens|several|at least)\b",
+                            sentence[rest_start + d.end():], re.I) and re.fullmatch(r"[\s,]*", window[:d.start()]) \
+                and d.group(0).lower() in ("killed", "shot", "executed", "massacred", "murdered"):
+            kind = None  # "six gunmen killed two herders": an active verb with its object
         elif d and (not i or d.start() < i.start()) and not re.match(r"(toll|lives?)$", d.group(0), re.I) and (
                 group is not None or re.fullmatch(r"[\s,]*(were|was|have been|has been|had been|are|others?|more|"
                                                   r"ont été|sont|(?:of )?(?:civilian|military|army|soldier|police|militant|other))?[\s,]*",
@@ -190,6 +197,10 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
                          sentence, re.I):
         figures.append(Figure(offset + m.start(), offset + m.end(), m.group(0), 1, "militant", "killed", "exact",
                               offset + 1))
+    # "l'armée indique avoir perdu un homme", "the army lost a soldier": one of its own dead
+    for m in re.finditer(r"\b(?:perdu|lost) (?:un|une|a|one) (?:seul )?(?:homme|soldat|militaire|élément|man|soldier)\b",
+                         sentence, re.I):
+        figures.append(Figure(offset + m.start(), offset + m.end(), m.group(0), 1, "state", "killed", "exact", offset))
     # "un mort", "d'un mort": one dead (the article is no number elsewhere)
     for m in re.finditer(r"\b(?:un|une) (?:seul(?:e)? )?(?:mort|tué|victime|décès)\b", sentence, re.I):
         if not any(f.start <= offset + m.start() < f.end for f in figures):

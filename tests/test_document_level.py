@@ -155,3 +155,18 @@ def test_soldiers_taking_leaders_into_custody_is_an_arrest():
 def test_targeted_is_an_attack(text, language):
     (ev,) = events(text, language)
     assert ev.event_type == "Battles" and ev.fatalities == 4
+
+
+@pytest.mark.parametrize(("text", "language", "junk"), [
+    ("Le ministère de l'Intérieur et de la Décentralisation a annoncé qu'un car avait été attaqué dimanche, "
+     "faisant douze morts.", "fr", "Décentralisation"),
+    ("Selon des témoins, des Dogons et des Peuls figurent parmi les douze victimes tuées lundi.", "fr", "Dogons"),
+])
+def test_common_nouns_and_communities_are_not_places(text, language, junk):
+    from sahelwatch.geo import geoparse
+    from sahelwatch.nlp import load
+
+    doc = load(language)(text)
+    places = geoparse(text, [(e.start_char, e.end_char, e.label_) for e in doc.ents])
+    assert junk not in {p.text for p in places}
+    assert all(e.location != junk for e in events(text, language))

@@ -89,6 +89,7 @@ class _Words:
     common: set[str]
     first_names: set[str]
     not_places: set[str]
+    noun_endings: tuple[str, ...]
     no_article: set[str]
     stop: set[str]
     in_cues: set[str]
@@ -109,7 +110,8 @@ def _words(gz: Gazetteer) -> _Words:
         nouns = sorted(w["region_words"] | w["place_nouns"], key=len, reverse=True)
         got = gz.words["_compiled"] = _Words(
             common={norm(x) for x in w["common_words"]}, first_names=set(w["first_names"]),
-            not_places={norm(x) for x in w.get("not_places", ())}, no_article={norm(x) for x in w.get("no_article", ())},
+            not_places={norm(x) for x in w.get("not_places", ())},
+            noun_endings=tuple(w.get("common_noun_endings", ())), no_article={norm(x) for x in w.get("no_article", ())},
             stop=set(w.get("stopwords", ())), in_cues=set(w["in_cues"]),
             noun_after=re.compile(r"^\s*(" + "|".join(map(re.escape, nouns)) + r")\b"),
             region_after=re.compile(r"^\s*(" + "|".join(map(re.escape, sorted(w["region_words"], key=len,
@@ -537,6 +539,8 @@ def _not_a_place(surface: str, gz: Gazetteer) -> bool:
         return True
     if all(norm(w) in _words(gz).common for w in words):
         return True
+    if len(words) == 1 and key not in gz.index and surface.lower().endswith(_words(gz).noun_endings):
+        return True  # "Décentralisation": a common noun capitalised, not an unknown village
     return bool(re.search(r"\b(Province|Islamic|State of|Group|Army|Forces|Ministry|Council|Union|Agency)\b",
                           surface))
 

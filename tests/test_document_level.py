@@ -170,3 +170,17 @@ def test_common_nouns_and_communities_are_not_places(text, language, junk):
     places = geoparse(text, [(e.start_char, e.end_char, e.label_) for e in doc.ents])
     assert junk not in {p.text for p in places}
     assert all(e.location != junk for e in events(text, language))
+
+
+def test_a_sentence_that_leads_into_an_incident_gives_its_day():
+    evs = events("On Monday 20 May, an army patrol left Koro for the border. On its way, it came under fire near "
+                 "Dinangourou and three soldiers were killed, residents said.")
+    (ev,) = evs
+    assert ev.event_date == "2024-05-20"
+
+
+def test_a_story_day_in_apposition_with_its_date_is_one_day():
+    evs = events("Gunmen attacked Tillia on Monday. The next day, Tuesday 21 May, they raided the market at Bankilare, "
+                 "killing four traders.")
+    assert {e.location: e.event_date for e in evs}.get("Bankilare") == "2024-05-21"
+    assert len([e for e in evs if e.location == "Bankilare"]) == 1

@@ -162,6 +162,8 @@ def _segments(sent_start: int, sent_end: int, places: list[PlaceMention], figure
     """Split a sentence that tells two incidents: figures for two localities ("44 in A, and 179 in B"),
     or two days ("40 women were abducted on Thursday and 20 others on Friday")."""
     days = [d for d in dates if d.date is not None and d.story_offset is None]
+    # "the next day, Wednesday 22 January": a story-relative day in apposition with the day it names
+    dates = [d for d in dates if not (d.story_offset and any(0 <= x.start - d.end <= 3 for x in days))]
     if days and any(d.story_offset for d in dates):
         # "The army retook the town on Saturday, two days after rebels seized the camp": two incidents
         days = sorted(days + [d for d in dates if d.story_offset], key=lambda d: d.start)
@@ -270,6 +272,22 @@ def _follow_ups(text: str, sentences, cands: list[Candidate], actors: list[Actor
         for i, (m, role) in enumerate(c.actors):
             if m.category == "unidentified_armed":
                 c.actors[i] = (named[0], role)
+
+
+def _lead_in_dates(cands: list[Candidate], text: str, sentences, published: dt.date, said_on) -> None:
+    """'On Tuesday 21 January a patrol took the road to X. On its way, three men were taken': a candidate
+    with no date of its own takes the day of the sentence that leads into it in its paragraph."""
+    told = {c.start for c in cands}
+    paragraphs_told: set[int] = set()
+    for c in cands:
+        first_of_paragraph = c.paragraph not in paragraphs_told
+        paragraphs_told.add(c.paragraph)
+        if c.dates or not first_of_paragraph:
+            continue  # a later candidate of the paragraph goes on with the day the paragraph told
+        before = [(s, e) for s, e, para in sentences if para == c.paragraph and e <= c.start and s not in told]
+        if before and before[-1][1] >= c.start - 3:
+            s, e = before[-1]
+            c.dates = [d for d in find_dates(text[s:e], published, s, said_on) if d.date is not None]
 
 
 def _date_candidates(cands: list[Candidate], published: dt.date) -> None:
@@ -726,6 +744,7 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
         c.headline = c.start < headline_end
     if not cands:
         return []
+    _lead_in_dates(cands, work, sentences, published, parses.said_on)
     _date_candidates(cands, published)
     filed_at = next((p.place for s, e in filed for p in geoparse(text[s:e], [])
                      if p.kind == "locality" and p.place is not None), None)

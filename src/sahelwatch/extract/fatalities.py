@@ -56,7 +56,8 @@ DEATH = re.compile(r"\b(killed|kill|kills|killing|dead|died|die|deaths?|slain|pe
                    r"tués?|tuées?|tuant|morts?|co[ûu]t[ée] la vie|décédés?|neutralisés?|abattus?|exécutés?|ont péri|fatalities|"
                    rf"toll|{DEATH_WORDS_FR})\b", re.I)
 INJURY = re.compile(r"\b(injured|injuring|wounded|wounding|hurt|injuries|blessés?|blessant|went missing|missing|"
-                    r"abducted|kidnapped|taken|escaped|arrested|captured|enlevés?|disparus?)\b", re.I)
+                    r"abducted|kidnapped|taken|escaped|arrested|captured|enlevés?|disparus?|"
+                    r"atteinte?s? par (?:balles?|des balles|des tirs)|touchée?s? par (?:balles?|des balles))\b", re.I)
 SKIP_BEFORE = re.compile(r"\b(including|among them|among whom|dont|parmi lesquels|of whom|aged|age|over the age of|"
                          r"naming)\s*(at least |au moins )?$", re.I)
 NOT_A_COUNT_AFTER = re.compile(r"^\s*(%|percent|per cent|km|kilomet|kilometres|miles|years?|ans|months?|days?|"
@@ -166,7 +167,7 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
                                                   window[:d.start()], re.I)):
             kind = "killed"  # a bare number counts only right before its verb ("five were killed")
         elif i and (not d or i.start() < d.start()):
-            kind = "injured" if re.match(r"(injur|wound|hurt|bless)", i.group(0), re.I) else None
+            kind = "injured" if re.match(r"(injur|wound|hurt|bless|atteint|touch)", i.group(0), re.I) else None
         elif group is not None or re.search(r"\b(kill\w*|wound\w*|injur\w*|tuant|blessant)\s+$",
                                             sentence[max(0, ms - 20):ms], re.I):
             before = sentence[max(0, ms - 110):ms]

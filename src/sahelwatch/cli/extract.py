@@ -49,13 +49,22 @@ def extract(inputs: tuple[str, ...], fmt: str, published: str | None, output: st
             else:
                 yield item
 
-    results = extractor(engine, scheduler=scheduler, workers=workers, n_process=processes)(documents())
+    def failed(exc: Exception) -> None:  # a report too large or over its time budget: named, then the next
+        nonlocal failures
+        failures += 1
+        error(str(exc))
+
+    try:
+        out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout  # noqa: SIM115 - closed below
+    except OSError as exc:
+        error(f"cannot write {output}: {exc.strerror or exc}")
+        sys.exit(2)
+    results = extractor(engine, scheduler=scheduler, workers=workers, n_process=processes, on_error=failed)(documents())
 
     def events():
         for _doc, evs in results:
             yield from evs
 
-    out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
     try:
         WRITERS[fmt](events(), out)
     except EngineError as exc:
@@ -65,7 +74,7 @@ def extract(inputs: tuple[str, ...], fmt: str, published: str | None, output: st
         if output:
             out.close()
     if failures:
-        error(f"{failures} input(s) could not be read")
+        error(f"{failures} input(s) could not be read or extracted")
         sys.exit(1)
 
 

@@ -22,6 +22,25 @@ def port_is_free(host: str, port: int) -> bool:
     return True
 
 
+# On SIGTERM or Ctrl-C, requests in flight get this long to finish before they are cancelled.
+GRACE_SECONDS = 5
+
+
+def _stopping_server(config: object) -> object:
+    """A uvicorn server that, when told to stop, also stops the extractions running in its worker threads
+    (at their next window), so a long report being ingested does not hold the process for minutes."""
+    import uvicorn
+
+    from sahelwatch.pipeline import cancel_running
+
+    class StoppingServer(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: object) -> None:
+            cancel_running()
+            super().handle_exit(sig, frame)  # type: ignore[arg-type]
+
+    return StoppingServer(config)  # type: ignore[arg-type]
+
+
 def run_server(db: str | None, host: str, port: int, open_read: bool = False, store: object = None,
                allow_private: bool = False, workers: int = 1) -> None:
     """Open the store, print the address and where the token is, and serve until interrupted."""
@@ -59,11 +78,13 @@ def run_server(db: str | None, host: str, port: int, open_read: bool = False, st
                           SAHELWATCH_TOKEN=token.value, SAHELWATCH_OPEN_READ="1" if open_read else "",
                           SAHELWATCH_ALLOW_PRIVATE="1" if allow_private else "")
         uvicorn.run("sahelwatch.api.app:app_from_env", factory=True, workers=workers, host=host, port=port,
-                    log_level="warning", access_log=False)
+                    log_level="warning", access_log=False, timeout_graceful_shutdown=GRACE_SECONDS)
         return
     app = create_app(store=store, token=token, open_read=open_read, allow_private=allow_private)
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
+                            timeout_graceful_shutdown=GRACE_SECONDS)
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+        _stopping_server(config).run()
     finally:
         close = getattr(store, "close", None)
         if close:

@@ -58,10 +58,12 @@ def ingest(inputs: tuple[str, ...], db: str | None, allow_private: bool, publish
 
     pub = date_option(published)
     store = _open_store(db)
+    unread: list[str] = []  # reports too large or over their time budget: named after the summary
     try:
         docs, failures = _collect(inputs, pub, allow_private, store.has_url)
         report = store.ingest(docs, progress=True,
-                              extract=extractor(engine, scheduler=scheduler, workers=workers, n_process=processes))
+                              extract=extractor(engine, scheduler=scheduler, workers=workers, n_process=processes,
+                                                on_error=lambda exc: unread.append(str(exc))))
     except EngineError as exc:
         error(str(exc))
         sys.exit(2)
@@ -71,11 +73,11 @@ def ingest(inputs: tuple[str, ...], db: str | None, allow_private: bool, publish
     finally:
         store.close()
     click.echo(report.summary())
-    for problem in report.errors:
+    for problem in report.errors + unread:
         error(problem)
-    failures += len(report.errors)
+    failures += len(report.errors) + len(unread)
     if failures:
-        error(f"{failures} input(s) could not be read")
+        error(f"{failures} input(s) could not be read or extracted")
         sys.exit(1)
 
 

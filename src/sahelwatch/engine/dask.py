@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
@@ -29,8 +29,9 @@ class EngineError(RuntimeError):
     """The cluster could not be reached or started (the message says which and why)."""
 
 
-def extract_chunk(documents: list[Document], settings: dict[str, str] | None = None) -> list[list[Event]]:
-    """The events of each document of one chunk, in order (runs inside a worker process).
+def extract_chunk(documents: list[Document], settings: dict[str, str] | None = None) -> list[list[Event] | Exception]:
+    """The events of each document of one chunk, in order (runs inside a worker process); for a
+    document that could not be read, its ExtractionError instead.
 
     ``settings``: the client's ``SAHELWATCH_*`` environment (e.g. the ``--actors`` files), applied
     in the worker first so that it configures the pipeline as the client's own process would be.
@@ -39,7 +40,10 @@ def extract_chunk(documents: list[Document], settings: dict[str, str] | None = N
 
     if settings:
         os.environ.update(settings)
-    return [events for _doc, events in extract_many(documents)]
+    failed: list[Exception] = []  # in document order, as extract_many reports them
+    done = {id(doc): events for doc, events in extract_many(documents, on_error=failed.append)}
+    errors = iter(failed)
+    return [done[id(doc)] if id(doc) in done else next(errors) for doc in documents]
 
 
 def _settings() -> dict[str, str]:
@@ -71,11 +75,13 @@ def connect(scheduler: str | None = None, workers: int | None = None) -> tuple[A
 
 
 def extract_many_dask(documents: Iterable[Document], scheduler: str | None = None, workers: int | None = None,
-                      chunk_size: int = 32) -> Iterator[tuple[Document, list[Event]]]:
+                      chunk_size: int = 32,
+                      on_error: Callable[[Exception], None] | None = None) -> Iterator[tuple[Document, list[Event]]]:
     """(document, events) for each document, in input order, computed on a Dask cluster.
 
     ``scheduler``: a ``tcp://HOST:PORT`` address (or $SAHELWATCH_SCHEDULER); without one a
     LocalCluster with ``workers`` processes (default: one per core) is started and shut down here.
+    A document that cannot be read goes to ``on_error``, as with ``extract_many``.
     """
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be at least 1, not {chunk_size}")
@@ -95,9 +101,9 @@ def extract_many_dask(documents: Iterable[Document], scheduler: str | None = Non
                 data = client.scatter(chunk, hash=False)  # a list of futures, gathered back into a list
             pending.append((chunk, client.submit(extract_chunk, data, settings, pure=False)))
             while len(pending) >= limit:
-                yield from _collect(*pending.popleft())
+                yield from _collect(*pending.popleft(), on_error)
         while pending:
-            yield from _collect(*pending.popleft())
+            yield from _collect(*pending.popleft(), on_error)
     finally:
         for _chunk, future in pending:
             future.cancel()
@@ -106,7 +112,14 @@ def extract_many_dask(documents: Iterable[Document], scheduler: str | None = Non
             cluster.close()
 
 
-def _collect(chunk: list[Document], future: Any) -> Iterator[tuple[Document, list[Event]]]:
+def _collect(chunk: list[Document], future: Any,
+             on_error: Callable[[Exception], None] | None) -> Iterator[tuple[Document, list[Event]]]:
+    from sahelwatch.pipeline import log_error
+
     results = future.result()
     future.release()
-    yield from zip(chunk, results, strict=True)
+    for doc, result in zip(chunk, results, strict=True):
+        if isinstance(result, Exception):
+            (on_error or log_error)(result)
+        else:
+            yield doc, result

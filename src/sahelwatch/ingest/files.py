@@ -9,19 +9,18 @@ import datetime as dt
 import hashlib
 import io
 import json
-import os
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sahelwatch.model import Document
+from sahelwatch.model import MAX_REPORT_BYTES, Document
 
 TEXT_SUFFIXES = {".txt", ".md", ".text", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-# One report larger than this is not a news report: refuse it rather than spend an hour on it.
-MAX_DOC_BYTES = int(os.environ.get("SAHELWATCH_MAX_DOC_BYTES", str(2_000_000)))
+# One report larger than this is refused (the limit the pipeline and the API share: model.MAX_REPORT_BYTES).
+MAX_DOC_BYTES = MAX_REPORT_BYTES
 
 
 @dataclass(frozen=True)
@@ -108,7 +107,7 @@ def _read_file(path: Path, published: dt.date | None) -> Iterator[Document | Inp
         return
     if size > MAX_DOC_BYTES:
         yield InputError(str(path), f"too large for one report ({size / 1e6:.1f} MB > {MAX_DOC_BYTES / 1e6:.1f} MB);"
-                                    " split it or raise SAHELWATCH_MAX_DOC_BYTES")
+                                    " split it or raise SAHELWATCH_MAX_REPORT_BYTES")
         return
     try:
         data = path.read_bytes()

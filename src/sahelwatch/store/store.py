@@ -200,7 +200,8 @@ class Store:
 
         with bar:
             batch: list[tuple[Document, list[Event]]] = []
-            pairs = extract(fresh()) if extract is not None else extract_many(fresh(), n_process=n_process)
+            pairs = extract(fresh()) if extract is not None else extract_many(
+                fresh(), n_process=n_process, on_error=lambda exc: report.errors.append(str(exc)))
             for pair in pairs:
                 batch.append(pair)
                 if len(batch) >= self.batch_docs:

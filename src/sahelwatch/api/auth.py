@@ -32,8 +32,15 @@ def token_path() -> Path:
     return Path(base) / "sahelwatch" / "token"
 
 
+class UnsafeTokenFile(PermissionError):
+    """A token file other users can read or write: refused (as ssh refuses such a key), since
+    anyone who could read it may already hold the token."""
+
+
 def load_token() -> Token:
-    """The token from the environment, else from the token file, creating it (mode 600) if absent."""
+    """The token from the environment, else from the token file, creating it (mode 600) if absent.
+
+    Raises UnsafeTokenFile when the file is open to the group or others."""
     env = os.environ.get("SAHELWATCH_TOKEN", "").strip()
     if env:
         return Token(env, "SAHELWATCH_TOKEN")
@@ -41,6 +48,10 @@ def load_token() -> Token:
     try:
         value = path.read_text(encoding="utf-8").strip()
         if value:
+            mode = path.stat().st_mode & 0o777
+            if mode & 0o077:
+                raise UnsafeTokenFile(f"the API token file {path} is open to other users (mode {mode:o}): delete it "
+                                      "and a new token is made, or chmod 600 it if no one else can have read it")
             return Token(value, str(path))
     except FileNotFoundError:
         pass

@@ -47,13 +47,16 @@ def run_server(db: str | None, host: str, port: int, open_read: bool = False, st
     import uvicorn
 
     from sahelwatch.api.app import create_app
-    from sahelwatch.api.auth import is_loopback, load_token
+    from sahelwatch.api.auth import UnsafeTokenFile, is_loopback, load_token
 
     if not port_is_free(host, port):
         error(f"{host}:{port} is already in use; pick another with --port")
         sys.exit(2)
     try:
         token = load_token()
+    except UnsafeTokenFile as exc:
+        error(str(exc))
+        sys.exit(2)
     except OSError as exc:
         error(f"cannot create the API token file: {exc}; set SAHELWATCH_TOKEN instead")
         sys.exit(2)

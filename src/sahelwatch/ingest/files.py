@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import logging
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -72,6 +73,8 @@ def html_to_document(html: str, doc_id: str, url: str | None = None,
     """Main text, title and publication date of an HTML page via trafilatura; None when it has no text."""
     import trafilatura
 
+    # trafilatura logs why it drops a page ("discarding data: None"); the caller says it in one line
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
     meta = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
                                        favor_precision=True)
     if meta is None:
@@ -162,7 +165,8 @@ def read_jsonl(path: Path | str, published: dt.date | None = None,
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
-                yield InputError(name, f"invalid JSON ({exc.msg} at column {exc.colno})", lineno)
+                # json's messages can end in "at" ("Invalid control character at"): one "at" is enough
+                yield InputError(name, f"invalid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})", lineno)
                 continue
             if not isinstance(obj, dict):
                 yield InputError(name, "expected a JSON object per line", lineno)

@@ -187,3 +187,13 @@ def test_an_html_page_without_text_and_a_bad_jsonl_line_are_one_clean_line_each(
         f"sahelwatch: error: {tmp_path / 'empty.html'}: HTML page has no article text that could be extracted",
         f"sahelwatch: error: {tmp_path / 'bad.jsonl'}:1: invalid JSON (Invalid control character at column 12)",
         "sahelwatch: error: 2 input(s) could not be read or extracted"]
+
+
+def test_a_lone_surrogate_in_jsonl_is_read_as_a_replacement_character(tmp_path: Path):
+    line = json.dumps({"doc_id": "s", "title": "Djibo \ud800", "published": "2024-05-22",
+                       "text": "Gunmen killed five villagers in Djibo\ud800 on Monday, residents said."})
+    (tmp_path / "s.jsonl").write_text(line + "\n", encoding="utf-8")  # json.dumps escapes it: \\ud800
+    res = run("extract", str(tmp_path / "s.jsonl"))
+    assert res.returncode == 0, res.stderr.decode()
+    [event] = [json.loads(x) for x in res.stdout.decode().splitlines()]
+    assert event["fatalities"] == 5 and "Djibo\ufffd on Monday" in event["evidence"][0]["text"]

@@ -13,6 +13,7 @@ is stopped (``SAHELWATCH_TIME_BUDGET``): both are ``ExtractionError``s naming th
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -40,6 +41,10 @@ PIECE_CHARS = OVERLAP_CHARS
 TIME_BUDGET_BASE = 60.0
 TIME_BUDGET_PER_MB = 120.0
 
+# A toll above this is a misreading ("10**30 killed"), not a report: coded as unknown (0), its text kept.
+MAX_TOLL = 1_000_000
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _SENTENCE_END = re.compile(r"[.!?\u2026\u3002\u061f\u06d4][\"'\u201d\u2019\u00bb)\]]*\s+")
 _SPACE = re.compile(r"\s+")
 _CANCEL = threading.Event()
@@ -100,6 +105,23 @@ def _too_large(document: Document) -> ReportTooLarge | None:
         return ReportTooLarge(document.doc_id, f"report too large ({size / 1e6:.1f} MB > {MAX_REPORT_BYTES / 1e6:.1f} MB);"
                                                " split it into several reports")
     return None
+
+
+def _readable(document: Document) -> Document:
+    """The document as the extractor can read it: lone surrogates (from a JSON "\\ud800") made U+FFFD,
+    one character for one, so offsets into the text stay the same."""
+    if not _SURROGATE.search(document.text):
+        return document
+    return dataclasses.replace(document, text=_SURROGATE.sub("\ufffd", document.text))
+
+
+def _credible(events: list[Event]) -> list[Event]:
+    for ev in events:
+        if ev.fatalities > MAX_TOLL:
+            ev.fatalities = 0
+        if ev.injured is not None and ev.injured > MAX_TOLL:
+            ev.injured = None
+    return events
 
 
 def extract_events(document: Document, budget: float | None = None) -> list[Event]:
@@ -243,7 +265,7 @@ def _extract_windowed(document: Document, budget: float | None) -> list[Event]:
     """One long report, window by window, within its time budget."""
     from sahelwatch.extract.events import extract_from_docs
 
-    text = document.text
+    text = _readable(document).text
     limit = time_budget(_report_bytes(text)) if budget is None else budget
     started = time.monotonic()
     lang = _language(document)
@@ -280,8 +302,10 @@ def _outcomes(documents: Iterable[Document], batch_size: int = 16, budget: float
 
     def flush() -> Iterator[Outcome]:
         batch, short[:] = short[:], []
-        if batch:
-            yield from extract_from_docs(batch, batch_size=batch_size)
+        readable = [_readable(d) for d in batch]
+        for original, copy, (_doc, events) in zip(batch, readable, extract_from_docs(readable, batch_size=batch_size)):
+            original.language = copy.language
+            yield original, _credible(events)
 
     for document in documents:
         if _CANCEL.is_set():
@@ -297,7 +321,7 @@ def _outcomes(documents: Iterable[Document], batch_size: int = 16, budget: float
             yield document, problem
             continue
         try:
-            yield document, _extract_windowed(document, budget)
+            yield document, _credible(_extract_windowed(document, budget))
         except (ExtractionTimeout, ReportTooLarge) as exc:
             yield document, exc
     yield from flush()

@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import logging
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from sahelwatch.model import MAX_REPORT_BYTES, Document
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 TEXT_SUFFIXES = {".txt", ".md", ".text", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -35,6 +37,11 @@ class InputError:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.message}"
+
+
+def _readable(value: object) -> object:
+    """A JSON "\\ud800" is a lone surrogate, which no UTF-8 output or database takes: U+FFFD instead."""
+    return _SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 def parse_date(value: object) -> dt.date | None:
@@ -175,14 +182,16 @@ def read_jsonl(path: Path | str, published: dt.date | None = None,
             if not isinstance(text, str) or not text.strip():
                 yield InputError(name, "missing or empty 'text'", lineno)
                 continue
+            text = _readable(text)
             try:
                 pub = parse_date(obj.get("published")) or published
             except ValueError:
                 yield InputError(name, f"invalid 'published' date {obj.get('published')!r} (want YYYY-MM-DD)", lineno)
                 continue
-            doc_id = str(obj.get("doc_id") or obj.get("id") or f"{Path(name).stem}-{lineno}")
-            yield Document(doc_id=doc_id, text=text, published=pub, source=obj.get("source"), url=obj.get("url"),
-                           title=obj.get("title"), language=obj.get("language"))
+            doc_id = _readable(str(obj.get("doc_id") or obj.get("id") or f"{Path(name).stem}-{lineno}"))
+            yield Document(doc_id=doc_id, text=text, published=pub, source=_readable(obj.get("source")),
+                           url=_readable(obj.get("url")), title=_readable(obj.get("title")),
+                           language=_readable(obj.get("language")))
     finally:
         if stream is None and hasattr(lines, "close"):
             lines.close()

@@ -98,7 +98,7 @@ def long_report(n_bytes: int, seed: int = 13) -> str:
         p = rng.choice(HEADINGS) if rng.random() < 0.06 else _paragraph(rng)
         out.append(p)
         size += len(p.encode("utf-8")) + 2
-    return "\n\n".join(out)[:n_bytes]
+    return "\n\n".join(out).encode("utf-8")[:n_bytes].decode("utf-8", "ignore")
 
 
 REPEATED = "Gunmen killed five villagers in Djibo on Monday, residents said. "

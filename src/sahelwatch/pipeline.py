@@ -190,8 +190,8 @@ def _shifted(event: Event, offset: int) -> Event:
     return event
 
 
-def _overlaps(a: Event, b: Event) -> bool:
-    return any(x.start < y.end and y.start < x.end for x in a.evidence for y in b.evidence)
+def _overlaps(spans: list[tuple[int, int]], b: Event) -> bool:
+    return any(s < y.end and y.start < e for s, e in spans for y in b.evidence)
 
 
 def _key(e: Event) -> tuple:
@@ -223,10 +223,13 @@ class _Merger:
         self.by_key: dict[tuple, Event] = {}
         self.recent: list[Event] = []  # the previous window's events: the only ones an overlap can touch
 
-    def add(self, window_events: list[Event]) -> None:
+    def add(self, window_events: list[Event], start: int) -> None:
+        """The events of the window that starts at ``start`` (their offsets already the report's)."""
+        # only evidence inside this window can be shared with it: a long-merged event keeps the rest
+        shared = [(x, [(y.start, y.end) for y in x.evidence if y.end > start]) for x in self.recent]
         recent = []
         for e in window_events:
-            same = next((x for x in self.recent if _overlaps(x, e)), None)
+            same = next((x for x, spans in shared if spans and _overlaps(spans, e)), None)
             target = same or self.by_key.get(_key(e))
             if target is None:
                 self.events.append(e)
@@ -282,7 +285,7 @@ def _extract_windowed(document: Document, budget: float | None) -> list[Event]:
         part = Document(doc_id=document.doc_id, text=text[ws:we], published=document.published,
                         source=document.source, url=document.url, title=document.title, language=lang)
         for _doc, events in extract_from_docs([part], batch_size=1):
-            merger.add([_shifted(e, ws) for e in events])
+            merger.add([_shifted(e, ws) for e in events], ws)
     return merger.result(document)
 
 

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_long_reports.py                  # 50 KB, 200 KB, 1 MB, 2 MB, pathological
     .venv/bin/python bench/bench_long_reports.py --sizes 50000 200000 --no-pathological
+    SAHELWATCH_TIME_BUDGET=30 .venv/bin/python bench/bench_long_reports.py --sizes   # the budget at work
 
 Each case runs in a fresh Python process (so one case's memory does not count against the next);
 the figure is that process's peak resident set size (``ru_maxrss``), models included, and the
@@ -61,7 +62,7 @@ def show(label: str, r: dict) -> None:
     if "seconds" not in r:
         print(f"{label:34} FAILED: {r['error']}")
         return
-    what = f"{r['events']:5} events" if r["error"] is None else f"stopped: {r['error']}"
+    what = f"{r['events']:5} events (budget {r['budget']:.0f} s)" if r["error"] is None else f"stopped: {r['error']}"
     print(f"{label:34} {r['bytes'] / 1e6:6.2f} MB {r['seconds']:7.1f} s {r['seconds'] / (r['bytes'] / 1e6):6.1f} s/MB"
           f"  peak {r['peak_mb']:5.0f} MB (models {r['models_mb']:4.0f} MB)  {what}", flush=True)
 

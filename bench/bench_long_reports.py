@@ -5,7 +5,8 @@
     SAHELWATCH_TIME_BUDGET=30 .venv/bin/python bench/bench_long_reports.py --sizes   # the budget at work
 
 Each case runs in a fresh Python process (so one case's memory does not count against the next);
-the figure is that process's peak resident set size (``ru_maxrss``), models included, and the
+the figure is that process's peak resident set size (``ru_maxrss``, which also counts the process it
+was forked from: this small script, never a large one), models included, and the
 wall time of ``sahelwatch.pipeline.extract_events`` alone (the models are loaded first, on a short
 text). The text is news-like, written for the project (tests/newslike.py). The pathological cases:
 one sentence repeated 20,000 times without a paragraph break, and 2 MB of words without any

@@ -36,10 +36,11 @@ WINDOW_CHARS = 20_000
 OVERLAP_CHARS = 2_000
 # A paragraph longer than this (or a text without line breaks) is cut at sentence ends, else at spaces.
 PIECE_CHARS = OVERLAP_CHARS
-# The time one report may take: a base plus so much per MB of text, about twice what a 2-core
-# machine needs for news-like text; SAHELWATCH_TIME_BUDGET (seconds) sets a fixed budget instead.
+# The time one report may take: a base plus so much per MB of text, about twice what a busy 2-core
+# machine needs for news-like text with the dependency parse (about 120 s/MB); SAHELWATCH_TIME_BUDGET
+# (seconds) sets a fixed budget instead.
 TIME_BUDGET_BASE = 60.0
-TIME_BUDGET_PER_MB = 120.0
+TIME_BUDGET_PER_MB = 240.0
 
 # A toll above this is a misreading ("10**30 killed"), not a report: coded as unknown (0), its text kept.
 MAX_TOLL = 1_000_000

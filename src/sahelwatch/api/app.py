@@ -122,9 +122,6 @@ def create_app(store: Any = None, db_url: str | None = None, token: Token | None
 
             threading.Thread(target=_quietly, args=(warm_map_cache, app.state, store), daemon=True).start()
         yield
-        from sahelwatch.pipeline import cancel_running
-
-        cancel_running()  # shutting down: extractions still running in worker threads stop at their next window
 
     app = FastAPI(
         lifespan=lifespan,

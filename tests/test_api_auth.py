@@ -36,6 +36,18 @@ def test_token_file_location_can_be_set(no_env_token, monkeypatch, tmp_path):
     assert load_token().origin == str(tmp_path / "elsewhere" / "tok")
 
 
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o604, 0o620, 0o602])
+def test_a_token_file_open_to_other_users_is_refused(no_env_token, mode):
+    from sahelwatch.api.auth import UnsafeTokenFile
+
+    load_token()
+    no_env_token.chmod(mode)
+    with pytest.raises(UnsafeTokenFile, match=f"open to other users \\(mode {mode:o}\\).*chmod 600"):
+        load_token()
+    no_env_token.chmod(0o600)
+    assert load_token().origin == str(no_env_token)
+
+
 @pytest.mark.parametrize(("headers", "expected"), [
     ({"authorization": "Bearer abc"}, "abc"),
     ({"authorization": "bearer  abc "}, "abc"),

@@ -168,3 +168,32 @@ def test_html_page_text_and_publication_date(tmp_path: Path):
     (ev,) = [json.loads(line) for line in res.stdout.decode().splitlines()]
     assert ev["event_date"] == "2024-05-20" and ev["fatalities"] == 8
     assert all("Subscribe" not in span["text"] for span in ev["evidence"])
+
+
+def test_an_output_in_a_missing_directory_is_one_line(reports: Path, tmp_path: Path):
+    res = run("extract", str(reports / "ambush.txt"), "-o", str(tmp_path / "missing" / "dir" / "out.jsonl"))
+    assert res.returncode == 2
+    assert res.stderr.decode().splitlines() == [
+        f"sahelwatch: error: cannot write {tmp_path / 'missing' / 'dir' / 'out.jsonl'}: No such file or directory"]
+
+
+def test_an_html_page_without_text_and_a_bad_jsonl_line_are_one_clean_line_each(tmp_path: Path):
+    (tmp_path / "empty.html").write_text("<!doctype html><html><head><title>x</title></head><body></body></html>",
+                                         encoding="utf-8")
+    (tmp_path / "bad.jsonl").write_text('{"text": "a\x01b"}\n', encoding="utf-8")
+    res = run("extract", str(tmp_path / "empty.html"), str(tmp_path / "bad.jsonl"))
+    assert res.returncode == 1
+    assert res.stderr.decode().splitlines() == [
+        f"sahelwatch: error: {tmp_path / 'empty.html'}: HTML page has no article text that could be extracted",
+        f"sahelwatch: error: {tmp_path / 'bad.jsonl'}:1: invalid JSON (Invalid control character at column 12)",
+        "sahelwatch: error: 2 input(s) could not be read or extracted"]
+
+
+def test_a_lone_surrogate_in_jsonl_is_read_as_a_replacement_character(tmp_path: Path):
+    line = json.dumps({"doc_id": "s", "title": "Djibo \ud800", "published": "2024-05-22",
+                       "text": "Gunmen killed five villagers in Djibo\ud800 on Monday, residents said."})
+    (tmp_path / "s.jsonl").write_text(line + "\n", encoding="utf-8")  # json.dumps escapes it: \\ud800
+    res = run("extract", str(tmp_path / "s.jsonl"))
+    assert res.returncode == 0, res.stderr.decode()
+    [event] = [json.loads(x) for x in res.stdout.decode().splitlines()]
+    assert event["fatalities"] == 5 and "Djibo\ufffd on Monday" in event["evidence"][0]["text"]

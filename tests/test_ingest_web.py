@@ -10,7 +10,7 @@ import typing
 import pytest
 
 from sahelwatch.ingest.files import InputError
-from sahelwatch.ingest.web import FetchError, check_url, is_url, read_sources, read_urls, web_doc_id
+from sahelwatch.ingest.web import FetchError, check_url, fetch, is_url, read_sources, read_urls, web_doc_id
 
 ARTICLE = """<!doctype html><html><head><title>{title}</title>
 <meta property="article:published_time" content="{date}"></head><body><article>
@@ -38,7 +38,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     extensions_map: typing.ClassVar[dict[str, str]] = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".xml": "application/rss+xml",
                       ".atom": "application/atom+xml", ".html": "text/html; charset=utf-8"}
 
+    hosts: typing.ClassVar[list[str]] = []  # the Host header of each request, in order
+
     def do_GET(self) -> None:
+        Handler.hosts.append(self.headers.get("Host", ""))
         if self.path.startswith("/redirect/"):
             self.send_response(302)
             self.send_header("Location", "/" + self.path[len("/redirect/"):])
@@ -126,11 +129,11 @@ def test_redirects_are_followed(site):
 
 
 @pytest.mark.parametrize(("url", "message"), [
-    ("http://127.0.0.1:9/x.html", "private or loopback address"),
-    ("http://localhost/x.html", "private or loopback address"),
-    ("http://10.1.2.3/x.html", "private or loopback address"),
-    ("http://169.254.169.254/latest/meta-data", "private or loopback address"),
-    ("http://[::1]/x", "private or loopback address"),
+    ("http://127.0.0.1:9/x.html", "non-public address"),
+    ("http://localhost/x.html", "non-public address"),
+    ("http://10.1.2.3/x.html", "non-public address"),
+    ("http://169.254.169.254/latest/meta-data", "non-public address"),
+    ("http://[::1]/x", "non-public address"),
     ("ftp://example.org/report.txt", "only http(s)"),
     ("file:///etc/passwd", "only http(s)"),
 ])
@@ -162,3 +165,94 @@ def test_read_sources_mixes_files_and_urls_in_order(site, tmp_path):
                                            ("-", False)])
 def test_is_url(item, url):
     assert is_url(item) is url
+
+
+# --- issue 13, item 8: only public addresses, resolved once and connected to as checked ----------
+@pytest.mark.parametrize("host", [
+    "100.64.0.1", "100.100.100.200",  # carrier-grade NAT; a cloud metadata address in it
+    "[fec0::1]",  # IPv6 site-local
+    "[2002:7f00:1::]", "[2002:a00:1::]",  # 6to4 of 127.0.0.1 and of 10.0.0.1
+    "[::ffff:127.0.0.1]", "[::ffff:169.254.169.254]",  # IPv4-mapped
+    "[64:ff9b::7f00:1]", "[::127.0.0.1]",  # NAT64 and IPv4-compatible forms of loopback
+    "0.0.0.0", "192.0.0.170", "198.18.0.1", "240.0.0.1", "255.255.255.255",  # special-purpose v4
+    "224.0.0.1", "[ff02::1]",  # multicast
+    "[fd00:ec2::254]", "[fe80::1]", "[2001:0:4136:e378:8000:63bf:3fff:fdd2]",  # ULA, link-local, Teredo
+])
+def test_non_public_addresses_are_refused(host):
+    url = f"http://{host}/latest/meta-data"
+    with pytest.raises(FetchError, match="non-public address.*--allow-private"):
+        check_url(url)
+    [item] = list(read_urls([url]))
+    assert isinstance(item, InputError) and "non-public address" in str(item)
+
+
+@pytest.mark.parametrize("host", ["8.8.8.8", "[2606:4700:4700::1111]", "[2002:808:808::1]", "[::ffff:8.8.8.8]",
+                                  "[64:ff9b::808:808]"])
+def test_public_addresses_pass_the_check(host):
+    check_url(f"https://{host}/report.html")  # the check only: nothing is fetched
+
+
+def test_a_name_resolving_to_any_non_public_address_is_refused():
+    with pytest.raises(FetchError, match=r"non-public address \(100\.64\.0\.1\)"):
+        check_url("http://news.example/", resolve=lambda host, port: ["8.8.8.8", "100.64.0.1"])
+
+
+def test_the_host_is_resolved_once_per_hop_and_connected_to_as_checked(site):
+    """A name no DNS knows, resolved by the caller: the fetch can only have reached the local server
+    through the address the check saw, and the server still sees the URL's own Host header."""
+    site.page("target.html", "Boni")
+    port = site.base.rsplit(":", 1)[1]
+    asked: list[tuple[str, int]] = []
+
+    def resolve(host: str, port: int) -> list[str]:
+        asked.append((host, port))
+        return ["127.0.0.1"]
+
+    Handler.hosts.clear()
+    import httpx
+
+    with httpx.Client(follow_redirects=False, trust_env=False) as client:
+        final, _ctype, body = fetch(f"http://sahel.invalid:{port}/redirect/target.html", client,
+                                    allow_private=True, resolve=resolve)
+    assert b"near Boni" in body and final == f"http://sahel.invalid:{port}/target.html"
+    assert asked == [("sahel.invalid", int(port))] * 2  # each hop: one resolution
+    assert Handler.hosts == [f"sahel.invalid:{port}"] * 2
+
+
+@pytest.fixture
+def tls_site(tmp_path):
+    """An https server on 127.0.0.1 whose certificate is for the name sahel.invalid only."""
+    import shutil
+    import ssl
+    import subprocess
+
+    if not shutil.which("openssl"):
+        pytest.skip("openssl is not installed")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+                    "/CN=sahel.invalid", "-addext", "subjectAltName=DNS:sahel.invalid", "-keyout", str(key),
+                    "-out", str(cert)], check=True, capture_output=True)
+    root = tmp_path / "www"
+    root.mkdir()
+    (root / "a.html").write_text(ARTICLE.format(title="Attack near Tera", town="Tera", date="2024-05-21"), "utf-8")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.server_address[1], ssl.create_default_context(cafile=str(cert))
+    server.shutdown()
+    server.server_close()
+
+
+def test_https_to_the_checked_address_keeps_the_name_for_sni_and_the_certificate(tls_site):
+    import httpx
+
+    port, trust = tls_site
+    with httpx.Client(verify=trust, trust_env=False) as client:
+        _final, _ctype, body = fetch(f"https://sahel.invalid:{port}/a.html", client, allow_private=True,
+                                     resolve=lambda host, port: ["127.0.0.1"])
+        assert b"near Tera" in body
+        with pytest.raises(FetchError, match="CERTIFICATE_VERIFY_FAILED|certificate|hostname"):
+            fetch(f"https://other.invalid:{port}/a.html", client, allow_private=True,
+                  resolve=lambda host, port: ["127.0.0.1"])

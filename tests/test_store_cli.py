@@ -180,3 +180,14 @@ def test_export(filled_url, tmp_path, fmt):
 def test_an_unreachable_database_is_one_line(tmp_path):
     result = CliRunner().invoke(main, ["events", "--db", "postgresql+psycopg://nobody@127.0.0.1:1/none"])
     assert result.exit_code == 2 and "cannot open database" in result.output and "Traceback" not in result.output
+
+
+def test_a_toll_no_report_can_mean_is_stored_as_unknown(store_url, tmp_path):
+    report = tmp_path / "huge.txt"
+    report.write_text("Gunmen killed 1000000000000000000000000000000 villagers in Djibo on Monday, residents said.",
+                      "utf-8")
+    result = run("ingest", str(report), "--db", store_url, "--published", "2024-05-22")
+    assert result.exit_code == 0, result.output
+    with Store(store_url) as s:
+        [event] = list(s.iter_events())
+        assert event["fatalities"] == 0 and event["location"] == "Djibo"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterable
 from typing import IO, Any
 
@@ -28,8 +29,22 @@ def write_jsonl(events: Iterable[Event | dict], out: IO[str]) -> int:
     return n
 
 
-def to_acled_row(event: Event | dict[str, Any]) -> dict[str, Any]:
-    """ACLED's 31 columns (and sahelwatch's extras) for one event."""
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP, CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A CSV cell a spreadsheet cannot run: text starting with = + - @ tab or CR gets a leading
+    apostrophe (OWASP's advice); numbers, and text that is just a number ("-3.5"), stay as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def to_acled_row(event: Event | dict[str, Any], spreadsheet: bool = True) -> dict[str, Any]:
+    """ACLED's 31 columns (and sahelwatch's extras) for one CSV row; with ``spreadsheet`` (the default)
+    every text cell made safe to open in a spreadsheet (``spreadsheet_safe``)."""
     row = _row(event)
     date = row.get("event_date") or ""
     acled = {c: row.get(c, "") for c in ACLED_COLUMNS}
@@ -44,7 +59,7 @@ def to_acled_row(event: Event | dict[str, Any]) -> dict[str, Any]:
     for c in EXTRA_COLUMNS:
         acled[c] = row.get(c, "")
     acled["evidence"] = json.dumps(row.get("evidence") or [], ensure_ascii=False)
-    return {k: ("" if v is None else v) for k, v in acled.items()}
+    return {k: ("" if v is None else spreadsheet_safe(v) if spreadsheet else v) for k, v in acled.items()}
 
 
 def write_csv(events: Iterable[Event | dict], out: IO[str], acled_only: bool = False) -> int:

@@ -4,8 +4,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import os
 from dataclasses import dataclass, field
 from typing import Any
+
+# The largest report (UTF-8 bytes of its text) sahelwatch reads, from a file, the API or any other way:
+# the one limit the CLI, the API and the pipeline share. SAHELWATCH_MAX_REPORT_BYTES overrides it
+# (SAHELWATCH_MAX_DOC_BYTES, its former name, still works).
+MAX_REPORT_BYTES: int = int(os.environ.get("SAHELWATCH_MAX_REPORT_BYTES")
+                            or os.environ.get("SAHELWATCH_MAX_DOC_BYTES") or 2_000_000)
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,8 @@ def ingest_documents(store: Store, documents: Iterable[Document | InputError], p
 
     with bar:
         batch: list[tuple[Document, list[Event]]] = []
-        pairs = extract(fresh()) if extract is not None else extract_many(fresh(), n_process=n_process)
+        pairs = extract(fresh()) if extract is not None else extract_many(
+            fresh(), n_process=n_process, on_error=lambda exc: report.errors.append(str(exc)))
         for pair in pairs:
             batch.append(pair)
             if len(batch) >= store.batch_docs:

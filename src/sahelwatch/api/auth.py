@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from sahelwatch.errors import ConfigError
 from sahelwatch.settings import Settings, load_settings
 
 TOKEN_HEADER = "X-Sahelwatch-Token"
@@ -30,8 +31,15 @@ def token_path(config: Settings | None = None) -> Path:
     return (config or load_settings()).token_path()
 
 
+class UnsafeTokenFile(ConfigError, PermissionError):
+    """A token file other users can read or write: refused (as ssh refuses such a key), since
+    anyone who could read it may already hold the token."""
+
+
 def load_token(config: Settings | None = None) -> Token:
-    """The token of the settings, else from the token file, creating it (mode 600) if absent."""
+    """The token of the settings, else from the token file, creating it (mode 600) if absent.
+
+    Raises UnsafeTokenFile when the file is open to the group or others."""
     config = config or load_settings()
     given = config.token.get_secret_value().strip() if config.token else ""
     if given:
@@ -40,6 +48,10 @@ def load_token(config: Settings | None = None) -> Token:
     try:
         value = path.read_text(encoding="utf-8").strip()
         if value:
+            mode = path.stat().st_mode & 0o777
+            if mode & 0o077:
+                raise UnsafeTokenFile(f"the API token file {path} is open to other users (mode {mode:o}): delete it "
+                                      "and a new token is made, or chmod 600 it if no one else can have read it")
             return Token(value, str(path))
     except FileNotFoundError:
         pass

@@ -49,21 +49,30 @@ def extract(inputs: tuple[str, ...], fmt: str, published: str | None, output: st
             else:
                 yield item
 
+    def failed(exc: Exception) -> None:  # a report too large or over its time budget: named, then the next
+        nonlocal failures
+        failures += 1
+        error(str(exc))
+
+    try:
+        out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout  # closed below
+    except OSError as exc:
+        error(f"cannot write {output}: {exc.strerror or exc}")
+        sys.exit(2)
     results = extractor(config.engine, scheduler=config.scheduler, workers=workers, n_process=processes,
-                        settings=config)(documents())
+                        settings=config, on_error=failed)(documents())
 
     def events():
         for _doc, evs in results:
             yield from evs
 
-    out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
     try:
         WRITERS[fmt](events(), out)
     finally:
         if output:
             out.close()
     if failures:
-        error(f"{failures} input(s) could not be read")
+        error(f"{failures} input(s) could not be read or extracted")
         sys.exit(1)
 
 

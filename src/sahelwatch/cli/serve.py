@@ -28,18 +28,40 @@ def port_is_free(host: str, port: int) -> bool:
     return True
 
 
+# On SIGTERM or Ctrl-C, requests in flight get this long to finish before they are cancelled.
+GRACE_SECONDS = 5
+
+
+def _stopping_server(config: object) -> object:
+    """A uvicorn server that, when told to stop, also stops the extractions running in its worker threads
+    (at their next window), so a long report being ingested does not hold the process for minutes."""
+    import uvicorn
+
+    from sahelwatch.pipeline import cancel_running
+
+    class StoppingServer(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: object) -> None:
+            cancel_running()
+            super().handle_exit(sig, frame)  # type: ignore[arg-type]
+
+    return StoppingServer(config)  # type: ignore[arg-type]
+
+
 def run_server(config: Settings, host: str, port: int, store: Store | None = None, workers: int = 1) -> None:
     """Open the store, print the address and where the token is, and serve until interrupted."""
     import uvicorn
 
     from sahelwatch.api.app import create_app
-    from sahelwatch.api.auth import is_loopback, load_token
+    from sahelwatch.api.auth import UnsafeTokenFile, is_loopback, load_token
 
     if not port_is_free(host, port):
         error(f"{host}:{port} is already in use; pick another with --port")
         sys.exit(2)
     try:
         token = load_token(config)
+    except UnsafeTokenFile as exc:
+        error(str(exc))
+        sys.exit(2)
     except OSError as exc:
         error(f"cannot create the API token file: {exc}; set SAHELWATCH_TOKEN instead")
         sys.exit(2)
@@ -56,8 +78,10 @@ def run_server(config: Settings, host: str, port: int, store: Store | None = Non
         _serve_workers(config.model_copy(update={"token": SecretStr(token.value)}), host, port, workers)
         return
     app = create_app(config, store=store, token=token)
+    server_config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
+                                   timeout_graceful_shutdown=GRACE_SECONDS)
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+        _stopping_server(server_config).run()
     finally:
         store.close()
 

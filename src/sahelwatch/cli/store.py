@@ -51,22 +51,24 @@ def ingest(inputs: tuple[str, ...], db: str | None, allow_private: bool | None, 
     configure_extraction(config)
     pub = date_option(published)
     store = open_store(config)
+    unread: list[str] = []  # reports too large or over their time budget: named after the summary
     try:
         docs, failures = _collect(inputs, pub, config.allow_private, store.has_url)
         report = ingest_documents(store, docs, progress=True,
                                   extract=extractor(config.engine, scheduler=config.scheduler, workers=workers,
-                                                    n_process=processes, settings=config))
+                                                    n_process=processes, settings=config,
+                                                    on_error=lambda exc: unread.append(str(exc))))
     except KeyboardInterrupt:
         error("interrupted: every batch committed so far is kept; run the same command again to continue")
         sys.exit(130)
     finally:
         store.close()
     click.echo(report.summary())
-    for problem in report.errors:
+    for problem in report.errors + unread:
         error(problem)
-    failures += len(report.errors)
+    failures += len(report.errors) + len(unread)
     if failures:
-        error(f"{failures} input(s) could not be read")
+        error(f"{failures} input(s) could not be read or extracted")
         sys.exit(1)
 
 

@@ -19,15 +19,20 @@ Extractor = Callable[[Iterable[Document]], Iterator[tuple[Document, list[Event]]
 
 
 def extractor(engine: str = "local", scheduler: str | None = None, workers: int | None = None,
-              n_process: int = 1, settings: Settings | None = None) -> Extractor:
+              n_process: int = 1, settings: Settings | None = None,
+              on_error: Callable[[Exception], None] | None = None) -> Extractor:
     """documents -> (document, events) pairs, in this process ('local') or on a Dask cluster ('dask',
-    whose workers are configured with ``settings``)."""
+    whose workers are configured with ``settings``).
+
+    ``on_error`` receives each document's ExtractionError (too large, over its time budget); that
+    document is left out and the others go on (default: one logged line)."""
     if engine == "dask":
-        return functools.partial(extract_many_dask, scheduler=scheduler, workers=workers, settings=settings)
+        return functools.partial(extract_many_dask, scheduler=scheduler, workers=workers, settings=settings,
+                                 on_error=on_error)
     if engine == "local":
         from sahelwatch.pipeline import extract_many
 
-        return functools.partial(extract_many, n_process=n_process)
+        return functools.partial(extract_many, n_process=n_process, on_error=on_error)
     raise ValueError(f"unknown engine {engine!r} (want one of {', '.join(ENGINES)})")
 
 

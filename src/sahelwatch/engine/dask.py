@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from sahelwatch.errors import EngineError
@@ -27,8 +27,9 @@ SCATTER_BYTES = 1_000_000
 WORKER_COUNT_EVERY = 5.0  # seconds between two looks at how many workers the cluster has
 
 
-def extract_chunk(documents: list[Document], settings: Settings | None = None) -> list[list[Event]]:
-    """The events of each document of one chunk, in order (runs inside a worker process).
+def extract_chunk(documents: list[Document], settings: Settings | None = None) -> list[list[Event] | Exception]:
+    """The events of each document of one chunk, in order (runs inside a worker process); for a
+    document that could not be read, its ExtractionError instead.
 
     ``settings``: the client's settings (e.g. the ``--actors`` files, the model names), applied in
     the worker first so that it configures the pipeline as the client's own process is.
@@ -38,7 +39,10 @@ def extract_chunk(documents: list[Document], settings: Settings | None = None) -
 
     if settings is not None:
         configure_extraction(settings)
-    return [events for _doc, events in extract_many(documents)]
+    failed: list[Exception] = []  # in document order, as extract_many reports them
+    done = {id(doc): events for doc, events in extract_many(documents, on_error=failed.append)}
+    errors = iter(failed)
+    return [done[id(doc)] if id(doc) in done else next(errors) for doc in documents]
 
 
 def connect(scheduler: str | None = None, workers: int | None = None) -> tuple[Any, Any]:
@@ -59,12 +63,14 @@ def connect(scheduler: str | None = None, workers: int | None = None) -> tuple[A
 
 
 def extract_many_dask(documents: Iterable[Document], scheduler: str | None = None, workers: int | None = None,
-                      chunk_size: int = 32, settings: Settings | None = None) -> Iterator[tuple[Document, list[Event]]]:
+                      chunk_size: int = 32, settings: Settings | None = None,
+                      on_error: Callable[[Exception], None] | None = None) -> Iterator[tuple[Document, list[Event]]]:
     """(document, events) for each document, in input order, computed on a Dask cluster.
 
     ``scheduler``: a ``tcp://HOST:PORT`` address; without one a LocalCluster with ``workers``
     processes (default: one per core) is started and shut down here. ``settings`` configure each
-    worker's pipeline (default: the workers' own defaults).
+    worker's pipeline (default: the workers' own defaults). A document that cannot be read goes to
+    ``on_error``, as with ``extract_many``.
     """
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be at least 1, not {chunk_size}")
@@ -83,9 +89,9 @@ def extract_many_dask(documents: Iterable[Document], scheduler: str | None = Non
                 data = client.scatter(chunk, hash=False)  # a list of futures, gathered back into a list
             pending.append((chunk, client.submit(extract_chunk, data, settings, pure=False)))
             while len(pending) >= limit:
-                yield from _collect(*pending.popleft())
+                yield from _collect(*pending.popleft(), on_error)
         while pending:
-            yield from _collect(*pending.popleft())
+            yield from _collect(*pending.popleft(), on_error)
     finally:
         for _chunk, future in pending:
             future.cancel()
@@ -94,7 +100,14 @@ def extract_many_dask(documents: Iterable[Document], scheduler: str | None = Non
             cluster.close()
 
 
-def _collect(chunk: list[Document], future: Any) -> Iterator[tuple[Document, list[Event]]]:
+def _collect(chunk: list[Document], future: Any,
+             on_error: Callable[[Exception], None] | None) -> Iterator[tuple[Document, list[Event]]]:
+    from sahelwatch.pipeline import log_error
+
     results = future.result()
     future.release()
-    yield from zip(chunk, results, strict=True)
+    for doc, result in zip(chunk, results, strict=True):
+        if isinstance(result, Exception):
+            (on_error or log_error)(result)
+        else:
+            yield doc, result

@@ -9,20 +9,28 @@ import datetime as dt
 import hashlib
 import io
 import json
+import logging
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from sahelwatch.errors import InputError
-from sahelwatch.model import Document
+from sahelwatch.model import MAX_REPORT_BYTES, Document
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 TEXT_SUFFIXES = {".txt", ".md", ".text", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-# One report larger than this is not a news report: refuse it rather than spend an hour on it.
-# The default of Settings.max_doc_bytes; callers holding the settings pass theirs as ``max_bytes``.
-MAX_DOC_BYTES = 2_000_000
+# One report larger than this is refused (the limit the pipeline and the API share: model.MAX_REPORT_BYTES,
+# the default of Settings.max_doc_bytes; callers holding the settings pass theirs as ``max_bytes``).
+MAX_DOC_BYTES = MAX_REPORT_BYTES
+
+
+def _readable(value: object) -> object:
+    """A JSON "\\ud800" is a lone surrogate, which no UTF-8 output or database takes: U+FFFD instead."""
+    return _SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 def parse_date(value: object) -> dt.date | None:
@@ -61,6 +69,8 @@ def html_to_document(html: str, doc_id: str, url: str | None = None,
     """Main text, title and publication date of an HTML page via trafilatura; None when it has no text."""
     import trafilatura
 
+    # trafilatura logs why it drops a page ("discarding data: None"); the caller says it in one line
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
     meta = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
                                        favor_precision=True)
     if meta is None:
@@ -145,7 +155,8 @@ def json_objects(lines: Iterable[str | bytes], name: str,
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield InputError(name, f"invalid JSON ({exc.msg} at column {exc.colno})", lineno)
+            # json's messages can end in "at" ("Invalid control character at"): one "at" is enough
+            yield InputError(name, f"invalid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})", lineno)
             continue
         if not isinstance(obj, dict):
             yield InputError(name, "expected a JSON object per line", lineno)
@@ -161,9 +172,10 @@ def _article(obj: dict[str, Any], name: str, lineno: int, published: dt.date | N
         pub = parse_date(obj.get("published")) or published
     except ValueError:
         return InputError(name, f"invalid 'published' date {obj.get('published')!r} (want YYYY-MM-DD)", lineno)
-    doc_id = str(obj.get("doc_id") or obj.get("id") or f"{Path(name).stem}-{lineno}")
-    return Document(doc_id=doc_id, text=text, published=pub, source=obj.get("source"), url=obj.get("url"),
-                    title=obj.get("title"), language=obj.get("language"))
+    doc_id = _readable(str(obj.get("doc_id") or obj.get("id") or f"{Path(name).stem}-{lineno}"))
+    return Document(doc_id=doc_id, text=_readable(text), published=pub, source=_readable(obj.get("source")),
+                    url=_readable(obj.get("url")), title=_readable(obj.get("title")),
+                    language=_readable(obj.get("language")))
 
 
 def read_jsonl(path: Path | str, published: dt.date | None = None,

@@ -1,8 +1,10 @@
 """Web inputs -> Documents: http(s) pages and RSS/Atom feeds (each entry's page fetched).
 
-Only http and https. Hosts that resolve to private, loopback, link-local or otherwise
-non-public addresses are refused unless ``allow_private`` (so a feed cannot make sahelwatch
-fetch from the machine's own network); redirects are checked the same way, hop by hop.
+Only http and https. Hosts that resolve to private, loopback, link-local, carrier-grade NAT or
+otherwise non-public addresses are refused unless ``allow_private`` (so a feed cannot make
+sahelwatch fetch from the machine's own network or a cloud metadata service); each host is
+resolved once and connected to at the address checked (no DNS rebinding between check and
+connection); redirects are checked the same way, hop by hop.
 Bad input never raises: it yields an InputError naming the URL.
 """
 from __future__ import annotations
@@ -13,10 +15,14 @@ import ipaddress
 import re
 import socket
 from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from sahelwatch.ingest.files import InputError, decode, html_to_document, read_inputs
 from sahelwatch.model import Document
+
+if TYPE_CHECKING:
+    import httpx
 
 MAX_BYTES = 10_000_000
 MAX_REDIRECTS = 5
@@ -33,38 +39,94 @@ def is_url(item: str) -> bool:
     return bool(re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", item))
 
 
-def check_url(url: str, allow_private: bool = False) -> None:
-    """Raise FetchError unless the URL is http(s) and its host resolves to public addresses only."""
-    parts = urlsplit(url)
+Resolver = Callable[[str, int], list[str]]
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")  # the well-known prefix: an IPv4 address in its last 32 bits
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")  # deprecated ::a.b.c.d
+
+
+def is_public_address(addr: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """True for an address on the public internet, which a fetch may connect to.
+
+    ``is_global`` (so no private, loopback, link-local, carrier-grade NAT 100.64.0.0/10 with its cloud
+    metadata addresses, benchmarking or reserved ranges), not multicast, not IPv6 site-local
+    (fec0::/10); an IPv6 address that carries an IPv4 one (IPv4-mapped, 6to4 2002::/16, NAT64
+    64:ff9b::/96) only when that IPv4 address is public itself.
+    """
+    if isinstance(addr, ipaddress.IPv6Address):
+        if addr.ipv4_mapped is not None:
+            return is_public_address(addr.ipv4_mapped)
+        if addr.sixtofour is not None and not is_public_address(addr.sixtofour):
+            return False
+        if addr in _NAT64:
+            return is_public_address(ipaddress.IPv4Address(int(addr) & 0xFFFFFFFF))
+        if addr in _IPV4_COMPATIBLE or addr.is_site_local:
+            return False
+    return addr.is_global and not addr.is_multicast
+
+
+def resolve_host(host: str, port: int) -> list[str]:
+    """The addresses a host name resolves to (an IP literal: itself), in the resolver's order."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+def _parse(url: str) -> httpx.URL:
+    import httpx
+
+    try:
+        parts = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError, ValueError) as exc:
+        raise FetchError(f"not a valid URL: {exc}") from None
     if parts.scheme not in ("http", "https"):
         raise FetchError(f"only http(s) URLs can be ingested, not {parts.scheme}://")
-    host = parts.hostname
-    if not host:
+    if not parts.raw_host:
         raise FetchError("URL has no host")
+    return parts
+
+
+def check_url(url: str, allow_private: bool = False, resolve: Resolver | None = None) -> str:
+    """The one address to connect to for an http(s) URL: its host resolved once, every address it
+    resolves to public (``is_public_address``) unless ``allow_private``; FetchError otherwise."""
+    parts = _parse(url)
+    host = parts.raw_host.decode("ascii")
     try:
-        infos = socket.getaddrinfo(host, parts.port or (443 if parts.scheme == "https" else 80),
-                                   type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
+        addresses = (resolve or resolve_host)(host, parts.port or (443 if parts.scheme == "https" else 80))
+    except (OSError, UnicodeError) as exc:
         raise FetchError(f"cannot resolve host {host!r}: {exc}") from None
-    if allow_private:
-        return
-    for info in infos:
-        addr = ipaddress.ip_address(info[4][0].split("%")[0])
-        if (addr.is_private or addr.is_loopback or addr.is_link_local or addr.is_reserved or addr.is_multicast
-                or addr.is_unspecified):
-            raise FetchError(f"host {host!r} resolves to a private or loopback address ({addr}); "
+    if not addresses:
+        raise FetchError(f"host {host!r} resolves to no address")
+    for address in addresses:
+        try:
+            addr = ipaddress.ip_address(address.split("%")[0])
+        except ValueError:
+            raise FetchError(f"host {host!r} resolves to {address!r}, not an IP address") from None
+        if not allow_private and not is_public_address(addr):
+            raise FetchError(f"host {host!r} resolves to a non-public address ({addr}); "
                              "pass --allow-private to fetch it anyway")
+    return addresses[0].split("%")[0]
 
 
-def fetch(url: str, client: object, allow_private: bool = False) -> tuple[str, str, bytes]:
-    """GET a URL, following redirects hop by hop (each hop checked); (final URL, content type, body)."""
+def _pinned(url: str, address: str) -> tuple[httpx.URL, dict[str, str], dict[str, str]]:
+    """The request for ``url`` sent to ``address``: the URL's host swapped for the address, the Host
+    header and (https) the TLS server name and certificate check still those of the URL's host."""
+    parts = _parse(url)
+    extensions = {"sni_hostname": parts.raw_host.decode("ascii")} if parts.scheme == "https" else {}
+    return parts.copy_with(host=address), {"Host": parts.netloc.decode("ascii")}, extensions
+
+
+def fetch(url: str, client: object, allow_private: bool = False,
+          resolve: Resolver | None = None) -> tuple[str, str, bytes]:
+    """GET a URL, following redirects hop by hop; (final URL, content type, body).
+
+    Each hop's host is resolved once, checked, and connected to at exactly that address, so a name
+    that resolves to a public address for the check cannot point elsewhere for the connection."""
     import httpx
 
     assert isinstance(client, httpx.Client)
     for _ in range(MAX_REDIRECTS + 1):
-        check_url(url, allow_private)
+        target, headers, extensions = _pinned(url, check_url(url, allow_private, resolve))
         try:
-            with client.stream("GET", url) as resp:
+            with client.stream("GET", target, headers=headers, extensions=extensions) as resp:
                 if resp.is_redirect and resp.headers.get("location"):
                     url = urljoin(url, resp.headers["location"])
                     continue
@@ -75,7 +137,7 @@ def fetch(url: str, client: object, allow_private: bool = False) -> tuple[str, s
                     body += chunk
                     if len(body) > MAX_BYTES:
                         raise FetchError(f"response larger than {MAX_BYTES // 1_000_000} MB")
-                return str(resp.url), resp.headers.get("content-type", ""), bytes(body)
+                return url, resp.headers.get("content-type", ""), bytes(body)
         except httpx.HTTPError as exc:
             raise FetchError(f"cannot fetch: {exc.__class__.__name__}: {exc}") from None
     raise FetchError(f"more than {MAX_REDIRECTS} redirects")

@@ -184,3 +184,20 @@ def test_a_story_day_in_apposition_with_its_date_is_one_day():
                  "killing four traders.")
     assert {e.location: e.event_date for e in evs}.get("Bankilare") == "2024-05-21"
     assert len([e for e in evs if e.location == "Bankilare"]) == 1
+
+
+def test_the_last_word_of_an_associations_name_is_not_a_place():
+    from sahelwatch.geo import geoparse
+    from sahelwatch.nlp import load
+
+    text = ("On Thursday, Jeunesse Tabital Pulaaku, a group that speaks for herders, said 19 people were killed "
+            "near Bounti.")
+    doc = load("en")(text)
+    places = {p.text for p in geoparse(text, [(e.start_char, e.end_char, e.label_) for e in doc.ents])}
+    assert "Pulaaku" not in places and "Bounti" in places
+
+
+def test_an_air_strike_that_killed_only_civilians_stays_an_air_strike():
+    (ev,) = events("An air strike hit a wedding near Bounti in central Mali on Sunday, killing 19 civilians, "
+                   "in an area where fighting between the army and jihadists has raged for months.")
+    assert ev.sub_event_type == "Air/drone strike" and ev.actor2 == "Civilians (Mali)"

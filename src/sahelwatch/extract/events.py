@@ -527,9 +527,13 @@ def _pick_sub(d: Draft) -> str:
         return "Excessive force against protesters"  # protesters killed
     if deaths and sub == "Abduction/forced disappearance":
         return "Attack"  # killed and abducted: the killing is the incident
-    if sub in ("Shelling/artillery/missile attack", "Air/drone strike") and any(GROUND.search(c.text)
-                                                                               for c in d.candidates):
-        return "Attack"  # shells or aircraft during a ground battle are part of the battle (CODEBOOK.md)
+    groups = {f.group for c in d.candidates for f in c.figures if f.kind in ("killed", "injured", "part")}
+    only_civilians = "civilian" in groups and not groups & {"state", "militant"}
+    if sub in ("Shelling/artillery/missile attack", "Air/drone strike") and not only_civilians \
+            and any(GROUND.search(c.text) for c in d.candidates):
+        # shells or aircraft during a ground battle are part of the battle (CODEBOOK.md); a strike that
+        # killed only civilians stays a strike
+        return "Attack"
     return sub
 
 

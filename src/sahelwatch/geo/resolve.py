@@ -545,6 +545,16 @@ def _not_a_place(surface: str, gz: Gazetteer) -> bool:
                           surface))
 
 
+def _tail_of_a_name(text: str, start: int, gz: Gazetteer) -> bool:
+    """Whether the name at ``start`` ends a longer capitalised name (two capitalised words right before
+    it that are neither places nor cue words): an organisation's or a person's name, not a place."""
+    before = re.search(r"(?:^|[^\w'’-])([A-ZÀ-Ý][\w'’-]+) ([A-ZÀ-Ý][\w'’-]+) $", text[max(0, start - 60):start])
+    if before is None:
+        return False
+    words = _words(gz)
+    return not any(norm(w) in gz.index or norm(w) in words.stop or w.lower() in words.in_cues for w in before.groups())
+
+
 def _add_entities(text: str, spans: list[_Span], entities: list[tuple[int, int, str]], gz: Gazetteer) -> list[_Span]:
     """NER place spans that no gazetteer match covers: looked up (fuzzily) or kept as unknown places."""
     out = list(spans)
@@ -570,6 +580,8 @@ def _add_entities(text: str, spans: list[_Span], entities: list[tuple[int, int, 
                                                                              known=norm(surface) in gz.index):
             continue
         places = gz.index.get(norm(surface))
+        if not places and _tail_of_a_name(text, start, gz):
+            continue  # "Jeunesse Tabital Pulaaku": the last word of an association's name, not a village
         s = _Span(start, end, surface, list(places or ()), source="ner")
         if places and not _keep(text, s, gz, []):
             continue

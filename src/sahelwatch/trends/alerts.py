@@ -354,7 +354,7 @@ def held_back(alerts: list[Alert], frame: EventFrame, config: AlertConfig) -> tu
         pi = int(period_index(np.array([(start - dt.date(1970, 1, 1)).days]), config.period)[0])
         periods = covered.get(_scope_key(alert.country, alert.admin1, config.coverage_scope), _NONE)
         n = int(np.searchsorted(periods, pi) - np.searchsorted(periods, pi - span))
-        where = "the database" if config.coverage_scope == "database" else config.coverage_scope
+        where = {"database": "the database", "country": alert.country}.get(config.coverage_scope, alert.admin1)
         alert = replace(alert, threshold=f"{alert.threshold}; {where} had events in {n} of the {span} "
                         f"{config.period}s before (at least {config.min_coverage_periods} needed)",
                         details={**alert.details, "coverage_periods": n,
@@ -375,10 +375,15 @@ def _covered_periods(frame: EventFrame, per: np.ndarray, scope: str) -> dict[tup
     if scope == "database":
         return {(): np.unique(per)}
     area, names = frame.area_keys("country" if scope == "country" else "admin1")
+    known = area >= 0
+    p0 = int(per.min())
+    span = int(per.max()) - p0 + 1
+    cells = np.unique(area[known] * span + (per[known] - p0))  # sorted by area, then period
+    codes, starts = np.unique(cells // span, return_index=True)
     out: dict[tuple[str, ...], np.ndarray] = {}
-    for code in np.unique(area[area >= 0]):
+    for code, periods in zip(codes, np.split(cells % span + p0, starts[1:])):
         country, admin1, _ = names[int(code)]
-        out[_scope_key(country, admin1, scope)] = np.unique(per[area == code])
+        out[_scope_key(country, admin1, scope)] = periods
     return out
 
 

@@ -211,8 +211,8 @@ def write_geopackage(events: Iterable[dict[str, Any]], path: str | Path) -> int:
     db = sqlite3.connect(str(target))
     try:
         _gpkg_tables(db)
-        insert = (f'INSERT INTO "{LAYER}" (geom, {", ".join(f"{chr(34)}{c}{chr(34)}" for c in COLUMNS)}) '
-                  f'VALUES (?{", ?" * len(COLUMNS)})')
+        names = ", ".join(f'"{c}"' for c in COLUMNS)
+        insert = f'INSERT INTO "{LAYER}" (geom, {names}) VALUES (?{", ?" * len(COLUMNS)})'
         bounds = _Bounds()
         n = 0
         for rows in _batches(events, 5000):

@@ -134,8 +134,10 @@ def _unit(period_text: str) -> str:
 
 
 def detect_alerts(frame: EventFrame, config: AlertConfig | None = None, since: dt.date | None = None,
-                  rules: tuple[str, ...] = RULES) -> list[Alert]:
-    """All alerts over the events, newest period first; ``since`` keeps periods ending on/after it."""
+                  rules: tuple[str, ...] = RULES, held: list[Alert] | None = None) -> list[Alert]:
+    """All alerts over the events, newest period first; ``since`` keeps periods ending on/after it.
+
+    "New" alerts held back for lack of coverage are appended to ``held`` when it is given."""
     config = config or AlertConfig()
     if len(frame) == 0:
         return []
@@ -153,7 +155,10 @@ def detect_alerts(frame: EventFrame, config: AlertConfig | None = None, since: d
             for metric in ("civilian_events", "civilian_fatalities"):
                 out.extend(_escalations(s, metric, config, "civilian_targeting_rise"))
     if "new_area" in rules or "new_actor" in rules:
-        out.extend(a for a in held_back(_novelty(frame, config), frame, config)[0] if a.rule in rules)
+        kept, back = held_back(_novelty(frame, config), frame, config)
+        out.extend(a for a in kept if a.rule in rules)
+        if held is not None:
+            held.extend(a for a in back if a.rule in rules and (since is None or a.period_end >= since.isoformat()))
     if "state_violence_against_civilians" in rules:
         out.extend(_state_violence(frame, config))
     if since is not None:

@@ -195,3 +195,20 @@ def test_pages_carry_a_content_security_policy_without_inline_scripts(http):
 def test_web_assets_are_served_by_the_package_itself(http, asset):
     response = http.get(asset)
     assert response.status_code == 200 and len(response.content) > 1000
+
+
+@pytest.mark.parametrize(("fmt", "media"), [("gpkg", "application/geopackage+sqlite3"),
+                                             ("parquet", "application/vnd.apache.parquet")])
+def test_gis_exports_are_point_layers_of_the_filtered_events(http, server, tmp_path, fmt, media):
+    import geopandas
+    import pyogrio
+
+    response = http.get("/api/export", params={"format": fmt, "country": "Niger", **IN_2023})
+    assert response.status_code == 200 and response.headers["content-type"].startswith(media)
+    assert f'.{fmt}"' in response.headers["content-disposition"]
+    path = tmp_path / f"events.{fmt}"
+    path.write_bytes(response.content)
+    frame = pyogrio.read_dataframe(path) if fmt == "gpkg" else geopandas.read_parquet(path)
+    assert frame.crs.to_epsg() == 4326 or frame.crs.to_string() == "OGC:CRS84"
+    assert set(frame["event_id_cnty"]) == {server.ids["tera"], server.ids["niamey"]}
+    assert (frame.geometry.geom_type == "Point").all()

@@ -241,6 +241,59 @@ def test_civilians_and_protesters_never_expand():
     assert {(a.actor, a.admin1) for a in alerts} == {(JNIM, "Segou")}
 
 
+# ----- new areas and actors on a young or sparse database: held back until it has coverage -----
+
+def sparse(months: list[str], **fields) -> list[dict]:
+    """One event on the 10th of each of ``months`` ("YYYY-MM"): a database fed a few reports now and then."""
+    return [ev(f"{m}-10", **fields) for m in months]
+
+
+def test_a_database_with_a_short_sparse_history_holds_new_area_and_new_actor_back():
+    # Three reports over two years, then JNIM in Segou and a group never seen: "no events there in a
+    # year" is unknowable when the database heard of nothing for months on end.
+    events = sparse(["2022-01", "2022-07", "2023-04"]) + [
+        ev("2023-09-14", admin1="Segou", admin2="Macina"), ev("2023-09-20", actor1="Katiba Serma")]
+    assert detect_alerts(as_frame(events), rules=("new_area", "new_actor")) == []
+    # The same events with the hold-back off: both would have fired.
+    loose = detect_alerts(as_frame(events), AlertConfig(min_coverage_periods=0), rules=("new_area", "new_actor"))
+    assert {(a.rule, a.admin1) for a in loose} >= {("new_area", "Segou"), ("new_actor", "Mopti")}
+
+
+@pytest.mark.parametrize(("covered_months", "fires"), [(7, False), (8, True), (12, True)])
+def test_a_new_area_fires_once_the_year_before_has_enough_periods_of_coverage(covered_months, fires):
+    # JNIM in Mopti in ``covered_months`` of the 12 months before June 2024 (and early 2023, so the
+    # first year of data is behind), then JNIM in Segou.
+    year_before = [f"{2023 + (5 + k) // 12}-{(5 + k) % 12 + 1:02d}" for k in range(12 - covered_months, 12)]
+    events = sparse(["2023-01", "2023-02"] + year_before) + [ev("2024-06-14", admin1="Segou", admin2="Macina")]
+    alerts = [a for a in by_rule(detect_alerts(as_frame(events)), "new_area") if a.level == "admin1" and a.actor == JNIM]
+    assert bool(alerts) is fires
+    if fires:
+        (alert,) = alerts
+        assert (alert.actor, alert.admin1, alert.period) == (JNIM, "Segou", "2024-06")
+        assert alert.details["coverage_periods"] == covered_months and alert.details["coverage_needed"] == 8
+
+
+def test_the_coverage_threshold_and_scope_are_data():
+    from sahelwatch.trends.alerts import alert_defaults
+
+    data = alert_defaults()
+    assert AlertConfig().min_coverage_periods == data["min_coverage_periods"]["month"] == 8
+    assert AlertConfig(period="week").min_coverage_periods == data["min_coverage_periods"]["week"]
+    assert AlertConfig().coverage_scope == data["coverage_scope"] == "database"
+    assert AlertConfig().window == data["window"] and AlertConfig().alpha == data["alpha"]
+    # Scoped to the country, a first step into a country the database never heard from is held back.
+    events = monthly(dt.date(2023, 1, 1), 18, 3) + [ev("2024-06-14", country="Niger", admin1="Agadez", admin2="Arlit")]
+    assert by_rule(detect_alerts(as_frame(events)), "new_area")
+    assert by_rule(detect_alerts(as_frame(events), AlertConfig(coverage_scope="country")), "new_area") == []
+
+
+@pytest.mark.parametrize("kwargs", [{"coverage_scope": "planet"}, {"min_coverage_periods": 13},
+                                    {"min_coverage_periods": -1}, {"levels": ("village",)}])
+def test_coverage_settings_refuse_nonsense(kwargs):
+    with pytest.raises(ValueError):
+        AlertConfig(**kwargs)
+
+
 # ----- state violence against civilians ------------------------------------------------------
 
 @pytest.mark.parametrize(("fields", "fires"), [

@@ -186,3 +186,13 @@ def test_an_unreadable_database_is_named(tmp_path):
     result = CliRunner().invoke(main, ["alerts", "--db", "nosuchdriver://x/y"])
     assert result.exit_code == 2
     assert "nosuchdriver://x/y: cannot read events" in result.output
+
+
+def test_alerts_say_how_many_new_area_alerts_were_held_back_on_a_sparse_history(tmp_path):
+    # Three battles in Mopti over two years, then JNIM in Segou: too little coverage to call it new.
+    sparse = [ev("2022-01-10"), ev("2022-08-10"), ev("2023-05-10"), ev("2023-10-14", admin1="Segou", admin2="Macina")]
+    path = tmp_path / "sparse.jsonl"
+    path.write_text("".join(json.dumps(e) + "\n" for e in sparse), encoding="utf-8")
+    result = run("alerts", "--events", str(path), "--rule", "new_area", "--format", "jsonl")
+    assert result.exit_code == 0 and jsonl(result.stdout) == []
+    assert "new area/actor alert(s) held back: the database had events in fewer than 8 of the 12 months" in result.stderr

@@ -108,7 +108,10 @@ def test_a_filter_narrows_the_map_and_the_exports(page, server, field, value, pa
     page.wait_for_function(f"document.body.dataset.ready === '1' && location.hash.includes('{field}=')")
     after = wait_ready(page)
     assert after == api_count(server, **params) < before
-    assert f"{field}=" in page.get_attribute("#export-csv", "href")
+    for link, fmt in (("#export-csv", "acled-csv"), ("#export-geojson", "geojson"), ("#export-parquet", "parquet"),
+                      ("#export-gpkg", "gpkg")):
+        href = page.get_attribute(link, "href")
+        assert f"format={fmt}" in href and f"{field}=" in href
 
 
 def test_text_search_and_actor_filters(page, server):

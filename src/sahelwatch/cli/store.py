@@ -175,10 +175,11 @@ def events(db: str | None, fmt: str, limit: int | None, **kw: Any) -> None:
 
 @click.command()
 @_filter_options
-@click.option("--format", "fmt", type=click.Choice(["acled-csv", "jsonl", "geojson", "parquet"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(["acled-csv", "jsonl", "geojson", "parquet", "gpkg"]), required=True,
+              help="parquet is GeoParquet 1.1 and gpkg a GeoPackage layer: both open in QGIS/GDAL as point layers.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True), help="File to write.")
 def export(db: str | None, fmt: str, output: str, **kw: Any) -> None:
-    """Export stored events: ACLED's 31-column CSV, JSON Lines, GeoJSON or Parquet."""
+    """Export stored events: ACLED's 31-column CSV, JSON Lines, GeoJSON, GeoParquet or a GeoPackage."""
     from sahelwatch.store.export import export_events
 
     filters = _filters(**kw)

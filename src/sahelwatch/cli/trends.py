@@ -144,21 +144,26 @@ def trends(by: str, period: str, plot_file: str | None, top: int, country: str |
               type=click.Choice(["escalation", "civilian_targeting_rise", "new_area", "new_actor",
                                  "state_violence_against_civilians"]),
               help="Only these rules (repeatable; default all).")
-@click.option("--alpha", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=0.005,
-              show_default=True, help="p-value below which a count is an escalation.")
-@click.option("--window", type=click.IntRange(1, 520), default=12, show_default=True,
-              help="Trailing baseline, in periods.")
+@click.option("--alpha", type=click.FloatRange(0, 1, min_open=True, max_open=True),
+              help="p-value below which a count is an escalation (default: data/alerts.yaml's, 0.005).")
+@click.option("--window", type=click.IntRange(1, 520), help="Trailing baseline, in periods (default: data/alerts.yaml's, 12).")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
 @source_options
-def alerts(since: str | None, period: str, rules: tuple[str, ...], alpha: float, window: int, fmt: str,
+def alerts(since: str | None, period: str, rules: tuple[str, ...], alpha: float | None, window: int | None, fmt: str,
            events_file: str | None, db: str | None) -> None:
     """Early-warning alerts with the numbers behind them: escalation, new areas and actors, civilians."""
     from sahelwatch.trends import RULES, AlertConfig, detect_alerts
 
     since_date = date_option(since, "--since")
     frame = load_frame(events_file, db)
-    found = detect_alerts(frame, AlertConfig(period=period, alpha=alpha, window=window), since=since_date,
-                          rules=rules or RULES)
+    given = {k: v for k, v in (("alpha", alpha), ("window", window)) if v is not None}
+    config = AlertConfig(period=period, **given)
+    held: list = []
+    found = detect_alerts(frame, config, since=since_date, rules=rules or RULES, held=held)
+    if held:
+        click.echo(f"{len(held)} new area/actor alert(s) held back: the {config.coverage_scope} had events in fewer "
+                   f"than {config.min_coverage_periods} of the {config.lookback_periods} {period}s before "
+                   "(coverage thresholds in data/alerts.yaml)", err=True)
     rows = [a.to_dict() for a in found]
     if fmt == "table":
         for row in rows:

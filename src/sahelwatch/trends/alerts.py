@@ -6,10 +6,13 @@ analyst can see why it fired and judge it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+import functools
+from dataclasses import asdict, dataclass, field, replace
+from importlib import resources
 from typing import Any
 
 import numpy as np
+import yaml
 
 from sahelwatch.trends.aggregate import Series, series
 from sahelwatch.trends.frame import LEVELS, PERIODS, EventFrame, period_bounds, period_index, period_label
@@ -17,25 +20,44 @@ from sahelwatch.trends.frame import LEVELS, PERIODS, EventFrame, period_bounds, 
 RULES = ("escalation", "civilian_targeting_rise", "new_area", "new_actor", "state_violence_against_civilians")
 
 
+COVERAGE_SCOPES = ("database", "country", "admin1")
+
+
+@functools.cache
+def alert_defaults() -> dict[str, Any]:
+    """The thresholds of ``data/alerts.yaml`` (read once)."""
+    text = resources.files("sahelwatch").joinpath("data/alerts.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    for key in ("levels", "civilian_levels"):
+        data[key] = tuple(data[key])
+    return data
+
+
+def _default(name: str) -> Any:
+    return field(default_factory=lambda: alert_defaults()[name])
+
+
 @dataclass(frozen=True)
 class AlertConfig:
-    """Thresholds of the alert rules (the defaults suit monthly counts of ACLED-style events)."""
+    """Thresholds of the alert rules: those of ``data/alerts.yaml`` unless given."""
 
-    period: str = "month"
-    window: int = 12  # trailing baseline, in periods
-    guard: int = 1  # periods left out between baseline and tested period, so a shift does not hide itself
-    min_history: int = 4  # periods of baseline needed before an area is tested
-    alpha: float = 0.005  # one-sided p-value below which a count is "far above" its baseline
-    min_ratio: float = 1.5  # and at least this multiple of the baseline mean
-    min_events: int = 3  # low-baseline rule: never alert on fewer events than this ...
-    min_fatalities: int = 10  # ... or fewer fatalities than this
-    event_floor: float = 0.5  # ... and test against a baseline rate of at least this per period
-    fatality_floor: float = 2.0
-    event_max_size: float = 10.0  # counts are over-dispersed: NB size at most this (variance >= mu + mu^2/size)
-    fatality_max_size: float = 1.0  # fatalities cluster by event: at least a geometric spread
-    lookback_days: int = 365  # "new" = no events in this many days before
-    levels: tuple[str, ...] = LEVELS
-    civilian_levels: tuple[str, ...] = ("country", "admin1")
+    period: str = _default("period")
+    window: int = _default("window")  # trailing baseline, in periods
+    guard: int = _default("guard")  # periods left out between baseline and tested period
+    min_history: int = _default("min_history")  # periods of baseline needed before an area is tested
+    alpha: float = _default("alpha")  # one-sided p-value below which a count is "far above" its baseline
+    min_ratio: float = _default("min_ratio")  # and at least this multiple of the baseline mean
+    min_events: int = _default("min_events")  # low-baseline rule: never alert on fewer events than this ...
+    min_fatalities: int = _default("min_fatalities")  # ... or fewer fatalities than this
+    event_floor: float = _default("event_floor")  # ... and test against a baseline rate of at least this
+    fatality_floor: float = _default("fatality_floor")
+    event_max_size: float = _default("event_max_size")  # NB size at most this (variance >= mu + mu^2/size)
+    fatality_max_size: float = _default("fatality_max_size")  # fatalities: at least a geometric spread
+    lookback_days: int = _default("lookback_days")  # "new" = no events in this many days before
+    levels: tuple[str, ...] = _default("levels")
+    civilian_levels: tuple[str, ...] = _default("civilian_levels")
+    coverage_scope: str = _default("coverage_scope")  # where events count as coverage for "new" alerts
+    min_coverage_periods: int | None = None  # None: data/alerts.yaml's number for the period
 
     def __post_init__(self) -> None:
         if self.period not in PERIODS:
@@ -44,6 +66,19 @@ class AlertConfig:
             raise ValueError("window and min_history must be at least 1 period")
         if self.guard < 0:
             raise ValueError("guard must be 0 or more periods")
+        if not {*self.levels, *self.civilian_levels} <= set(LEVELS):
+            raise ValueError(f"levels must be among {', '.join(LEVELS)}")
+        if self.coverage_scope not in COVERAGE_SCOPES:
+            raise ValueError(f"unknown coverage_scope {self.coverage_scope!r} (want one of {', '.join(COVERAGE_SCOPES)})")
+        if self.min_coverage_periods is None:
+            object.__setattr__(self, "min_coverage_periods", int(alert_defaults()["min_coverage_periods"][self.period]))
+        if not 0 <= self.min_coverage_periods <= self.lookback_periods:
+            raise ValueError(f"min_coverage_periods must be 0 to {self.lookback_periods} (the periods of the lookback)")
+
+    @property
+    def lookback_periods(self) -> int:
+        """The periods of the lookback before an alert's period: 12 months or 52 weeks for a year."""
+        return max(1, round(self.lookback_days / 30.4375) if self.period == "month" else self.lookback_days // 7)
 
 
 @dataclass(frozen=True)
@@ -99,8 +134,10 @@ def _unit(period_text: str) -> str:
 
 
 def detect_alerts(frame: EventFrame, config: AlertConfig | None = None, since: dt.date | None = None,
-                  rules: tuple[str, ...] = RULES) -> list[Alert]:
-    """All alerts over the events, newest period first; ``since`` keeps periods ending on/after it."""
+                  rules: tuple[str, ...] = RULES, held: list[Alert] | None = None) -> list[Alert]:
+    """All alerts over the events, newest period first; ``since`` keeps periods ending on/after it.
+
+    "New" alerts held back for lack of coverage are appended to ``held`` when it is given."""
     config = config or AlertConfig()
     if len(frame) == 0:
         return []
@@ -118,7 +155,10 @@ def detect_alerts(frame: EventFrame, config: AlertConfig | None = None, since: d
             for metric in ("civilian_events", "civilian_fatalities"):
                 out.extend(_escalations(s, metric, config, "civilian_targeting_rise"))
     if "new_area" in rules or "new_actor" in rules:
-        out.extend(a for a in _novelty(frame, config) if a.rule in rules)
+        kept, back = held_back(_novelty(frame, config), frame, config)
+        out.extend(a for a in kept if a.rule in rules)
+        if held is not None:
+            held.extend(a for a in back if a.rule in rules and (since is None or a.period_end >= since.isoformat()))
     if "state_violence_against_civilians" in rules:
         out.extend(_state_violence(frame, config))
     if since is not None:
@@ -303,6 +343,53 @@ def _novelty(frame: EventFrame, config: AlertConfig) -> list[Alert]:
                          "fatalities": int(fat[inverse[idx]])},
             ))
     return _one_per_actor_area_period(out)
+
+
+def held_back(alerts: list[Alert], frame: EventFrame, config: AlertConfig) -> tuple[list[Alert], list[Alert]]:
+    """(kept, held back): a "new" alert is kept when its coverage scope had events in at least
+    ``min_coverage_periods`` of the lookback periods before the alert's; the counts go in its details."""
+    if not alerts:
+        return [], []
+    per = period_index(frame.day, config.period)
+    covered = _covered_periods(frame, per, config.coverage_scope)
+    span = config.lookback_periods
+    kept, held = [], []
+    for alert in alerts:
+        start = dt.date.fromisoformat(alert.period_start)
+        pi = int(period_index(np.array([(start - dt.date(1970, 1, 1)).days]), config.period)[0])
+        periods = covered.get(_scope_key(alert.country, alert.admin1, config.coverage_scope), _NONE)
+        n = int(np.searchsorted(periods, pi) - np.searchsorted(periods, pi - span))
+        where = {"database": "the database", "country": alert.country}.get(config.coverage_scope, alert.admin1)
+        alert = replace(alert, threshold=f"{alert.threshold}; {where} had events in {n} of the {span} "
+                        f"{config.period}s before (at least {config.min_coverage_periods} needed)",
+                        details={**alert.details, "coverage_periods": n,
+                                 "coverage_needed": config.min_coverage_periods, "coverage_scope": config.coverage_scope})
+        (kept if n >= config.min_coverage_periods else held).append(alert)
+    return kept, held
+
+
+_NONE = np.zeros(0, dtype=np.int64)
+
+
+def _scope_key(country: str, admin1: str, scope: str) -> tuple[str, ...]:
+    return () if scope == "database" else (country,) if scope == "country" else (country, admin1)
+
+
+def _covered_periods(frame: EventFrame, per: np.ndarray, scope: str) -> dict[tuple[str, ...], np.ndarray]:
+    """Per scope key, the sorted periods with at least one event (of any actor) there."""
+    if scope == "database":
+        return {(): np.unique(per)}
+    area, names = frame.area_keys("country" if scope == "country" else "admin1")
+    known = area >= 0
+    p0 = int(per.min())
+    span = int(per.max()) - p0 + 1
+    cells = np.unique(area[known] * span + (per[known] - p0))  # sorted by area, then period
+    codes, starts = np.unique(cells // span, return_index=True)
+    out: dict[tuple[str, ...], np.ndarray] = {}
+    for code, periods in zip(codes, np.split(cells % span + p0, starts[1:])):
+        country, admin1, _ = names[int(code)]
+        out[_scope_key(country, admin1, scope)] = periods
+    return out
 
 
 def _one_per_actor_area_period(alerts: list[Alert]) -> list[Alert]:

@@ -4,13 +4,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request
-from fastapi.responses import Response, StreamingResponse
+from fastapi.responses import FileResponse, Response, StreamingResponse
+from starlette.background import BackgroundTask
 
 from sahelwatch.api.deps import FiltersDep, StoreDep, require_write, reviewer
 from sahelwatch.api.jsonio import dumps, events_page, json_response
@@ -215,7 +218,9 @@ def review_event(event_id: Annotated[str, Path(max_length=64)], request: Request
 
 
 EXPORTS = {"acled-csv": ("text/csv; charset=utf-8", "csv"), "csv": ("text/csv; charset=utf-8", "csv"),
-           "geojson": ("application/geo+json", "geojson"), "jsonl": ("application/x-ndjson", "jsonl")}
+           "geojson": ("application/geo+json", "geojson"), "jsonl": ("application/x-ndjson", "jsonl"),
+           "parquet": ("application/vnd.apache.parquet", "parquet"), "gpkg": ("application/geopackage+sqlite3", "gpkg")}
+FILE_EXPORTS = ("parquet", "gpkg")  # binary files GIS tools open as a layer: written to a temporary file, then sent
 
 
 def _export_chunks(events: Iterator[dict], fmt: str) -> Iterator[str]:
@@ -249,10 +254,27 @@ def _export_chunks(events: Iterator[dict], fmt: str) -> Iterator[str]:
             yield dumps(ev).decode() + "\n"
 
 
-@router.get("/export", summary="All events matching the filters as a file: ACLED CSV (31 columns), CSV, GeoJSON, JSONL")
+@router.get("/export", summary="All events matching the filters as a file: ACLED CSV (31 columns), CSV, GeoJSON, JSONL, "
+                               "GeoParquet, GeoPackage")
 def export(filters: FiltersDep, store: StoreDep,
-           format: Literal["acled-csv", "csv", "geojson", "jsonl"] = "acled-csv") -> StreamingResponse:
+           format: Literal["acled-csv", "csv", "geojson", "jsonl", "parquet", "gpkg"] = "acled-csv") -> Response:
     media, ext = EXPORTS[format]
     name = f"sahelwatch-events-{dt.date.today():%Y%m%d}.{ext}"
-    return StreamingResponse(_export_chunks(store.iter_events(**filters), format), media_type=media,
-                             headers={"content-disposition": f'attachment; filename="{name}"'})
+    headers = {"content-disposition": f'attachment; filename="{name}"'}
+    if format in FILE_EXPORTS:
+        return _file_export(store.iter_events(**filters), format, media, headers)
+    return StreamingResponse(_export_chunks(store.iter_events(**filters), format), media_type=media, headers=headers)
+
+
+def _file_export(events: Iterator[dict], fmt: str, media: str, headers: dict[str, str]) -> FileResponse:
+    """GeoParquet and GeoPackage are written whole (their footer or tables come last), then sent and removed."""
+    from sahelwatch.store.export import export_events
+
+    handle, path = tempfile.mkstemp(prefix="sahelwatch-export-", suffix=f".{fmt}")
+    os.close(handle)
+    try:
+        export_events(events, fmt, path)
+    except BaseException:
+        os.unlink(path)
+        raise
+    return FileResponse(path, media_type=media, headers=headers, background=BackgroundTask(os.unlink, path))

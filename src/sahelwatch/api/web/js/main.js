@@ -70,8 +70,10 @@ let lastFetchKey = null;
 
 function updateExports() {
   const q = query(apiParams());
-  document.getElementById("export-csv").href = `/api/export?format=acled-csv${q ? `&${q}` : ""}`;
-  document.getElementById("export-geojson").href = `/api/export?format=geojson${q ? `&${q}` : ""}`;
+  for (const [id, format] of [["export-csv", "acled-csv"], ["export-geojson", "geojson"], ["export-parquet", "parquet"],
+    ["export-gpkg", "gpkg"]]) {
+    document.getElementById(id).href = `/api/export?format=${format}${q ? `&${q}` : ""}`;
+  }
 }
 
 function updateSummary() {

@@ -117,3 +117,12 @@ def test_more_ways_to_tell_deaths(sentence, killed):
 ])
 def test_toll_forms(sentences, killed):
     assert count(*sentences) == killed
+
+
+def test_singular_attackers_are_a_side():
+    assert count("Two soldiers were killed when militants raided the post; the army said it killed one militant.") == 3
+
+
+def test_a_bare_figure_after_and_with_a_qualifier_repeats_the_verb():
+    figures = find_figures("Gunmen killed 17 people in Koro and about nine in Dinangourou.")
+    assert [f.value for f in figures if f.kind == "killed"] == [17, 9]

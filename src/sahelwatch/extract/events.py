@@ -177,7 +177,8 @@ def _segments(sent_start: int, sent_end: int, places: list[PlaceMention], figure
         bounds[-1] = (bounds[-1][0], sent_end)
         return bounds
     locs = [p for p in places if p.kind in ("locality", "unknown")]
-    killed = [f for f in figures if f.kind == "killed"]
+    # "100 civilians died in the two villages, 70 of them in A and 30 in B": the parts split the toll
+    killed = [f for f in figures if f.kind in ("killed", "part")]
     names = {p.place.name if p.place is not None else p.text for p in locs}
     listed = _listed_places(locs, text) if text is not None else []
     if len(listed) >= 2:
@@ -235,6 +236,9 @@ def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], 
         for a, b in _segments(s, e, local_places, figures, dates, text):
             seg_places = [p for p in local_places if a <= p.start < b] or (local_places if (a, b) == (s, e) else [])
             seg_figs = [f for f in figures if a <= f.start < b]
+            if (a, b) != (s, e) and not any(f.kind == "killed" for f in seg_figs):
+                # a segment told by a part of the sentence's toll ("70 of them in A") counts that part
+                seg_figs = [replace(f, kind="killed") if f.kind == "part" else f for f in seg_figs]
             seg_triggers = [t for t in triggers if a <= t.start < b] or triggers
             sent_actors = [(m, role_of(m, s, e)) for m in actors if s <= m.start < e]
             seg_actors = [(m, r) for m, r in sent_actors if a <= m.start < b]

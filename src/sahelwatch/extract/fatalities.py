@@ -31,10 +31,13 @@ GROUPS: dict[str, tuple[str, ...]] = {
               "gendarmes", "guards", "guardsmen", "military personnel", "members of the security forces",
               "security forces", "personnel", "militaires", "soldats", "policiers", "gendarmes", "éléments",
               "military police students", "recruits", "fighters of the vdp", "vdp", "volunteers",
-              "members of the national guard", "national guards", "militiamen"),
-    "militant": ("jihadists", "jihadist", "militants", "terrorists", "assailants", "attackers", "insurgents",
-                 "fighters", "gunmen", "bandits", "rebels", "extremists", "terroristes", "jihadistes",
-                 "assaillants", "combattants", "islamists", "kidnappers"),
+              "members of the national guard", "national guards", "militiamen", "vigilantes", "vigilante",
+              "members of the civilian jtf", "cjtf members", "dozos", "koglweogo", "auxiliaries", "park rangers",
+              "rangers", "peacekeepers", "casques bleus", "supplétifs", "volontaires"),
+    "militant": ("jihadists", "jihadist", "militants", "militant", "terrorists", "terrorist", "assailants",
+                 "assailant", "attackers", "attacker", "insurgents", "insurgent", "fighters", "fighter", "gunmen",
+                 "gunman", "bandits", "bandit", "rebels", "rebel", "extremists", "terroristes", "terroriste",
+                 "jihadistes", "jihadiste", "assaillants", "assaillant", "combattants", "islamists", "kidnappers"),
     "civilian": ("civilians", "villagers", "children", "women", "worshippers", "farmers", "residents", "herders",
                  "passengers", "traders", "students", "pupils", "miners", "civils", "villageois", "fidèles",
                  "child", "man", "woman", "men", "girls", "boys", "displaced", "mourners",
@@ -212,7 +215,8 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
     for k in range(1, len(figures)):
         f, prev = figures[k], figures[k - 1]
         between = sentence[prev.end - offset:f.start - offset]
-        if not f.kind and parse_number(f.text) is not None and prev.kind \
+        bare = re.sub(r"^(about|some|around|nearly|almost|roughly|environ|quelque)\s+", "", f.text, flags=re.I)
+        if not f.kind and parse_number(bare) is not None and prev.kind \
                 and re.search(r"\b(and|et)\s*$", between) and len(between) < 60 and f.group == "people":
             figures[k] = Figure(f.start, f.end, f.text, f.value, prev.group, prev.kind, f.qualifier, f.clause)
     # "Three soldiers and two police officers were killed": a figure joined by "and" to the next

@@ -201,3 +201,11 @@ def test_an_air_strike_that_killed_only_civilians_stays_an_air_strike():
     (ev,) = events("An air strike hit a wedding near Bounti in central Mali on Sunday, killing 19 civilians, "
                    "in an area where fighting between the army and jihadists has raged for months.")
     assert ev.sub_event_type == "Air/drone strike" and ev.actor2 == "Civilians (Mali)"
+
+
+def test_each_place_leads_its_own_toll():
+    evs = events("On Sunday soldiers carried out summary executions in two villages of Yatenga province. "
+                 "In Nondin village, soldiers killed 44 people, 20 of them children; in nearby Soro village, "
+                 "they killed 179 people, 36 of them children.")
+    tolls = {e.location: e.fatalities for e in evs}
+    assert tolls.get("Nondin") == 44 and tolls.get("Soro") == 179, tolls

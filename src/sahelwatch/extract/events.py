@@ -193,10 +193,17 @@ def _segments(sent_start: int, sent_end: int, places: list[PlaceMention], figure
     if len(names) < 2 or len(killed) < 2:
         return [(sent_start, sent_end)]
     bounds, prev = [], sent_start
-    for p in locs:
-        bounds.append((prev, p.end))
-        prev = p.end
-    bounds[-1] = (bounds[-1][0], sent_end)
+    figure_leads = all(any(0 <= p.start - f.end <= 25 for p in locs) for f in killed if f.kind == "killed")
+    if not figure_leads and min(p.start for p in locs) < min(f.start for f in killed):
+        # "In Nondin, soldiers killed 44 people; in Soro, they killed 179": each place leads its figures
+        starts = [p.start for p in locs[1:]]
+        bounds = list(zip([sent_start, *starts], [*starts, sent_end]))
+    else:
+        # "killing 17 people in Tondikiwindi and nine in Dingazi": each figure leads to its place
+        for p in locs:
+            bounds.append((prev, p.end))
+            prev = p.end
+        bounds[-1] = (bounds[-1][0], sent_end)
     return [b for b in bounds if any(b[0] <= f.start < b[1] for f in killed)] or [(sent_start, sent_end)]
 
 

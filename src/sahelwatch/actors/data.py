@@ -329,6 +329,13 @@ class _Checker:
         return out
 
     def run(self) -> RegistryData:
+        categories = self.categories()
+        countries = self.countries()
+        descriptors = self.descriptors(categories, countries)
+        actors = self.actors(categories, countries)
+        return RegistryData(categories, countries, descriptors, actors, dict(self.raw.get("spellings", {})))
+
+    def categories(self) -> dict:
         categories = {}
         for name, rule in self.raw.get("categories", {}).items():
             what = f"category {name!r}"
@@ -336,6 +343,9 @@ class _Checker:
                 self.fail(rule, what, "needs a 'name' template")
             categories[name] = CategoryRule(rule["name"], self.inter(rule, what, rule.get("inter")),
                                             self.inter(rule, what, rule.get("abroad_inter"), optional=True))
+        return categories
+
+    def countries(self) -> dict:
         countries = {}
         for name, c in self.raw.get("countries", {}).items():
             what = f"country {name!r}"
@@ -349,6 +359,9 @@ class _Checker:
                 name, str(c.get("iso") or ""), str(c.get("acled") or name),
                 self.text_list(c, "names", what) or (name,), self.text_list(c, "demonyms", what),
                 self.text_list(c, "postnominal", what), tuple(eras))
+        return countries
+
+    def descriptors(self, categories: dict, countries: dict) -> list:
         descriptors = []
         for i, d in enumerate(self.raw.get("descriptors", [])):
             what = f"descriptors entry {i + 1}"
@@ -364,6 +377,9 @@ class _Checker:
             if not aliases:
                 self.fail(d, what, "has no aliases")
             descriptors.append(Descriptor(cat, aliases, country))
+        return descriptors
+
+    def actors(self, categories: dict, countries: dict) -> list:
         actors = []
         names = {a.get("name") for a in self.raw.get("actors", []) if isinstance(a, dict)}
         for i, a in enumerate(self.raw.get("actors", [])):
@@ -390,7 +406,7 @@ class _Checker:
             actors.append(Actor(name.strip(), short, category, inter, str(a.get("kind") or ""), a.get("parent"),
                                 self.text_list(a, "countries", what), aliases, bool(a.get("assoc", False)), rules,
                                 roles, str(a.get("__path__", ""))))
-        return RegistryData(categories, countries, descriptors, actors, dict(self.raw.get("spellings", {})))
+        return actors
 
     def inter(self, entry: Any, what: str, value: Any, optional: bool = False) -> int | None:
         if value is None and optional:

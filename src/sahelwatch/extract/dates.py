@@ -212,6 +212,7 @@ def library_date(text: str, published: dt.date) -> dt.date | None:
 
 
 def _resolve(kind: str, m: re.Match[str], published: dt.date) -> tuple[dt.date | None, int, int | None] | None:
+    """(date, precision, story offset) of a date mention of ``kind``; None when it names no date."""
     if kind.startswith("fr_"):
         return lang_fr.resolve_date(kind, m, published)
     g = m.groupdict()
@@ -261,6 +262,12 @@ def _resolve(kind: str, m: re.Match[str], published: dt.date) -> tuple[dt.date |
         return published - dt.timedelta(days=1), 1, None
     if kind == "today":
         return published, 1, None
+    return _resolve_relative(kind, m, published)
+
+
+def _resolve_relative(kind: str, m: re.Match[str], published: dt.date) -> tuple[dt.date | None, int, int | None] | None:
+    """Dates relative to the publication ("last week", "three days ago") or to the story ("two days after")."""
+    g = m.groupdict()
     if kind == "last_week":
         text = m.group(0).lower()
         if "weekend" in text or "week-end" in text:

@@ -461,6 +461,24 @@ def _draft_place(d: Draft) -> Location | None:
     return loc if loc is not None and _specificity(loc) <= 2 else None
 
 
+def _tells_no_incident(c: Candidate, context: Draft | None, told_any: bool) -> bool:
+    """Whether a candidate that joins no incident told so far is no new incident either."""
+    if not (c.date_explicit or c.place_explicit) and not _strong(c):
+        return True  # a passing mention with nothing of its own to place or date it
+    if _refers_back(c) and (told_any or not states_responsibility(c.text, c.rules)):
+        return True  # "who confirmed the attack in Maiduguri": names an incident told before (a first one it tells)
+    if not c.place_explicit and OTHER_PLACE.search(c.text):
+        return True  # "in another area": not the story's place, and no place of its own
+    if c.sub == "Other" and not c.date_explicit:
+        return True  # "the coup" in an analysis names the coup, it is not a new one
+    if c.sub in PROTEST and not PROTEST_DEED.search(c.text):
+        return True  # "a clampdown on protests" names protests, it does not tell one
+    # another time, and no place of its own: not placeable
+    return c.date_explicit and not c.place_explicit and context is not None and \
+        abs((c.date - context.first.date).days) > 31 and not SAME_PLACE.search(c.text) \
+        and c.sub not in PROTEST and c.sub != "Other"
+
+
 def _cluster(cands: list[Candidate]) -> list[Draft]:
     drafts: list[Draft] = []
     context: Draft | None = None
@@ -490,20 +508,8 @@ def _cluster(cands: list[Candidate]) -> list[Draft]:
                         c.place_explicit or c.date_explicit or d is context):
                     target = d
                     break
-        if target is None and not (c.date_explicit or c.place_explicit) and not _strong(c):
-            continue  # a passing mention with nothing of its own to place or date it
-        if target is None and _refers_back(c) and (drafts or not states_responsibility(c.text, c.rules)):
-            continue  # "who confirmed the attack in Maiduguri": names an incident told before (a first one it tells)
-        if target is None and not c.place_explicit and OTHER_PLACE.search(c.text):
-            continue  # "in another area": not the story's place, and no place of its own
-        if target is None and c.sub == "Other" and not c.date_explicit:
-            continue  # "the coup" in an analysis names the coup, it is not a new one
-        if target is None and c.sub in PROTEST and not PROTEST_DEED.search(c.text):
-            continue  # "a clampdown on protests" names protests, it does not tell one
-        if target is None and c.date_explicit and not c.place_explicit and context is not None and \
-                abs((c.date - context.first.date).days) > 31 and not SAME_PLACE.search(c.text) \
-                and c.sub not in PROTEST and c.sub != "Other":
-            continue  # another time, and no place of its own: not placeable
+        if target is None and _tells_no_incident(c, context, bool(drafts)):
+            continue
         if target is None:
             capital = capital_of(c.location) if c.sub in PROTEST or c.sub == "Other" else None
             if not c.place_explicit and capital is not None:

@@ -99,6 +99,90 @@ def _qualifier(m: re.Match[str]) -> str:
     return "exact"
 
 
+def _kind_of(sentence: str, ms: int, window: str, group: str | None, rest_start: int) -> str | None:
+    """killed, injured or None: what the figure at ``ms`` counts, read from the verbs around it."""
+    d = DEATH.search(window)
+    i = INJURY.search(window)
+    kind = None
+    if re.search(r"\b(claimed the (?:life|lives) of|killing|killed|kills|tuant|a fait|co[ûu]t[ée] la vie [àa]|"
+                 r"(?:la )?mort de|the deaths? of|"
+                 r"ayant fait|shot dead|shooting dead|gunned down|executed|executing|massacred|slaughtered|"
+                 r"beheaded|neutrali[sz](?:ing|ed|er|ant|é|és)|(?:death )?toll (?:at|of|to|rose to|stood at|"
+                 r"climbed to|reached))"
+                 r"(?: at least| more than| about| some| around)?[\s\"'“”‘’]*$",
+                 sentence[max(0, ms - 25):ms], re.I) and not INJURED_NEXT_FR.match(window):
+        kind = "killed"
+    elif group in ("state", "militant") and re.search(r"\b(lost|losing)(?: at least| more than| about| some)?\s*$",
+                                                       sentence[max(0, ms - 25):ms], re.I):
+        kind = "killed"  # "the army lost 12 soldiers" (not "a farmer who lost two sons")
+    elif d and re.search(r"(?<!\bto )\b(had|have|has|who|ont|a|avaient|avait|qui)\s+$", window[:d.start()]) \
+            and re.match(r"(kill|shot|execut|massacr|murder|slain|tu[ée]|abattu|ex[ée]cut|massacr|assassin|neutralis)",
+                         d.group(0), re.I):
+        kind = None  # "a few dozen of its fighters had killed ...", "six hommes ont tué": the killers
+    elif d and re.match(r"\s+(?:the|a|an|\d+|two|three|four|five|six|seven|eight|nine|ten|dozens|several|at least)\b",
+                        sentence[rest_start + d.end():], re.I) and re.fullmatch(r"[\s,]*", window[:d.start()]) \
+            and d.group(0).lower() in ("killed", "shot", "executed", "massacred", "murdered"):
+        kind = None  # "six gunmen killed two herders": an active verb with its object
+    elif d and (not i or d.start() < i.start()) and not re.match(r"(toll|lives?)$", d.group(0), re.I) and (
+            group is not None or re.fullmatch(r"[\s,]*(were|was|have been|has been|had been|are|others?|more|"
+                                              r"ont été|sont|(?:of )?(?:civilian|military|army|soldier|police|militant|other))?[\s,]*",
+                                              window[:d.start()], re.I)):
+        kind = "killed"  # a bare number counts only right before its verb ("five were killed")
+    elif i and (not d or i.start() < d.start()):
+        kind = "injured" if re.match(r"(injur|wound|hurt|bless|atteint|touch)", i.group(0), re.I) else None
+    elif group is not None or re.search(r"\b(kill\w*|wound\w*|injur\w*|tuant|blessant)\s+$",
+                                        sentence[max(0, ms - 20):ms], re.I):
+        before = sentence[max(0, ms - 110):ms]
+        last_death = None
+        for dm in DEATH.finditer(before):
+            last_death = dm
+        last_inj = None
+        for im in INJURY.finditer(before):
+            last_inj = im
+        if last_death and (not last_inj or last_inj.start() < last_death.start()):
+            kind = "killed"
+        elif last_inj:  # "killing eight soldiers and wounding five": the nearest verb counts
+            kind = "injured" if re.match(r"(injur|wound|hurt|bless)", last_inj.group(0), re.I) else None
+    return kind
+
+def _add_implied(sentence: str, offset: int, figures: list[Figure]) -> None:
+    """The dead a sentence tells without a number: the bomber, "lost a soldier", "un mort"."""
+    # "a bomber blew himself up": ACLED counts the bomber among the dead
+    for m in re.finditer(r"\b(?:blew|blows|blown|blowing) (?:himself|herself) up\b|\bs[''’](?:est|était) fait exploser\b",
+                         sentence, re.I):
+        figures.append(Figure(offset + m.start(), offset + m.end(), m.group(0), 1, "militant", "killed", "exact",
+                              offset + 1))
+    # "l'armée indique avoir perdu un homme", "the army lost a soldier": one of its own dead
+    for m in re.finditer(r"\b(?:perdu|lost) (?:un|une|a|one) (?:seul )?(?:homme|soldat|militaire|élément|man|soldier)\b",
+                         sentence, re.I):
+        figures.append(Figure(offset + m.start(), offset + m.end(), m.group(0), 1, "state", "killed", "exact", offset))
+    # "un mort", "d'un mort": one dead (the article is no number elsewhere)
+    for m in re.finditer(r"\b(?:un|une) (?:seul(?:e)? )?(?:mort|tué|victime|décès)\b", sentence, re.I):
+        if not any(f.start <= offset + m.start() < f.end for f in figures):
+            figures.append(Figure(offset + m.start(), offset + m.end(), m.group(0), 1, "people", "killed", "exact",
+                                  offset))
+
+
+def _share_verbs(sentence: str, offset: int, figures: list[Figure]) -> None:
+    """Figures joined by "and" share the verb (and victims) of the figure beside them."""
+    # "killing 17 people in Tondikiwindi and nine in Dingazi": a bare figure after "and" repeats
+    # the previous one's verb and victims.
+    for k in range(1, len(figures)):
+        f, prev = figures[k], figures[k - 1]
+        between = sentence[prev.end - offset:f.start - offset]
+        bare = re.sub(r"^(about|some|around|nearly|almost|roughly|environ|quelque)\s+", "", f.text, flags=re.I)
+        if not f.kind and parse_number(bare) is not None and prev.kind \
+                and re.search(r"\b(and|et)\s*$", between) and len(between) < 60 and f.group == "people":
+            figures[k] = Figure(f.start, f.end, f.text, f.value, prev.group, prev.kind, f.qualifier, f.clause)
+    # "Three soldiers and two police officers were killed": a figure joined by "and" to the next
+    # one shares its verb.
+    for k in range(len(figures) - 2, -1, -1):
+        f, nxt = figures[k], figures[k + 1]
+        if not f.kind and nxt.kind and re.fullmatch(r"[\s,]*(and|et|,)?[\s,]*",
+                                                    sentence[f.end - offset:nxt.start - offset], re.I):
+            figures[k] = Figure(f.start, f.end, f.text, f.value, f.group, nxt.kind, f.qualifier, f.clause)
+
+
 def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
     """Killed and injured figures in one sentence (offsets into the article when ``offset`` is given)."""
     figures: list[Figure] = []
@@ -142,48 +226,7 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
         if nxt and nxt.group("n") and (parse_number(nxt.group("n")) or nxt.group("n").lower() in VAGUE) \
                 and nxt.start() > 0:
             window = window[:nxt.start()]
-        d = DEATH.search(window)
-        i = INJURY.search(window)
-        kind = None
-        if re.search(r"\b(claimed the (?:life|lives) of|killing|killed|kills|tuant|a fait|co[ûu]t[ée] la vie [àa]|"
-                     r"(?:la )?mort de|the deaths? of|"
-                     r"ayant fait|shot dead|shooting dead|gunned down|executed|executing|massacred|slaughtered|"
-                     r"beheaded|neutrali[sz](?:ing|ed|er|ant|é|és)|(?:death )?toll (?:at|of|to|rose to|stood at|"
-                     r"climbed to|reached))"
-                     r"(?: at least| more than| about| some| around)?[\s\"'“”‘’]*$",
-                     sentence[max(0, ms - 25):ms], re.I) and not INJURED_NEXT_FR.match(window):
-            kind = "killed"
-        elif group in ("state", "militant") and re.search(r"\b(lost|losing)(?: at least| more than| about| some)?\s*$",
-                                                           sentence[max(0, ms - 25):ms], re.I):
-            kind = "killed"  # "the army lost 12 soldiers" (not "a farmer who lost two sons")
-        elif d and re.search(r"(?<!\bto )\b(had|have|has|who|ont|a|avaient|avait|qui)\s+$", window[:d.start()]) \
-                and re.match(r"(kill|shot|execut|massacr|murder|slain|tu[ée]|abattu|ex[ée]cut|massacr|assassin|neutralis)",
-                             d.group(0), re.I):
-            kind = None  # "a few dozen of its fighters had killed ...", "six hommes ont tué": the killers
-        elif d and re.match(r"\s+(?:the|a|an|\d+|two|three|four|five|six|seven|eight|nine|ten|dozens|several|at least)\b",
-                            sentence[rest_start + d.end():], re.I) and re.fullmatch(r"[\s,]*", window[:d.start()]) \
-                and d.group(0).lower() in ("killed", "shot", "executed", "massacred", "murdered"):
-            kind = None  # "six gunmen killed two herders": an active verb with its object
-        elif d and (not i or d.start() < i.start()) and not re.match(r"(toll|lives?)$", d.group(0), re.I) and (
-                group is not None or re.fullmatch(r"[\s,]*(were|was|have been|has been|had been|are|others?|more|"
-                                                  r"ont été|sont|(?:of )?(?:civilian|military|army|soldier|police|militant|other))?[\s,]*",
-                                                  window[:d.start()], re.I)):
-            kind = "killed"  # a bare number counts only right before its verb ("five were killed")
-        elif i and (not d or i.start() < d.start()):
-            kind = "injured" if re.match(r"(injur|wound|hurt|bless|atteint|touch)", i.group(0), re.I) else None
-        elif group is not None or re.search(r"\b(kill\w*|wound\w*|injur\w*|tuant|blessant)\s+$",
-                                            sentence[max(0, ms - 20):ms], re.I):
-            before = sentence[max(0, ms - 110):ms]
-            last_death = None
-            for dm in DEATH.finditer(before):
-                last_death = dm
-            last_inj = None
-            for im in INJURY.finditer(before):
-                last_inj = im
-            if last_death and (not last_inj or last_inj.start() < last_death.start()):
-                kind = "killed"
-            elif last_inj:  # "killing eight soldiers and wounding five": the nearest verb counts
-                kind = "injured" if re.match(r"(injur|wound|hurt|bless)", last_inj.group(0), re.I) else None
+        kind = _kind_of(sentence, ms, window, group, rest_start)
         if kind is None and re.search(r"\bleft\s*$", sentence[max(0, ms - 12):ms], re.I):
             kind = "killed"
         if kind is None and group is None and not re.search(r"\b(and|et)\s*$", sentence[max(0, ms - 6):ms]):
@@ -196,36 +239,8 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
             continue
         figures.append(Figure(offset + ms, offset + end, sentence[ms:end].strip(), value,
                               group or "people", kind or "", _qualifier(m), offset))
-    # "a bomber blew himself up": ACLED counts the bomber among the dead
-    for m in re.finditer(r"\b(?:blew|blows|blown|blowing) (?:himself|herself) up\b|\bs[''’](?:est|était) fait exploser\b",
-                         sentence, re.I):
-        figures.append(Figure(offset + m.start(), offset + m.end(), m.group(0), 1, "militant", "killed", "exact",
-                              offset + 1))
-    # "l'armée indique avoir perdu un homme", "the army lost a soldier": one of its own dead
-    for m in re.finditer(r"\b(?:perdu|lost) (?:un|une|a|one) (?:seul )?(?:homme|soldat|militaire|élément|man|soldier)\b",
-                         sentence, re.I):
-        figures.append(Figure(offset + m.start(), offset + m.end(), m.group(0), 1, "state", "killed", "exact", offset))
-    # "un mort", "d'un mort": one dead (the article is no number elsewhere)
-    for m in re.finditer(r"\b(?:un|une) (?:seul(?:e)? )?(?:mort|tué|victime|décès)\b", sentence, re.I):
-        if not any(f.start <= offset + m.start() < f.end for f in figures):
-            figures.append(Figure(offset + m.start(), offset + m.end(), m.group(0), 1, "people", "killed", "exact",
-                                  offset))
-    # "killing 17 people in Tondikiwindi and nine in Dingazi": a bare figure after "and" repeats
-    # the previous one's verb and victims.
-    for k in range(1, len(figures)):
-        f, prev = figures[k], figures[k - 1]
-        between = sentence[prev.end - offset:f.start - offset]
-        bare = re.sub(r"^(about|some|around|nearly|almost|roughly|environ|quelque)\s+", "", f.text, flags=re.I)
-        if not f.kind and parse_number(bare) is not None and prev.kind \
-                and re.search(r"\b(and|et)\s*$", between) and len(between) < 60 and f.group == "people":
-            figures[k] = Figure(f.start, f.end, f.text, f.value, prev.group, prev.kind, f.qualifier, f.clause)
-    # "Three soldiers and two police officers were killed": a figure joined by "and" to the next
-    # one shares its verb.
-    for k in range(len(figures) - 2, -1, -1):
-        f, nxt = figures[k], figures[k + 1]
-        if not f.kind and nxt.kind and re.fullmatch(r"[\s,]*(and|et|,)?[\s,]*",
-                                                    sentence[f.end - offset:nxt.start - offset], re.I):
-            figures[k] = Figure(f.start, f.end, f.text, f.value, f.group, nxt.kind, f.qualifier, f.clause)
+    _add_implied(sentence, offset, figures)
+    _share_verbs(sentence, offset, figures)
     return [f for f in figures if f.kind]
 
 

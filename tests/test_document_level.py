@@ -209,3 +209,15 @@ def test_each_place_leads_its_own_toll():
                  "they killed 179 people, 36 of them children.")
     tolls = {e.location: e.fatalities for e in evs}
     assert tolls.get("Nondin") == 44 and tolls.get("Soro") == 179, tolls
+
+
+def test_a_mission_handing_its_camp_to_the_army_is_a_handover():
+    (ev,) = events("MINUSMA has formally transferred one of its last camps, in Menaka, to the national "
+                   "army on Friday, state television reported.")
+    assert ev.sub_event_type == "Non-violent transfer of territory"
+    assert ev.actor1.startswith("MINUSMA") and ev.actor2.startswith("Military Forces of Mali")
+
+
+def test_a_frequent_target_of_attacks_is_no_incident():
+    evs = events("The town of Djibo, a frequent target of jihadist attacks, received a food convoy on Monday.")
+    assert evs == []

@@ -112,6 +112,8 @@ def test_more_ways_to_tell_deaths(sentence, killed):
     # one's own loss, a death told by its noun
     (("L'armée indique avoir perdu un homme dans l'accrochage.",), 1),
     (("Le gouverneur a déploré la mort de trois gendarmes.",), 3),
+    # a figure with its parts in apposition takes the verb after them
+    (("Six people, four of them officials and one a soldier, were killed at the checkpoint.",), 6),
     # "of them" without a figure before it counts
     (("The gendarmes were attacked at dawn.", "Four of them were killed."), 4),
 ])

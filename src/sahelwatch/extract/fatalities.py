@@ -7,6 +7,7 @@ of every side are added; injured are never fatalities.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -178,9 +179,20 @@ def _share_verbs(sentence: str, offset: int, figures: list[Figure]) -> None:
     # one shares its verb.
     for k in range(len(figures) - 2, -1, -1):
         f, nxt = figures[k], figures[k + 1]
-        if not f.kind and nxt.kind and re.fullmatch(r"[\s,]*(and|et|,)?[\s,]*",
-                                                    sentence[f.end - offset:nxt.start - offset], re.I):
+        if not f.kind and nxt.kind in ("killed", "injured") and re.fullmatch(
+                r"[\s,]*(and|et|,)?[\s,]*", sentence[f.end - offset:nxt.start - offset], re.I):
             figures[k] = Figure(f.start, f.end, f.text, f.value, f.group, nxt.kind, f.qualifier, f.clause)
+    # "Six people, four of them officials and one a soldier, were killed": the verb after the parts
+    for k in range(len(figures) - 1):
+        f = figures[k]
+        parts = list(itertools.takewhile(lambda x: x.kind == "part", figures[k + 1:]))
+        if f.kind or not parts:
+            continue
+        after = sentence[parts[-1].end - offset:parts[-1].end - offset + 60]
+        d, i = DEATH.search(after), INJURY.search(after)
+        if d and (not i or d.start() < i.start()) and re.match(r"[^,]*,\s*(were|was|have been|had been|ont été|sont)?\s*$",
+                                                                after[:d.start()], re.I):
+            figures[k] = Figure(f.start, f.end, f.text, f.value, f.group, "killed", f.qualifier, f.clause)
 
 
 def find_figures(sentence: str, offset: int = 0) -> list[Figure]:

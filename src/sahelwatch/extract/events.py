@@ -17,6 +17,7 @@ from sahelwatch.extract import lang_fr, layout, roles, sides, syntax
 from sahelwatch.extract.dates import DateMention, citation_date, find_dates, last_weekday
 from sahelwatch.extract.fatalities import DEATH, Figure, combine, find_figures
 from sahelwatch.extract.roles import ARMED
+from sahelwatch.extract.sides import STATE
 from sahelwatch.extract.triggers import Rules, Trigger, find_triggers, is_claim, is_hypothetical, load_rules, states_responsibility
 from sahelwatch.geo import Location, PlaceMention, geoparse, locate
 from sahelwatch.model import Document, Event, Evidence
@@ -35,7 +36,6 @@ SPECIFIC_FIRST = (
 )
 VIOLENT = set(SPECIFIC_FIRST[1:16])
 PROTEST = {"Excessive force against protesters", "Protest with intervention", "Peaceful protest"}
-STATE = {"state_forces", "police"}
 
 CAME_AFTER = re.compile(r"\b(came|comes|come|occurred|happened|follows|followed)\s+(just\s+|only\s+)?"
                         r"(?:(a|one|two|three|four|five|six|several|a few|\d+)\s+(days?|weeks?|hours?)\s+)?after\b|"
@@ -157,6 +157,12 @@ def _listed_places(locs: list[PlaceMention], text: str) -> list[PlaceMention]:
     return distinct if len(countries) <= 1 else []
 
 
+def _split_after(ends: list[int], start: int, end: int) -> list[tuple[int, int]]:
+    """A sentence's span cut after each of ``ends`` (the last piece runs to the sentence's end)."""
+    bounds = list(zip([start, *ends[:-1]], ends))
+    return bounds[:-1] + [(bounds[-1][0], end)]
+
+
 def _segments(sent_start: int, sent_end: int, places: list[PlaceMention], figures: list[Figure],
               dates: list[DateMention] = (), text: str | None = None):
     """Split a sentence that tells two incidents: figures for two localities ("44 in A, and 179 in B"),
@@ -170,12 +176,7 @@ def _segments(sent_start: int, sent_end: int, places: list[PlaceMention], figure
         return [(sent_start if i == 0 else days[i].start, days[i + 1].start if i + 1 < len(days) else sent_end)
                 for i in range(len(days))]
     if len({d.date for d in days}) >= 2:
-        bounds, prev = [], sent_start
-        for d in days:
-            bounds.append((prev, d.end))
-            prev = d.end
-        bounds[-1] = (bounds[-1][0], sent_end)
-        return bounds
+        return _split_after([d.end for d in days], sent_start, sent_end)
     locs = [p for p in places if p.kind in ("locality", "unknown")]
     # "100 civilians died in the two villages, 70 of them in A and 30 in B": the parts split the toll
     killed = [f for f in figures if f.kind in ("killed", "part")]
@@ -184,15 +185,9 @@ def _segments(sent_start: int, sent_end: int, places: list[PlaceMention], figure
     if len(listed) >= 2:
         # "three targets were hit: the prison of Ouallam, the camp of Mangaize and a patrol at Zaroumey":
         # places listed side by side are as many incidents
-        bounds, prev = [], sent_start
-        for p in listed:
-            bounds.append((prev, p.end))
-            prev = p.end
-        bounds[-1] = (bounds[-1][0], sent_end)
-        return bounds
+        return _split_after([p.end for p in listed], sent_start, sent_end)
     if len(names) < 2 or len(killed) < 2:
         return [(sent_start, sent_end)]
-    bounds, prev = [], sent_start
     figure_leads = all(any(0 <= p.start - f.end <= 25 for p in locs) for f in killed if f.kind == "killed")
     if not figure_leads and min(p.start for p in locs) < min(f.start for f in killed):
         # "In Nondin, soldiers killed 44 people; in Soro, they killed 179": each place leads its figures
@@ -200,10 +195,7 @@ def _segments(sent_start: int, sent_end: int, places: list[PlaceMention], figure
         bounds = list(zip([sent_start, *starts], [*starts, sent_end]))
     else:
         # "killing 17 people in Tondikiwindi and nine in Dingazi": each figure leads to its place
-        for p in locs:
-            bounds.append((prev, p.end))
-            prev = p.end
-        bounds[-1] = (bounds[-1][0], sent_end)
+        bounds = _split_after([p.end for p in locs], sent_start, sent_end)
     return [b for b in bounds if any(b[0] <= f.start < b[1] for f in killed)] or [(sent_start, sent_end)]
 
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from sahelwatch import codebook
 from sahelwatch.actors import ActorMention
+from sahelwatch.extract.roles import ARMED
 
-ARMED = {"named", "unidentified_armed", "militia"}
 STATE = {"state_forces", "police"}
 DOERS = ["named", "unidentified_armed", "state_forces", "police", "militia", "external", "civilians"]
 TARGETS = ["state_forces", "police", "named", "unidentified_armed", "militia", "external", "civilians",

@@ -221,3 +221,26 @@ def test_a_mission_handing_its_camp_to_the_army_is_a_handover():
 def test_a_frequent_target_of_attacks_is_no_incident():
     evs = events("The town of Djibo, a frequent target of jihadist attacks, received a food convoy on Monday.")
     assert evs == []
+
+
+def test_a_back_reference_places_an_incident_told_only_at_country_level():
+    evs = events(
+        "Armed men raided a quarry in western Niger on Saturday, seizing trucks and abducting two Indian "
+        "engineers, the defence ministry said. The raid happened near Tagabati, according to the statement.")
+    (ev,) = evs
+    assert ev.location == "Tagabati" and ev.country == "Niger"
+    assert ev.sub_event_type == "Abduction/forced disappearance"
+
+
+def test_a_far_distance_is_a_point_of_reference_not_the_place():
+    evs = events(
+        "Gunmen attacked a checkpoint in Seno province on Monday night, some 260 kilometres from "
+        "Ouagadougou, killing four volunteers, a local official said.")
+    assert evs and {e.location for e in evs} == {"Seno"}
+
+
+def test_a_near_spelling_in_a_country_the_report_never_names_is_no_place():
+    # "Kwolla" is a Nigerian village; a report about Mali naming "Kwala" does not mean it
+    evs = events("Gunmen kidnapped three Turkish engineers at a camp in northern Mali on Sunday, seizing their "
+                 "vehicles, the army said. The raid took place 40 km from Kwala.")
+    assert [(e.location, e.country) for e in evs] == [("Kwala", "Mali")]

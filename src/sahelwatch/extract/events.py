@@ -92,6 +92,7 @@ class Candidate:
     date_explicit: bool = False
     location: Location | None = None
     place_explicit: bool = False
+    own_place: Location | None = None  # the place a back-reference names ("the raid took place near X")
     text: str = ""
     headline: bool = False
     relative: bool = False
@@ -333,9 +334,17 @@ def _specificity(loc: Location) -> int:
     """Lower is more precise: a village, a place near one, a district, a region."""
     if loc.geo_precision < 3:
         return loc.geo_precision
+    if not loc.admin1 and _norm(loc.location) in ("", _norm(loc.country)):
+        return 5  # the country alone
     if loc.location and _norm(loc.location) not in (_norm(loc.admin1), _norm(loc.admin2)):
         return 2  # a named village the gazetteer does not know, coded at its district
     return 3 if loc.admin2 and _norm(loc.location) == _norm(loc.admin2) else 4
+
+
+def _cued_unknown(loc: Location, mentions: list[PlaceMention]) -> bool:
+    """"near Kwala", "in the village of Kwala": a place the gazetteer lacks, named after a place cue."""
+    return any(m.place is None and m.kind == "unknown" and m.cue and _norm(m.text) == _norm(loc.location)
+               for m in mentions)
 
 
 def _told_here(loc: Location, mentions: list[PlaceMention]) -> bool:
@@ -453,6 +462,27 @@ def _draft_place(d: Draft) -> Location | None:
     return loc if loc is not None and _specificity(loc) <= 2 else None
 
 
+def _told_place(d: Draft) -> Location | None:
+    """The most precise place a draft's sentences name themselves, if any."""
+    told = [c.location for c in d.candidates if c.place_explicit and c.location is not None]
+    return min(told, key=_specificity) if told else None
+
+
+def _refine_place(d: Draft, c: Candidate) -> None:
+    """"The raid took place near Kwala": a back-reference that names a place inside the incident's country
+    places an incident told so far only at the country or region level."""
+    own, told = c.own_place, _draft_place(d)
+    if own is None or c.place_explicit or _specificity(own) > 2:
+        return
+    base = told or d.first.location
+    if base is None or base.country != own.country or (told is not None and _specificity(told) <= 2):
+        return
+    if base.admin1 and own.admin1 and _norm(base.admin1) != _norm(own.admin1) and base.geo_precision == 3 \
+            and _norm(base.location) == _norm(base.admin1):
+        return  # an incident in one region, a place named in another: not a refinement
+    c.location, c.place_explicit = own, True
+
+
 def _tells_no_incident(c: Candidate, context: Draft | None, told_any: bool) -> bool:
     """Whether a candidate that joins no incident told so far is no new incident either."""
     if not (c.date_explicit or c.place_explicit) and not _strong(c):
@@ -494,8 +524,7 @@ def _cluster(cands: list[Candidate]) -> list[Draft]:
         else:
             for d in reversed(drafts_before):
                 f = d.first
-                if _same_date(f, c) and _same_place(f.location if f.place_explicit else None,
-                                                    c.location if c.place_explicit else None) \
+                if _same_date(f, c) and _same_place(_told_place(d), c.location if c.place_explicit else None) \
                         and _compatible(d, c) and (
                         c.place_explicit or c.date_explicit or d is context):
                     target = d
@@ -519,6 +548,7 @@ def _cluster(cands: list[Candidate]) -> list[Draft]:
             # the most precise place told wins
             target.candidates.remove(c)
             target.candidates.insert(0, c)
+        _refine_place(target, c)
         context = target
     for c in headlines:  # a headline sums up the story: it joins the incident it announces
         target = next((d for d in drafts if _compatible(d, c)), None)
@@ -701,9 +731,12 @@ def _locate_candidates(cands: list[Candidate], places: list[PlaceMention], filed
     """Each candidate's place: its own, else the previous one's in the paragraph, else the report's."""
     for c in cands:
         loc = locate(c.places, places) if c.places else None
-        if loc is not None and (loc.geo_precision < 3 or loc.admin1) and _told_here(loc, c.places) \
-                and not _refers_back(c):  # "who confirmed the attack in Maiduguri": where it was told
-            c.location, c.place_explicit = loc, True
+        if loc is not None and (loc.geo_precision < 3 or loc.admin1 or _cued_unknown(loc, c.places)) \
+                and _told_here(loc, c.places):
+            if _refers_back(c):  # "who confirmed the attack in Maiduguri": where it was told, unless the
+                c.own_place = loc  # incident had no place finer than its region (see _refine_place)
+            else:
+                c.location, c.place_explicit = loc, True
     article_loc = locate([], places)
     prev = None
     for c in cands:

@@ -37,7 +37,8 @@ _ROAD_WORD_BEFORE = re.compile(r"\b(road|axis|axe|route|highway|expressway|tron�
 _ROAD_WORD_BEFORE_PAIR = re.compile(r"\b(road|axis|axe|route|highway|expressway|tronçon|corridor)\s+(de\s+|du\s+)?"
                                     r"[A-Z][\w'’]*(\s+[A-Z][\w'’]*)?\s*[-–‐]\s*$", re.IGNORECASE)
 _ROAD_BEFORE = re.compile(r"[A-Z][\w'’]*\s*[-–‐]\s*$")
-_DISTANCE = re.compile(r"\d+\s*(km|kms|kilomet\w+|miles)\b[^.;]{0,30}?\b(from|of|de|du|d['’])\b")
+_DISTANCE = re.compile(r"(\d[\d,.]*)\s*(km|kms|kilomet\w+|miles)\b[^.;]{0,30}?\b(from|of|de|du|d['’])\b")
+FAR_KM = 100  # "some 250 miles from Bamako": a point of reference, not where it happened
 _DIRECTION_EN = re.compile(r"\b(north|south|east|west|centre|center|central|north[- ]?east|north[- ]?west|"
                            r"south[- ]?east|south[- ]?west|north[- ]?central|centre[- ]?north)(ern)?\s+(part of\s+)?$"
                            r"|\bthe\s+(north|south|east|west|centre|center|north[- ]?east|north[- ]?west|south[- ]?east|"
@@ -271,7 +272,10 @@ def _add_cued_names(text: str, spans: list[_Span], gz: Gazetteer) -> list[_Span]
         surface = text[start:end]
         if _not_a_place(surface, gz) or _agency(surface, w, known=False) or norm(surface) in w.first_names:
             continue
-        s = _Span(start, end, surface, list(gz.index.get(norm(surface)) or _fuzzy_lookup(gz, surface)), source="cue")
+        s = _Span(start, end, surface, list(gz.index.get(norm(surface)) or ()), source="cue")
+        if not s.places:
+            s.places = _fuzzy_lookup(gz, surface)
+            s.extra["fuzzy"] = bool(s.places)
         _cues(text, s, gz)
         out.append(s)
     return out
@@ -388,6 +392,8 @@ def _cues(text: str, s: _Span, gz: Gazetteer) -> None:
     if m and len(before) - m.end() <= 30:
         near_at = max(near_at, m.end())
         s.extra["distance"] = True
+        if _distance_km(m) > FAR_KM:
+            s.extra["context"] = True
     in_at = -1
     if prev in w.in_cues and prev not in ("from", "on"):
         in_at = len(before)
@@ -425,6 +431,14 @@ def _cues(text: str, s: _Span, gz: Gazetteer) -> None:
     if re.match(r"[-–‐\s]*(based|born|bound|headquartered)\b", after_l):  # "a Maiduguri-based analyst"
         s.extra["context"] = True
         s.near, s.cue = False, ""
+
+
+def _distance_km(m: re.Match) -> float:
+    try:
+        value = float(m.group(1).replace(",", "").rstrip("."))
+    except ValueError:
+        return 0.0
+    return value * 1.609 if m.group(2) == "miles" else value
 
 
 def _reference_points(text: str, spans: list[_Span]) -> None:
@@ -587,6 +601,7 @@ def _add_entities(text: str, spans: list[_Span], entities: list[tuple[int, int, 
             continue
         if not places:
             s.places = _fuzzy_lookup(gz, surface)
+            s.extra["fuzzy"] = bool(s.places)
         _cues(text, s, gz)
         out.append(s)
     return out
@@ -654,6 +669,9 @@ def _drop_foreign_namesakes(spans: list[_Span], demonyms: list[tuple[int, str]])
     if not named:
         return
     main, weight = named.most_common(1)[0]
+    for s in spans:  # a near-spelling found only in a country the article never names is not that place
+        if s.extra.get("fuzzy") and s.chosen and not named.get(s.chosen.country):
+            s.chosen, s.places = None, []
     if weight < 2:
         return
     places_in: dict[str, set[str]] = {}

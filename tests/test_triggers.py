@@ -30,3 +30,11 @@ def test_generic_and_hypothetical_sentences():
     assert is_generic("The group has carried out a series of attacks in recent years.", RULES)
     assert is_hypothetical("The group could attack Western bases.", RULES)
     assert not is_generic("Gunmen attacked the village of Koro on Monday.", RULES)
+
+
+def test_aircraft_outside_the_strike_clause_is_no_air_strike():
+    subs = {t.sub for t in find_triggers(
+        "Aircraft rarely land now, since the airfield has been hit by mortar rounds several times.", RULES)}
+    assert "Air/drone strike" not in subs and "Shelling/artillery/missile attack" in subs
+    assert find_triggers("Army helicopters struck a convoy of fighters near the border.", RULES)[0].sub \
+        == "Air/drone strike"

@@ -287,3 +287,12 @@ def test_a_direction_places_an_unknown_village_in_a_region(text, admin1, gz):
 def test_a_direction_alone_gives_the_region(gz):
     loc = place_of("Jihadists killed 12 soldiers in south-eastern Niger on Friday.", gz)
     assert (loc.country, loc.admin1, loc.geo_precision) == ("Niger", "Diffa", 3)
+
+
+@pytest.mark.parametrize("text, village", [
+    ("Des hommes armés ont attaqué Tiguila, un village de la commune de Mondoro, au Mali.", "Tiguila"),
+    ("Gunmen raided Kobenga, a small village in the Djibo commune of Burkina Faso.", "Kobenga"),
+])
+def test_a_village_named_in_apposition_is_the_place_not_its_commune(text, village, gz):
+    loc = place_of(text, gz, ner(text, village))
+    assert loc.location == village and loc.geo_precision == 2

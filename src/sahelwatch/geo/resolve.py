@@ -38,6 +38,9 @@ _ROAD_WORD_BEFORE_PAIR = re.compile(r"\b(road|axis|axe|route|highway|expressway|
                                     r"[A-Z][\w'’]*(\s+[A-Z][\w'’]*)?\s*[-–‐]\s*$", re.IGNORECASE)
 _ROAD_BEFORE = re.compile(r"[A-Z][\w'’]*\s*[-–‐]\s*$")
 _DISTANCE = re.compile(r"(\d[\d,.]*)\s*(km|kms|kilomet\w+|miles)\b[^.;]{0,30}?\b(from|of|de|du|d['’])\b")
+# "Bouldé, un village de la commune de Mondoro", "Kpari, a small town in ...": the name is the place
+_APPOSED_KIND = re.compile(r"^\s*,\s*(a|an|one|un|une)\s+(small\s+|remote\s+|petit\s+|petite\s+)?"
+                           r"(village|town|hamlet|locality|settlement|localité|hameau|bourgade|ville)\b")
 FAR_KM = 100  # "some 250 miles from Bamako": a point of reference, not where it happened
 _DIRECTION_EN = re.compile(r"\b(north|south|east|west|centre|center|central|north[- ]?east|north[- ]?west|"
                            r"south[- ]?east|south[- ]?west|north[- ]?central|centre[- ]?north)(ern)?\s+(part of\s+)?$"
@@ -401,7 +404,7 @@ def _cues(text: str, s: _Span, gz: Gazetteer) -> None:
         in_at = len(before)
     if _OF_CUE.search(before) and near_at < 0:  # "the village of X"; "near the village of X" stays near
         in_at = len(before)
-    if re.match(r"^\s*(village|town|commune|locality|hamlet|community|settlement)\b", after_l):
+    if re.match(r"^\s*(village|town|commune|locality|hamlet|community|settlement)\b", after_l) or _APPOSED_KIND.match(after_l):
         in_at = max(in_at, len(before) - 1 if near_at < 0 else in_at)
     if near_at >= 0 and near_at >= in_at:
         s.near, s.cue = True, "near"

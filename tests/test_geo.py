@@ -290,8 +290,8 @@ def test_a_direction_alone_gives_the_region(gz):
 
 
 @pytest.mark.parametrize("text, village", [
-    ("Des hommes armés ont attaqué Tiguila, un village de la commune de Mondoro, au Mali.", "Tiguila"),
-    ("Gunmen raided Kobenga, a small village in the Djibo commune of Burkina Faso.", "Kobenga"),
+    ("Le lendemain, c'est Tiguila, un village de la commune de Mondoro, qui a été visé.", "Tiguila"),
+    ("On Wednesday it was Kobenga, a small village in the Djibo commune, that was hit.", "Kobenga"),
 ])
 def test_a_village_named_in_apposition_is_the_place_not_its_commune(text, village, gz):
     loc = place_of(text, gz, ner(text, village))

@@ -128,3 +128,17 @@ def test_singular_attackers_are_a_side():
 def test_a_bare_figure_after_and_with_a_qualifier_repeats_the_verb():
     figures = find_figures("Gunmen killed 17 people in Koro and about nine in Dinangourou.")
     assert [f.value for f in figures if f.kind == "killed"] == [17, 9]
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("Gunmen abducted four traders near Djibo on Monday; their bodies were found the next day.", 4),
+    ("Des hommes armés ont enlevé trois bergers lundi, et leurs corps ont été découverts mardi.", 3),
+    ("The bodies of six herders taken by gunmen were found on Wednesday.", 6),
+])
+def test_the_taken_whose_bodies_were_found_are_dead(sentence, value):
+    killed = [f for f in find_figures(sentence) if f.kind == "killed"]
+    assert [f.value for f in killed] == [value]
+
+
+def test_the_taken_without_bodies_found_are_not_dead():
+    assert not [f for f in find_figures("Gunmen abducted four traders near Djibo on Monday.") if f.kind == "killed"]

@@ -42,7 +42,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "civilian": ("civilians", "villagers", "children", "women", "worshippers", "farmers", "residents", "herders",
                  "passengers", "traders", "students", "pupils", "miners", "civils", "villageois", "fidèles",
                  "child", "man", "woman", "men", "girls", "boys", "displaced", "mourners",
-                 "habitants", "paysans", "agriculteurs", "éleveurs", "commerçants", "orpailleurs", "élèves",
+                 "habitants", "paysans", "agriculteurs", "éleveurs", "bergers", "pasteurs",
+                 "cultivateurs", "commerçants", "orpailleurs", "élèves",
                  "enfants", "femmes", "hommes", "chefs de famille", "fidèles", "déplacés", "passagers",
                  "peuls", "dogons", "bellahs", "fulani", "touaregs", "tuaregs", "mossi"),
     "people": ("people", "persons", "personnes", "others", "victims", "bodies", "individuals", "of them",
@@ -105,7 +106,8 @@ def _kind_of(sentence: str, ms: int, window: str, group: str | None, rest_start:
     d = DEATH.search(window)
     i = INJURY.search(window)
     kind = None
-    if re.search(r"\b(claimed the (?:life|lives) of|killing|killed|kills|tuant|a fait|co[ûu]t[ée] la vie [àa]|"
+    if re.search(r"\b(claimed the (?:life|lives) of|(?:the )?bod(?:y|ies) of|(?:les )?(?:corps|dépouilles) de|"
+                 r"killing|killed|kills|tuant|a fait|co[ûu]t[ée] la vie [àa]|"
                  r"(?:la )?mort de|the deaths? of|"
                  r"ayant fait|shot dead|shooting dead|gunned down|executed|executing|massacred|slaughtered|"
                  r"beheaded|neutrali[sz](?:ing|ed|er|ant|é|és)|(?:death )?toll (?:at|of|to|rose to|stood at|"
@@ -146,8 +148,20 @@ def _kind_of(sentence: str, ms: int, window: str, group: str | None, rest_start:
             kind = "injured" if re.match(r"(injur|wound|hurt|bless)", last_inj.group(0), re.I) else None
     return kind
 
+# "abducted three herders; their bodies were found", "leurs corps ont été découverts": the taken were killed
+BODIES_FOUND = re.compile(r"\b(?:their|whose|the) (?:lifeless |mutilated |decapitated |beheaded )?bod(?:y|ies)\b[^.]{0,60}?"
+                          r"\b(?:found|discovered|recovered)\b|\b(?:leurs?|dont les) (?:corps|dépouilles?|cadavres?)\b[^.]{0,60}?"
+                          r"\b(?:retrouvée?s?|découverte?s?)\b", re.I)
+
+
 def _add_implied(sentence: str, offset: int, figures: list[Figure]) -> None:
-    """The dead a sentence tells without a number: the bomber, "lost a soldier", "un mort"."""
+    """The dead a sentence tells without a number: the bomber, "lost a soldier", "un mort", the taken
+    whose bodies were found."""
+    found = BODIES_FOUND.search(sentence)
+    if found:
+        for k, f in enumerate(figures):
+            if not f.kind and f.group != "people" and f.end - offset <= found.start():
+                figures[k] = Figure(f.start, f.end, f.text, f.value, f.group, "killed", f.qualifier, f.clause)
     # "a bomber blew himself up": ACLED counts the bomber among the dead
     for m in re.finditer(r"\b(?:blew|blows|blown|blowing) (?:himself|herself) up\b|\bs[''’](?:est|était) fait exploser\b",
                          sentence, re.I):

@@ -49,6 +49,11 @@ def sentences(doc, text: str) -> list[tuple[int, int, int]]:
         s, e = sent.start_char, sent.end_char
         for piece in re.finditer(r"[^\n]+", text[s:e]):
             ps, pe = s + piece.start(), s + piece.end()
-            if text[ps:pe].strip():
-                out.append((ps, pe, bisect.bisect_right(para_starts, ps) - 1))
+            if not text[ps:pe].strip():
+                continue
+            para = bisect.bisect_right(para_starts, ps) - 1
+            if out and out[-1][2] == para and text[out[-1][0]:out[-1][1]].rstrip().endswith(";"):
+                out[-1] = (out[-1][0], pe, para)  # "...; leurs corps ont été retrouvés": one sentence
+            else:
+                out.append((ps, pe, para))
     return out

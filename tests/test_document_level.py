@@ -244,3 +244,30 @@ def test_a_near_spelling_in_a_country_the_report_never_names_is_no_place():
     evs = events("Gunmen kidnapped three Turkish engineers at a camp in northern Mali on Sunday, seizing their "
                  "vehicles, the army said. The raid took place 40 km from Kwala.")
     assert [(e.location, e.country) for e in evs] == [("Kwala", "Mali")]
+
+
+def test_a_lead_accusation_of_a_series_names_the_doer_of_every_incident():
+    evs = events(
+        "Survivors accuse the Burkinabe army of a series of executions in the north of the country.\n\n"
+        "On Saturday, assailants entered Arbinda at dawn and shot dead seven herders, residents said.\n\n"
+        "On Sunday, four traders were killed in Tongomayel, witnesses said.")
+    placed = {e.location: e.actor1 for e in evs}
+    assert placed.get("Arbinda", "").startswith("Military Forces of Burkina Faso")
+    assert placed.get("Tongomayel", "").startswith("Military Forces of Burkina Faso")
+
+
+def test_une_accusation_en_tete_nomme_les_auteurs_des_tueries():
+    evs = events(
+        "Des habitants accusent l'armée malienne d'avoir commis de nouvelles exécutions près de Douentza.\n\n"
+        "Le lundi 20 mai, des assaillants ont tué six bergers à Mondoro, selon des sources locales.",
+        language="fr")
+    (ev,) = [e for e in evs if e.location == "Mondoro"]
+    assert ev.actor1.startswith("Military Forces of Mali")
+
+
+def test_a_lead_without_an_accusation_names_no_doer():
+    evs = events(
+        "Violence has spread across the Sahel region of Burkina Faso in recent months.\n\n"
+        "On Saturday, assailants entered Arbinda at dawn and shot dead seven herders, residents said.")
+    (ev,) = [e for e in evs if e.location == "Arbinda"]
+    assert ev.actor1.startswith("Unidentified Armed Group")

@@ -800,6 +800,7 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
     drafts = _cluster(cands)
     _spread_responsibility(drafts)
     _link_responsibility(drafts, work, sentences, actors, role_of, rules, registry)
+    _lead_accusation(drafts, work, sentences, actors, role_of, rules, registry)
     events = []
     for i, d in enumerate(drafts):
         ev = _assemble(d, document, text, registry, i)
@@ -844,8 +845,6 @@ def _spread_responsibility(drafts: list[Draft]) -> None:
                     other.candidates[0].actors.append((named[0], "agent"))
 
 
-PLURAL_REFERENCE = re.compile(r"\b(them|both|these|those|the two|all three|attacks|assaults|raids|ambushes|killings|"
-                              r"ces attaques|les deux|toutes|attaques)\b", re.I)
 
 
 def _has_named_doer(d: Draft) -> bool:
@@ -867,7 +866,7 @@ def _link_responsibility(drafts: list[Draft], text: str, sentences, actors: list
             continue
         target = max(before, key=lambda d: max(c.start for c in d.candidates if c.start < s and not c.headline))
         targets = [target]
-        if PLURAL_REFERENCE.search(text[s:e]):
+        if rules.plural_reference is not None and rules.plural_reference.search(text[s:e]):
             targets += [d for d in before if d is not target and abs((d.first.date - target.first.date).days) <= 2]
         credited = {m.key for d in drafts for c in d.candidates for m, r in c.actors if r == "agent" and m.key}
         for d in targets:
@@ -876,6 +875,43 @@ def _link_responsibility(drafts: list[Draft], text: str, sentences, actors: list
             group = next((m for m in named if registry.operates_in(m, country) and m.key not in credited), None)
             if group is not None and not _has_named_doer(d):
                 d.first.actors.append((group, "agent"))
+
+
+ACCUSED = ("named", "state_forces", "police", "external")
+
+
+def _lead_accusation(drafts: list[Draft], text: str, sentences, actors: list[ActorMention], role_of,
+                     rules: Rules, registry) -> None:
+    """"Witnesses accuse the army and Wagner of a series of executions": a statement of responsibility
+    at the head of the report names the doer the unnamed attackers of every incident it goes on to tell were."""
+    told = [c.start for d in drafts for c in d.candidates if not c.headline]
+    if not told or rules.series is None:
+        return
+    first = min(told)
+    for s, e, _para in sentences:
+        if s > first:
+            break
+        sentence = text[s:e]
+        if not states_responsibility(sentence, rules) or not rules.series.search(sentence):
+            continue
+        accused = [m for m in actors if s <= m.start < e and m.category in ACCUSED
+                   and role_of(m, s, e) not in ("patient", "source")]
+        for d in drafts if accused else ():
+            country = d.first.location.country if d.first.location is not None else None
+            doer = next((m for m in accused if m.category != "named" or registry.operates_in(m, country)), None)
+            if doer is not None and not _has_named_doer(d) and d.first.sub in VIOLENT:
+                _name_the_doer(d, doer)
+        return
+
+
+def _name_the_doer(d: Draft, doer: ActorMention) -> None:
+    """The unnamed attackers of every sentence of an incident are ``doer``; told none, it is its agent."""
+    for c in d.candidates:
+        for i, (m, role) in enumerate(c.actors):
+            if m.category == "unidentified_armed" and role == "agent":
+                c.actors[i] = (doer, role)
+    if not any(r == "agent" for c in d.candidates for _m, r in c.actors):
+        d.first.actors.append((doer, "agent"))
 
 
 def _series_types(events: list[Event]) -> None:

@@ -31,6 +31,8 @@ class Rules:
     definite_before: re.Pattern[str] | None = None
     separate: tuple[re.Pattern[str], ...] = ()
     cumulative: tuple[re.Pattern[str], ...] = ()
+    plural_reference: re.Pattern[str] | None = None  # "claimed both attacks": every incident of that day
+    series: re.Pattern[str] | None = None  # "accused of a series of killings": every incident the report tells
 
 
 def _compile(items: list[str]) -> tuple[re.Pattern[str], ...]:
@@ -63,6 +65,8 @@ def load_rules(language: str = "en") -> Rules:
                 "definite_before": own.get("definite_before") or data.get("definite_before"),
                 "separate": own.get("separate", []),
                 "cumulative": own.get("cumulative", []),
+                "plural_reference": own.get("plural_reference") or data.get("plural_reference"),
+                "series": own.get("series") or data.get("series"),
                 "reporting": data["reporting"] + ("|" + own["reporting"] if own.get("reporting") else "")}
     triggers = tuple(Rule(r["sub"], _compile(r.get("patterns")), _compile(r.get("exclude")))
                      for r in data["triggers"])
@@ -70,7 +74,11 @@ def load_rules(language: str = "en") -> Rules:
                  re.compile(data["reporting"], re.I), _compile(data.get("responsibility")),
                  _compile(data.get("responsibility_exclude")), re.compile(data["incident_word"], re.I),
                  re.compile(data["definite_before"], re.I), _compile(data.get("separate")),
-                 _compile(data.get("cumulative")))
+                 _compile(data.get("cumulative")), _one(data.get("plural_reference")), _one(data.get("series")))
+
+
+def _one(pattern: str | None) -> re.Pattern[str] | None:
+    return re.compile(pattern, re.I) if pattern else None
 
 
 @dataclass(frozen=True)

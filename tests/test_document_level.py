@@ -271,3 +271,17 @@ def test_a_lead_without_an_accusation_names_no_doer():
         "On Saturday, assailants entered Arbinda at dawn and shot dead seven herders, residents said.")
     (ev,) = [e for e in evs if e.location == "Arbinda"]
     assert ev.actor1.startswith("Unidentified Armed Group")
+
+
+def test_a_toll_split_between_two_villages_makes_two_incidents_with_the_same_sides():
+    evs = events(
+        "Gunmen attacked two villages in western Niger on Sunday: Tilwaré, 30 kilometres from "
+        "Ouallam, and Zoumbouré, which is 25 kilometres from the border with Mali.\n\n"
+        "At least 50 civilians were killed in the two villages, about 35 of them in Tilwaré and some "
+        "15 in Zoumbouré, the prefect said.\n\n"
+        "A survivor said the assailants first killed the chief and then turned on the men.")
+    by_place = {e.location: e for e in evs}
+    assert set(by_place) == {"Tilwaré", "Zoumbouré"}
+    second = by_place["Zoumbouré"]
+    assert second.sub_event_type == "Attack" and second.actor2.startswith("Civilians")
+    assert second.fatalities == 15

@@ -142,3 +142,8 @@ def test_the_taken_whose_bodies_were_found_are_dead(sentence, value):
 
 def test_the_taken_without_bodies_found_are_not_dead():
     assert not [f for f in find_figures("Gunmen abducted four traders near Djibo on Monday.") if f.kind == "killed"]
+
+
+def test_an_approximate_part_after_and_is_a_part_of_the_toll():
+    figs = find_figures("At least 50 civilians died in the two villages, about 35 of them in A and some 15 in B.")
+    assert [(f.value, f.kind) for f in figs] == [(50, "killed"), (35, "part"), (15, "part")]

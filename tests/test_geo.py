@@ -296,3 +296,10 @@ def test_a_direction_alone_gives_the_region(gz):
 def test_a_village_named_in_apposition_is_the_place_not_its_commune(text, village, gz):
     loc = place_of(text, gz, ner(text, village))
     assert loc.location == village and loc.geo_precision == 2
+
+
+def test_a_name_measured_from_somewhere_is_a_place_everywhere_in_the_report(gz):
+    text = ("Gunmen raided Zoumbouré, which is 25 kilometres from the border, on Sunday. "
+            "Fifteen people died in Zoumbouré.")
+    mentions = [m for m in geoparse(text, gazetteer=gz) if m.text == "Zoumbouré"]
+    assert len(mentions) == 2

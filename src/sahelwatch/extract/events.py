@@ -242,8 +242,9 @@ def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], 
             seg_triggers = [t for t in triggers if a <= t.start < b] or triggers
             sent_actors = [(m, role_of(m, s, e)) for m in actors if s <= m.start < e]
             seg_actors = [(m, r) for m, r in sent_actors if a <= m.start < b]
-            if not any(r == "agent" for _m, r in seg_actors):  # "..., and 179 in Soro": the doer told once
-                seg_actors += [(m, r) for m, r in sent_actors if r == "agent" and not a <= m.start < b]
+            for role in ("agent", "patient"):  # "..., and 179 in Soro": the doer and the victims told once
+                if not any(r == role for _m, r in seg_actors):
+                    seg_actors += [(m, r) for m, r in sent_actors if r == role and not a <= m.start < b]
             seg_dates = [d for d in dates if a <= d.start < b] or [d for d in dates if d.start < b] or dates
             c = Candidate(a, b, para, seg_triggers, seg_figs, seg_dates,
                           seg_places, seg_actors, claimed=is_claim(sentence, rules), text=sentence, rules=rules)
@@ -549,7 +550,10 @@ def _cluster(cands: list[Candidate]) -> list[Draft]:
             target.candidates.remove(c)
             target.candidates.insert(0, c)
         _refine_place(target, c)
-        context = target
+        # "100 died, 70 of them in A and some 30 in B": what follows goes on about the first incident
+        same_sentence = context is not None and context.candidates[-1].text == c.text and target is not context \
+            and any(f.kind == "part" for f in context.candidates[-1].figures)
+        context = context if same_sentence else target
     for c in headlines:  # a headline sums up the story: it joins the incident it announces
         target = next((d for d in drafts if _compatible(d, c)), None)
         if target is not None:

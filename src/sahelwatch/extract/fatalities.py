@@ -187,7 +187,8 @@ def _share_verbs(sentence: str, offset: int, figures: list[Figure]) -> None:
         between = sentence[prev.end - offset:f.start - offset]
         bare = re.sub(r"^(about|some|around|nearly|almost|roughly|environ|quelque)\s+", "", f.text, flags=re.I)
         if not f.kind and parse_number(bare) is not None and prev.kind \
-                and re.search(r"\b(and|et)\s*$", between) and len(between) < 60 and f.group == "people":
+                and re.search(r"\b(and|et)\s+(?:some |about |around |nearly |environ )?$", between) and len(between) < 60 \
+                and f.group == "people":
             figures[k] = Figure(f.start, f.end, f.text, f.value, prev.group, prev.kind, f.qualifier, f.clause)
     # "Three soldiers and two police officers were killed": a figure joined by "and" to the next
     # one shares its verb.
@@ -229,6 +230,8 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
         n_text = m.group("n").lower()
         if n_text in ("one", "a dozen") and re.match(r"\s+(of|another)\b", sentence[m.end():]) and n_text == "one":
             continue
+        if n_text in VAGUE and re.match(r"\s+\d", sentence[m.end():]):
+            continue  # "and some 30 in B": "some" qualifies the number after it
         value = VAGUE.get(n_text)
         if value is None:
             value = parse_number(n_text)
@@ -255,7 +258,8 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
         kind = _kind_of(sentence, ms, window, group, rest_start)
         if kind is None and re.search(r"\bleft\s*$", sentence[max(0, ms - 12):ms], re.I):
             kind = "killed"
-        if kind is None and group is None and not re.search(r"\b(and|et)\s*$", sentence[max(0, ms - 6):ms]):
+        if kind is None and group is None and not re.search(r"\b(and|et)\s+(?:some |about |around |nearly |environ )?$",
+                                                            sentence[max(0, ms - 14):ms]):
             continue
         end = m.end() + (g.end() if g else 0)
         if part:

@@ -55,6 +55,11 @@ _DIRECTION_WORDS = {"nord": "north", "sud": "south", "est": "east", "ouest": "we
 # a capitalised name of up to four words ("Barkaram", "Tongo Tongo", "Fada N'Gourma", "Wendou-Mbodji")
 _NAME_RUN = r"([A-ZÀ-ÖØ-Þ][\w’'-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w’'-]*){0,3})"
 _BEFORE_VILLAGE = re.compile(r"(?<=[a-z,;:] )" + _NAME_RUN + r"(?=\s+(village|villages|hamlet|settlement|community|communities)\b)")
+# "Zaroumdarey, which is 38 kilometres from the border": a name measured from somewhere is a place
+_MEASURED = (r",\s+(?:(?:which|that) (?:is|lies)\s+|located\s+|situated\s+|lying\s+|some\s+|about\s+|around\s+|"
+             r"roughly\s+|situ[ée]e?\s+|qui se trouve\s+|[àa]\s+|environ\s+)*\d+\s*(?:km|kms|kilomet\w*|miles)\b")
+_BEFORE_DISTANCE = re.compile(r"(?<=[a-z,;:] )" + _NAME_RUN + r"(?=" + _MEASURED + ")")
+_MEASURED_AFTER = re.compile(r"^" + _MEASURED, re.I)
 _BEFORE_REGION = re.compile(r"(?:(?<=\bin )|(?<=\bat )|(?<=\bof )|(?<=\bnear ))" + _NAME_RUN
                             + r"(?=,\s+(?:in|dans)\s+(?:the\s+|la\s+|le\s+)?"
                             r"(?:[A-Z][\w'’-]*\s+){0,2}?(?:[A-Z][\w'’-]*['’]s\s+[A-Z][\w'’-]*\s+)?"
@@ -161,7 +166,7 @@ def geoparse(text: str, entities: Iterable[tuple[int, int, str]] = (), gazetteer
     for s in spans:
         _cues(text, s, gz)
     spans = _add_entities(text, spans, entities, gz)
-    spans = _add_cued_names(text, spans, gz)
+    spans = _repeat_unknown(text, _add_cued_names(text, spans, gz), gz)
     spans.sort(key=lambda s: s.start)
     _inherit_cues(text, spans)
     _reference_points(text, spans)
@@ -262,8 +267,8 @@ def _add_cued_names(text: str, spans: list[_Span], gz: Gazetteer) -> list[_Span]
             while (more := _NAME_LIST.match(text, end)) is not None:
                 found.append(more.span(1))
                 end = more.end(1)
-    for m in _BEFORE_REGION.finditer(text):  # "in Falwel, in the Tillabéri region"
-        found.append(m.span(1))
+    for m in itertools.chain(_BEFORE_REGION.finditer(text), _BEFORE_DISTANCE.finditer(text)):
+        found.append(m.span(1))  # "in Falwel, in the Tillabéri region", "Zaroumdarey, 38 km from ..."
     for m in _BEFORE_VILLAGE.finditer(text):  # "Kwatta village", "the Mamassi community"
         if not any(norm(t) in w.not_village_names or norm(t) in gz.demonyms for t in m.group(1).split()) \
                 and not m.group(1).isupper():
@@ -281,6 +286,22 @@ def _add_cued_names(text: str, spans: list[_Span], gz: Gazetteer) -> list[_Span]
             s.extra["fuzzy"] = bool(s.places)
         _cues(text, s, gz)
         out.append(s)
+    return out
+
+
+def _repeat_unknown(text: str, spans: list[_Span], gz: Gazetteer) -> list[_Span]:
+    """A name the gazetteer lacks (or knows only by a near spelling), found once as a place, is that place
+    wherever else the report names it."""
+    out = list(spans)
+    names = {s.text: s for s in spans if s.source in ("cue", "ner") and len(s.text) >= 4
+             and (not s.places or s.extra.get("fuzzy"))}
+    for name, found in sorted(names.items()):
+        for m in re.finditer(r"(?<![\w'’-])" + re.escape(name) + r"(?![\w'’-])", text):
+            if any(t.start < m.end() and m.start() < t.end for t in out):
+                continue
+            s = _Span(m.start(), m.end(), name, list(found.places), source="cue", extra=dict(found.extra))
+            _cues(text, s, gz)
+            out.append(s)
     return out
 
 
@@ -404,7 +425,8 @@ def _cues(text: str, s: _Span, gz: Gazetteer) -> None:
         in_at = len(before)
     if _OF_CUE.search(before) and near_at < 0:  # "the village of X"; "near the village of X" stays near
         in_at = len(before)
-    if re.match(r"^\s*(village|town|commune|locality|hamlet|community|settlement)\b", after_l) or _APPOSED_KIND.match(after_l):
+    if re.match(r"^\s*(village|town|commune|locality|hamlet|community|settlement)\b", after_l) or _APPOSED_KIND.match(after_l) \
+            or _MEASURED_AFTER.match(after_l):
         in_at = max(in_at, len(before) - 1 if near_at < 0 else in_at)
     if near_at >= 0 and near_at >= in_at:
         s.near, s.cue = True, "near"

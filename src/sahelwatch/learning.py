@@ -142,19 +142,6 @@ def _write_actors(path: Path, raw: dict[str, Any]) -> None:
     _replace(path, _ACTORS_HEADER + body)
 
 
-def check_places_file(path: Path) -> int:
-    """Check a user places CSV the way ``sahelwatch gazetteer import`` does; ConfigError naming FILE:LINE."""
-    from sahelwatch.geo.gazetteer import load_gazetteer
-    from sahelwatch.geo.importers import GazetteerFileError, read_csv
-
-    if not path.exists() or path.stat().st_size == 0:
-        return 0
-    try:
-        return sum(1 for _ in read_csv(path, load_gazetteer(user=False)))
-    except GazetteerFileError as exc:
-        raise ConfigError(f"user places file {exc}") from None
-
-
 # ---------------------------------------------------------------------- learning from one review
 def _stamp() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

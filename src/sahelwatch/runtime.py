@@ -21,6 +21,7 @@ def configure_extraction(settings: Settings) -> None:
 
     nlp.configure(settings.models)
     configure_db_path(settings.gazetteer)
+    _check_places(settings)
     configure_places_path(settings.user_places_path())
     try:
         configure_learned(settings.user_actors_path())
@@ -28,3 +29,18 @@ def configure_extraction(settings: Settings) -> None:
             configure(list(settings.actors))
     except ActorFileError as exc:
         raise ConfigError(str(exc)) from None
+
+
+def _check_places(settings: Settings) -> None:
+    """A user places CSV that exists must read as ``sahelwatch gazetteer import`` reads it: ConfigError FILE:LINE."""
+    from sahelwatch.geo.gazetteer import load_gazetteer
+    from sahelwatch.geo.importers import GazetteerFileError, read_csv
+
+    path = settings.user_places_path()
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    try:
+        for _row in read_csv(path, load_gazetteer(user=False)):
+            pass
+    except GazetteerFileError as exc:
+        raise ConfigError(f"user places file (SAHELWATCH_USER_PLACES) {exc}") from None

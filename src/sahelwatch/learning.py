@@ -255,6 +255,19 @@ def learn_actors(settings: Settings, event: Mapping[str, Any], changes: Mapping[
     return out
 
 
+def check_alias(alias: str, actor: str, also: tuple[str, ...] = ()) -> str:
+    """The cleaned alias words; InvalidRequest when they are not a name or ``actor`` is neither a named actor
+    of the registry nor one of ``also`` (actors the same review is about to teach)."""
+    from sahelwatch.actors import default_registry
+
+    words = _clean_name(alias, "alias")
+    target = default_registry().get(actor)
+    if actor not in also and (target is None or "{" in target.name):
+        raise InvalidRequest(f"alias actor {actor[:100]!r}: not a named actor of the registry (see GET /api/actors "
+                             "or `sahelwatch actors --search`)")
+    return words
+
+
 def learn_alias(settings: Settings, alias: str, actor: str, user: str, event_id: str) -> Outcome:
     """Mark words a report uses ("the Sirba fighters") as an alias of a known actor, in the user actors file.
 
@@ -262,12 +275,9 @@ def learn_alias(settings: Settings, alias: str, actor: str, user: str, event_id:
     """
     from sahelwatch.actors import default_registry
 
-    words = _clean_name(alias, "alias")
+    words = check_alias(alias, actor)
     registry = default_registry()
     target = registry.get(actor)
-    if target is None or "{" in target.name:
-        raise InvalidRequest(f"alias actor {actor[:100]!r}: not a named actor of the registry (see GET /api/actors "
-                             "or `sahelwatch actors --search`)")
     out = Outcome()
     if any(m.key == target.name and m.text.casefold() == words.casefold() for m in registry.find_mentions(words)):
         out.notes.append(f"alias not learned: {words!r} already names {target.name}")

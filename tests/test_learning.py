@@ -56,6 +56,17 @@ def test_a_place_fixed_in_review_places_the_next_report_naming_it(config):
         (VILLAGE, "Tillaberi", "Gotheye", "Niger", 14.08, 1.21, 1)]
 
 
+@pytest.mark.parametrize(("event", "changes", "learned"), [
+    ({**NIGER, "location": VILLAGE}, {"latitude": 14.08, "longitude": 1.21}, [VILLAGE]),  # the name was kept, unplaced
+    ({**NIGER, "location": "Tera"}, {"latitude": 14.05, "longitude": 0.70}, []),  # a known town moved a little
+    ({**NIGER, "location": "Tillaberi"}, {"latitude": 14.08, "longitude": 1.21}, []),  # a region is no village
+])
+def test_new_coordinates_teach_only_a_location_name_the_gazetteer_lacks(config, event, changes, learned):
+    out = learning.learn_from_edit(config, event, changes, "ana", "NER7")
+    assert [e.name for e in out.learned] == learned
+    assert out.notes == []
+
+
 def test_the_learned_place_is_a_row_gazetteer_import_reads_with_reviewer_and_event(config, tmp_path):
     learning.learn_from_edit(config, NIGER, SPOT, "ana", "NER7")
     with config.user_places_path().open(encoding="utf-8") as f:

@@ -157,44 +157,55 @@ def _clean_name(value: Any, what: str) -> str:
 
 def learn_place(settings: Settings, event: Mapping[str, Any], changes: Mapping[str, Any], user: str,
                 event_id: str) -> Outcome:
-    """A place edit to a village the gazetteer lacks (its name and coordinates given in the same edit) adds it
-    to the user places CSV, with the event's (or the edit's) country, admin1 and admin2."""
-    from sahelwatch.geo.gazetteer import Place, km, load_gazetteer
-
+    """A place edit to a village the gazetteer lacks adds it to the user places CSV, with the event's (or the
+    edit's) country, admin1 and admin2: a new location with its coordinates, or new coordinates for a location
+    name the gazetteer does not know at all (the extractor kept the unknown name but placed it at its region)."""
     out = Outcome()
-    if not (changes.get("location") or "").strip():
+    named = bool(str(changes.get("location") or "").strip())
+    moved = "latitude" in changes or "longitude" in changes
+    if not named and not moved:
         return out
-    lat, lon = changes.get("latitude"), changes.get("longitude")
-    if lat is None or lon is None:
+    if named and not moved:
         out.notes.append("place not learned: give the village's latitude and longitude with its name")
         return out
-    merged = {**event, **changes}
-    try:
-        name = _clean_name(changes["location"], "location")
-    except InvalidRequest as exc:
-        out.notes.append(f"place not learned: {exc}")
+    row, why = _new_place({**event, **changes}, named, user, event_id)
+    if row is None:
+        if named and why:
+            out.notes.append(f"place not learned: {why}")
         return out
+    path = settings.user_places_path()
+    with _locked(path):
+        key = _place_id(row)
+        _write_places(path, [r for r in read_places(path) if _place_id(r) != key] + [row])
+    out.learned.append(_place_entry(row, path))
+    return out
+
+
+def _new_place(merged: Mapping[str, Any], named: bool, user: str, event_id: str) -> tuple[dict | None, str]:
+    """The places CSV row an edited event teaches, or (None, why not)."""
+    from sahelwatch.geo.gazetteer import Place, km, load_gazetteer
+
+    lat, lon = merged.get("latitude"), merged.get("longitude")
+    if lat is None or lon is None or not str(merged.get("location") or "").strip():
+        return None, "give the village's latitude and longitude with its name"
+    try:
+        name = _clean_name(merged["location"], "location")
+    except InvalidRequest as exc:
+        return None, str(exc)
     gz = load_gazetteer()
     country = gz.country_name(str(merged.get("country") or ""))
     if country is None:
-        out.notes.append(f"place not learned: unknown country {merged.get('country')!r}")
-        return out
+        return None, f"unknown country {merged.get('country')!r}"
+    known = gz.lookup(name, country)
     here = Place(name, country, None, latitude=float(lat), longitude=float(lon))
-    if any(km(p, here) < NEAR_KM for p in gz.lookup(name, country)):
-        out.notes.append(f"place not learned: the gazetteer already has {name} there")
-        return out
-    row = {"name": name, "alternate_names": "", "country": country, "admin1": str(merged.get("admin1") or ""),
-           "admin2": str(merged.get("admin2") or ""), "latitude": f"{float(lat):.5f}",
-           "longitude": f"{float(lon):.5f}", "feature": "PPL", "source": LEARNED_SOURCE, "added_by": user,
-           "event_id": event_id, "added_at": _stamp()}
-    path = settings.user_places_path()
-    with _locked(path):
-        rows = read_places(path)
-        key = learned_id("place", name, country, row["admin1"], row["admin2"])
-        rows = [r for r in rows if _place_id(r) != key] + [row]
-        _write_places(path, rows)
-    out.learned.append(_place_entry(row, path))
-    return out
+    if any(p.kind == "locality" and km(p, here) < NEAR_KM for p in known) or (known and not named):
+        return None, f"the gazetteer already has {name} there"
+    if known and all(p.kind != "locality" for p in known):
+        return None, f"{name} is a country or an administrative area, not a village"
+    return {"name": name, "alternate_names": "", "country": country, "admin1": str(merged.get("admin1") or ""),
+            "admin2": str(merged.get("admin2") or ""), "latitude": f"{float(lat):.5f}",
+            "longitude": f"{float(lon):.5f}", "feature": "PPL", "source": LEARNED_SOURCE, "added_by": user,
+            "event_id": event_id, "added_at": _stamp()}, ""
 
 
 def _place_id(row: Mapping[str, str]) -> str:

@@ -23,6 +23,22 @@ def component_missing(message: str) -> pytest.MarkDecorator:
     return pytest.mark.skip(reason=message)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_data_dir(tmp_path_factory):
+    """The user's data directory (token, user gazetteer, the places and actors files reviews teach) is the
+    session's own: a test that edits a place never writes to ~/.local/share/sahelwatch."""
+    old = {k: os.environ.get(k) for k in ("XDG_DATA_HOME", "SAHELWATCH_USER_PLACES", "SAHELWATCH_USER_ACTORS")}
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("xdg-data"))
+    os.environ.pop("SAHELWATCH_USER_PLACES", None)
+    os.environ.pop("SAHELWATCH_USER_ACTORS", None)
+    yield
+    for k, v in old.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+
+
 @pytest.fixture(scope="session")
 def shared_eval() -> Path:
     path = SHARED / "eval"

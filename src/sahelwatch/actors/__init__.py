@@ -21,9 +21,10 @@ from sahelwatch.actors.registry import (
     ResolvedActor,
     builtin_registry,
     configure,
+    configure_learned,
     default_registry,
     load_registry,
 )
 
-__all__ = ["ActorFileError", "ActorMention", "Registry", "ResolvedActor", "builtin_registry", "configure",
+__all__ = ["ActorFileError", "ActorMention", "Registry", "ResolvedActor", "builtin_registry", "configure", "configure_learned",
            "default_registry", "load_registry"]

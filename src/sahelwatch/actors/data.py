@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -213,10 +213,10 @@ def read_raw(path: str | Path) -> dict:
     if not isinstance(raw, dict):
         raise ActorFileError(f"{path}:1: an actor file is a mapping with 'actors', 'descriptors', 'countries' "
                              f"or 'categories', not a {type(raw).__name__}")
-    unknown = set(raw) - {"actors", "descriptors", "countries", "categories", "spellings", _LINE}
+    unknown = set(raw) - {"actors", "descriptors", "countries", "categories", "spellings", "aliases", _LINE}
     if unknown:
         raise ActorFileError(f"{path}:1: unknown section(s) {', '.join(sorted(map(str, unknown)))} "
-                             "(want actors, descriptors, countries, categories, spellings)")
+                             "(want actors, descriptors, countries, categories, spellings, aliases)")
     raw["__path__"] = str(path)
     return raw
 
@@ -229,13 +229,14 @@ def merge(base: dict, extra: dict) -> dict:
         "countries": {k: dict(v) for k, v in (base.get("countries") or {}).items()},
         "descriptors": list(base.get("descriptors") or []),
         "actors": list(base.get("actors") or []),
+        "aliases": list(base.get("aliases") or []),
     }
     path = extra.get("__path__", "")
-    for key in ("categories", "countries", "descriptors", "actors", "spellings"):
+    for key in ("categories", "countries", "descriptors", "actors", "spellings", "aliases"):
         section = extra.get(key)
         if section is None:
             continue
-        want = list if key in ("descriptors", "actors") else dict
+        want = list if key in ("descriptors", "actors", "aliases") else dict
         if not isinstance(section, want):
             raise ActorFileError(f"{path}: '{key}' must be a {'list' if want is list else 'mapping'}")
     for variant, form in (extra.get("spellings") or {}).items():
@@ -255,6 +256,7 @@ def merge(base: dict, extra: dict) -> dict:
             raise ActorFileError(f"{path}: country {name!r} must be a mapping of fields")
         out["countries"][name] = {**out["countries"].get(name, {}), **_tag(fields, path)}
     out["descriptors"].extend(_tag(d, path) for d in extra.get("descriptors") or [])
+    out["aliases"].extend(_tag(a, path) for a in extra.get("aliases") or [])
     index = {a.get("name"): i for i, a in enumerate(out["actors"]) if isinstance(a, dict)}
     for actor in extra.get("actors") or []:
         actor = _tag(actor, path)
@@ -332,7 +334,7 @@ class _Checker:
         categories = self.categories()
         countries = self.countries()
         descriptors = self.descriptors(categories, countries)
-        actors = self.actors(categories, countries)
+        actors = self.with_aliases(self.actors(categories, countries))
         return RegistryData(categories, countries, descriptors, actors, dict(self.raw.get("spellings", {})))
 
     def categories(self) -> dict:
@@ -406,6 +408,23 @@ class _Checker:
             actors.append(Actor(name.strip(), short, category, inter, str(a.get("kind") or ""), a.get("parent"),
                                 self.text_list(a, "countries", what), aliases, bool(a.get("assoc", False)), rules,
                                 roles, str(a.get("__path__", ""))))
+        return actors
+
+    def with_aliases(self, actors: list[Actor]) -> list[Actor]:
+        """The ``aliases`` section: more words for a named actor ({alias, actor}; a review teaches them)."""
+        index = {a.name: i for i, a in enumerate(actors)}
+        for n, entry in enumerate(self.raw.get("aliases", [])):
+            what = f"aliases entry {n + 1}"
+            if not isinstance(entry, dict):
+                self.fail(entry, what, f"must be a mapping with 'alias' and 'actor', got {entry!r}")
+            alias, name = entry.get("alias"), entry.get("actor")
+            if not isinstance(alias, str) or not alias.strip():
+                self.fail(entry, what, "missing 'alias' (the words a report uses for the actor)")
+            if name not in index:
+                self.fail(entry, what, f"'actor' must name an actor of the registry, got {name!r}")
+            actor = actors[index[name]]
+            words = actor.aliases.get("learned", ())
+            actors[index[name]] = replace(actor, aliases={**actor.aliases, "learned": (*words, alias.strip())})
         return actors
 
     def inter(self, entry: Any, what: str, value: Any, optional: bool = False) -> int | None:

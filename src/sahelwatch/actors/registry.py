@@ -28,6 +28,7 @@ from sahelwatch.actors.matcher import Token, Trie, fold, tokenize
 
 ENV_VAR = "SAHELWATCH_ACTORS"  # read by sahelwatch.settings, which hands the files to configure()
 _CONFIGURED: list[str] = []  # this process's user files, set by configure()
+_LEARNED: list[str] = []  # the user actors file that reviews teach, set by configure_learned()
 log = logging.getLogger("sahelwatch.actors")
 
 # Words before a mention that belong to it ("suspected jihadists", "presumed Boko Haram fighters").
@@ -391,8 +392,20 @@ def _spaced(text: str, tokens: list[Token], k: int, hyphen: bool = True) -> bool
 
 
 @functools.lru_cache(maxsize=8)
-def _cached(paths: tuple[str, ...]) -> Registry:
+def _cached(paths: tuple[str, ...], versions: tuple[tuple[int, int, int], ...] = ()) -> Registry:
     return Registry.load(paths)
+
+
+def _versions(paths: tuple[str, ...]) -> tuple[tuple[int, int, int], ...]:
+    """(inode, mtime in ns, size) of each file: part of the cache key, so a file that changed is read again."""
+    out = []
+    for p in paths:
+        try:
+            st = Path(p).stat()
+            out.append((st.st_ino, st.st_mtime_ns, st.st_size))
+        except OSError:
+            out.append((0, 0, -1))
+    return tuple(out)
 
 
 def builtin_registry() -> Registry:
@@ -401,13 +414,16 @@ def builtin_registry() -> Registry:
 
 
 def user_paths() -> tuple[str, ...]:
-    """The user's actor files configured in this process (Settings.actors, ``--actors``)."""
-    return tuple(_CONFIGURED)
+    """The user's actor files configured in this process (Settings.actors, ``--actors``), then the user actors
+    file that reviews teach (Settings.user_actors) when it exists."""
+    learned = tuple(p for p in _LEARNED if Path(p).is_file() and Path(p).stat().st_size > 0)
+    return (*_CONFIGURED, *learned)
 
 
 def load_registry(extra_paths: tuple[str | Path, ...] | list[str | Path] = ()) -> Registry:
     """Built-in + the configured files + ``extra_paths`` (e.g. ``--actors FILE``); raises ActorFileError."""
-    return _cached((*user_paths(), *map(str, extra_paths)))
+    paths = (*user_paths(), *map(str, extra_paths))
+    return _cached(paths, _versions(paths))
 
 
 def configure(extra_paths: tuple[str | Path, ...] | list[str | Path]) -> Registry:
@@ -416,14 +432,29 @@ def configure(extra_paths: tuple[str | Path, ...] | list[str | Path]) -> Registr
 
     Raises :class:`ActorFileError` on a bad file, before anything changes.
     """
-    paths = tuple(dict.fromkeys((*user_paths(), *(str(Path(p).resolve()) for p in extra_paths))))
-    registry = _cached(paths)
+    paths = tuple(dict.fromkeys((*_CONFIGURED, *(str(Path(p).resolve()) for p in extra_paths))))
+    learned = tuple(p for p in _LEARNED if Path(p).is_file() and Path(p).stat().st_size > 0)
+    registry = _cached((*paths, *learned), _versions((*paths, *learned)))
     _CONFIGURED[:] = paths
     return registry
 
 
+def configure_learned(path: str | Path | None) -> Registry:
+    """Merge the user actors file that reviews write (Settings.user_actors) over the others from now on; it may
+    not exist yet. Raises :class:`ActorFileError` when it exists and is bad, before anything changes."""
+    resolved = str(Path(path).expanduser().resolve()) if path else None
+    previous = list(_LEARNED)
+    _LEARNED[:] = [resolved] if resolved else []
+    try:
+        paths = user_paths()
+        return _cached(paths, _versions(paths))
+    except ActorFileError:
+        _LEARNED[:] = previous
+        raise
+
+
 def default_registry() -> Registry:
-    """Built-in registry merged with the configured file(s), loaded once per process.
+    """Built-in registry merged with the configured file(s), loaded once per process and again when a file changes.
 
     A bad user file is reported once as a one-line warning and the built-in registry is used.
     """
@@ -431,7 +462,7 @@ def default_registry() -> Registry:
     if not paths:
         return builtin_registry()
     try:
-        return _cached(paths)
+        return _cached(paths, _versions(paths))
     except ActorFileError as exc:
         _warn_once(str(exc))
         return builtin_registry()

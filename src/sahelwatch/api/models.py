@@ -79,6 +79,20 @@ class Review(BaseModel):
     split_docs: list[Name] | None = Field(None, max_length=100,
                                           description="Doc ids whose reports become a new event")
     undo_merge: Name | None = Field(None, description="A merge id to undo")
+    alias: AliasTeach | None = Field(None, description="Teach the extractor: words the report uses for a known actor "
+                                                       "(with or without other changes)")
+    learn: bool = Field(True, description="Let a place or actor edit teach the extractor: a village the gazetteer "
+                                          "lacks (location with latitude and longitude) goes to the user places "
+                                          "file, an actor the registry lacks to the user actors file")
+
+
+class AliasTeach(BaseModel):
+    """Words a report uses for an actor of the registry ("the Sirba fighters" for a known group)."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: Annotated[str, StringConstraints(min_length=1, max_length=150, pattern=NO_CONTROLS)] = Field(
+        description="The words, as the report writes them")
+    actor: Name = Field(description="The registry actor's canonical name (GET /api/actors)")
 
 
 # --- responses --------------------------------------------------------------------------------
@@ -160,6 +174,31 @@ class MergeRecord(BaseModel):
     undone: str | None
 
 
+class Learned(BaseModel):
+    """A place, actor or alias learned from a review: an entry of the user places or actors file."""
+
+    id: str = Field(description="Stable id of the entry (DELETE /api/learned/{id} undoes it)")
+    kind: Literal["place", "actor", "alias"]
+    name: str = Field(description="The village, the actor's name, or the alias words")
+    actor: str | None = Field(None, description="For an alias: the actor it names")
+    country: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    inter: int | None = Field(None, description="For an actor: its ACLED inter code")
+    added_by: str = Field("", description="The reviewer who taught it")
+    event_id: str = Field("", description="The event whose review taught it")
+    added_at: str = Field("", description="When, UTC")
+    file: str = Field("", description="The user file it is kept in")
+
+
+class LearnedList(BaseModel):
+    entries: list[Learned]
+    places_file: str = Field(description="The user places CSV (the `sahelwatch gazetteer import` layout)")
+    actors_file: str = Field(description="The user actors file (the actors.yaml layout)")
+
+
 class EventDetail(Event):
     """An event with its sources (reports and evidence spans), audit trail and merges."""
 
@@ -167,6 +206,8 @@ class EventDetail(Event):
     audit: list[AuditEntry] = []
     merges: list[MergeRecord] = []
     merge_id: str | None = None
+    learned: list[Learned] = Field([], description="Learned from review: the entries of the user files its place "
+                                                   "or actors come from")
 
 
 class EventPage(BaseModel):
@@ -206,6 +247,8 @@ class ReviewResult(BaseModel):
     action: Literal["edit", "merge", "split", "undo_merge"]
     event: EventDetail | None = None
     events: list[EventDetail] | None = None
+    learned: list[Learned] = Field([], description="What this review taught the extractor")
+    notes: list[str] = Field([], description="Why a place or actor edit taught nothing, one line each")
 
 
 class DocumentOut(BaseModel):

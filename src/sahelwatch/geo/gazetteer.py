@@ -98,9 +98,17 @@ def km(a: Place, b: Place) -> float:
 _CONFIGURED: list[Path] = []  # set by configure_db_path (sahelwatch.settings: SAHELWATCH_GAZETTEER)
 
 
+_PLACES: list[Path] = []  # the user places CSV (settings.user_places), read on every load when it changed
+
+
 def configure_db_path(path: Path | None) -> None:
     """Use this user gazetteer file from now on in this process (None: the default one)."""
     _CONFIGURED[:] = [Path(path).expanduser()] if path else []
+
+
+def configure_places_path(path: Path | None) -> None:
+    """Merge this user places CSV (the one reviews teach) over the gazetteer from now on in this process."""
+    _PLACES[:] = [Path(path).expanduser()] if path else []
 
 
 def default_db_path() -> Path:
@@ -319,24 +327,56 @@ def merge_user_db(gz: Gazetteer, path: Path) -> int:
     return len(rows)
 
 
-@functools.cache
-def _load(path: str | None, mtime: float) -> Gazetteer:
+def merge_places_csv(gz: Gazetteer, path: Path) -> int:
+    """Add the places of a user places CSV (the ``gazetteer import`` CSV layout); returns how many were read.
+
+    The file is checked when the settings are applied (``sahelwatch.learning.check_places_file``); here a row
+    that cannot be read is skipped, so a file being edited never stops extraction.
+    """
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return 0
+    n = 0
+    for row in rows:
+        try:
+            if (row.get("name") or "").strip() and row.get("country"):
+                add_row(gz, {k: (v or "").strip() for k, v in row.items() if k}, row.get("source") or "import:places")
+                n += 1
+        except (KeyError, ValueError):
+            continue
+    return n
+
+
+def _stamp(path: Path | None) -> tuple[str, int, int, int] | None:
+    """A file's identity and version (path, inode, mtime in ns, size): a cache key that changes when the file
+    does, also when it is replaced by a rename."""
+    if path is None:
+        return None
+    try:
+        st = path.stat()
+    except OSError:
+        return (str(path), 0, 0, -1)
+    return (str(path), st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _load(db: tuple[str, int, int, int] | None, places: tuple[str, int, int, int] | None) -> Gazetteer:
     gz = build_default()
-    if path:
-        merge_user_db(gz, Path(path))
+    if db:
+        merge_user_db(gz, Path(db[0]))
+    if places and places[3] > 0:
+        merge_places_csv(gz, Path(places[0]))
     return gz
 
 
 def load_gazetteer(path: str | Path | None = None, *, user: bool = True) -> Gazetteer:
-    """The gazetteer in use: the embedded default merged with the user file (cached per path and version)."""
+    """The gazetteer in use: the embedded default merged with the user gazetteer file and the user places CSV
+    (cached per path and version: a file that changed, e.g. a village learned from a review, is read again)."""
     if not user:
-        return _load(None, 0.0)
-    p = Path(path or default_db_path())
-    try:
-        mtime = p.stat().st_mtime
-    except OSError:
-        mtime = 0.0
-    return _load(str(p), mtime)
+        return _load(None, None)
+    return _load(_stamp(Path(path or default_db_path())), _stamp(_PLACES[0] if _PLACES else None))
 
 
 def reset_cache() -> None:

@@ -53,7 +53,7 @@ def add_many(db: Database, pairs: Sequence[Pair], ids_out: list[str] | None = No
         if found.events:
             linking.assign_ids(db, conn, found.events)
             linked = linking.link(conn, found.events, stamp)
-            _write(conn, linked, stamp)
+            write_linked(conn, linked, stamp)
             linking.register_names(db, conn, found.events)
             report.events_added += linked.added
             report.events_linked += linked.linked
@@ -112,7 +112,7 @@ def _new_documents(conn: sa.Connection, pairs: Sequence[Pair], stamp: str) -> _F
     return found
 
 
-def _write(conn: sa.Connection, linked: linking.Linked, stamp: str) -> None:
+def write_linked(conn: sa.Connection, linked: linking.Linked, stamp: str) -> None:
     """New rows, then the kept events that gained sources, then the merges."""
     new_ids = {r["event_id"] for r in linked.rows}
     for r in linked.rows:

@@ -52,6 +52,20 @@ def _audit(conn: sa.Connection, event_id: str, action: str, user: str, before: A
                                        before=to_json(before), after=to_json(after)))
 
 
+def note(db: Database, event_id: str, action: str, user: str, before: Any, after: Any) -> None:
+    """Add an entry to an event's audit log (e.g. "learn": what a review of it taught the extractor)."""
+    with db.write() as conn:
+        _audit(conn, event_id, action, user, before, after)
+
+
+def is_reviewed(conn: sa.Connection, event: Mapping[str, Any]) -> bool:
+    """A reviewer verified, rejected or edited the event: re-extraction never overwrites it."""
+    if (event.get("status") or "unreviewed") != "unreviewed":
+        return True
+    q = sa.select(audit.c.id).where(audit.c.event_id == event["event_id"], audit.c.action == "edit").limit(1)
+    return conn.execute(q).first() is not None
+
+
 def _derived(current: Mapping[str, Any], values: dict[str, Any]) -> None:
     """Fields that follow from edited ones: disorder type, interaction, event day, fatality range."""
     merged = {**current, **values}

@@ -15,7 +15,7 @@ from typing import Any, Self
 
 from sahelwatch.model import Document, Event
 from sahelwatch.settings import DEFAULT_DB
-from sahelwatch.store import ingest, queries, review
+from sahelwatch.store import ingest, queries, refresh, review
 from sahelwatch.store.db import Database
 from sahelwatch.store.queries import EventFilter
 from sahelwatch.store.records import DocumentRecord, EventDetail, IngestReport, StatRow, StoredEvent
@@ -113,3 +113,17 @@ class Store:
     def split_event(self, event_id: str, doc_ids: list[str], user: str) -> list[EventDetail]:
         """Move the given documents' sources out of an event into a new event. Returns [the event, the new one]."""
         return review.split_event(self.db, event_id, doc_ids, user)
+
+    def record_audit(self, event_id: str, action: str, user: str, before: Any = None, after: Any = None) -> None:
+        """Add an entry to an event's audit log (what a review taught the extractor, or its undoing)."""
+        review.note(self.db, event_id, action, user, before, after)
+
+    # ------------------------------------------------------------------ re-extraction
+    def documents_since(self, since: str | None = None) -> Iterator[DocumentRecord]:
+        """Stored documents published (else fetched) on or after ``since`` (YYYY-MM-DD), oldest first."""
+        return refresh.documents_since(self.db, since)
+
+    def refresh_document(self, doc_id: str, records: Sequence[Mapping[str, Any]],
+                         apply: bool = False) -> refresh.DocumentRefresh:
+        """What a document's fresh records change in its unreviewed events; written when ``apply``."""
+        return refresh.refresh_document(self.db, doc_id, [dict(r) for r in records], apply)

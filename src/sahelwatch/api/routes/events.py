@@ -178,11 +178,19 @@ def _total(store: StoreDep, filters: dict, n: int, limit: int, offset: int) -> i
 
 @router.get("/events/{event_id}", summary="One event with its sources, evidence spans and audit log",
             response_model=EventDetail)
-def get_event(event_id: Annotated[str, Path(max_length=64)], store: StoreDep) -> Response:
+def get_event(event_id: Annotated[str, Path(max_length=64)], request: Request, store: StoreDep) -> Response:
     event = store.get_event(event_id)
     if event is None:
         raise HTTPException(404, f"no event {event_id!r}")
-    return json_response(dict(event))
+    return json_response(with_learned(request.app.state.settings, dict(event)))
+
+
+def with_learned(settings: Any, event: dict[str, Any]) -> dict[str, Any]:
+    """The event with the learned entries (user places and actors files) its place and actors come from."""
+    from sahelwatch.learning import learned_for_event
+
+    event["learned"] = [e.to_dict() for e in learned_for_event(settings, event)]
+    return event
 
 
 @router.patch("/events/{event_id}", dependencies=[Depends(require_write)], response_model=ReviewResult,
@@ -191,16 +199,14 @@ def review_event(event_id: Annotated[str, Path(max_length=64)], request: Request
                  store: StoreDep) -> Response:
     user = reviewer(request)
     actions = [name for name in ("merge_with", "split_docs", "undo_merge") if getattr(review, name)]
-    edit = review.status is not None or bool(review.changes)
+    edit = review.status is not None or bool(review.changes) or review.alias is not None
     if len(actions) + (1 if edit else 0) != 1:
-        raise HTTPException(400, "give one action: status and/or changes, or merge_with, or split_docs, or undo_merge")
+        raise HTTPException(400, "give one action: status, changes and/or alias, or merge_with, or split_docs, "
+                                 "or undo_merge")
     if store.get_event(event_id) is None:
         raise HTTPException(404, f"no event {event_id!r}")
     if edit:
-        changes = dict(review.changes or {})
-        if review.status is not None:
-            changes["status"] = review.status
-        result: dict[str, Any] = {"action": "edit", "event": store.update_event(event_id, changes, user)}
+        result: dict[str, Any] = _edit(request.app.state.settings, store, event_id, review, user)
     elif review.merge_with:
         missing = [i for i in review.merge_with if store.get_event(i) is None]
         if missing:
@@ -215,6 +221,33 @@ def review_event(event_id: Annotated[str, Path(max_length=64)], request: Request
         result = {"action": "undo_merge", "events": store.undo_merge(review.undo_merge or "", user)}
     request.app.state.data_version += 1
     return json_response(result)
+
+
+def _edit(settings: Any, store: Any, event_id: str, review: Review, user: str) -> dict[str, Any]:
+    """Edit fields and/or status, then teach the extractor what the edit (and ``review.alias``) says."""
+    from sahelwatch.learning import Outcome, check_alias, learn_alias, learn_from_edit
+
+    changes = dict(review.changes or {})
+    if review.alias is not None:  # checked first: a bad alias changes nothing
+        check_alias(review.alias.text, review.alias.actor, also=tuple(str(changes.get(k) or "")
+                                                                       for k in ("actor1", "actor2")))
+    before = store.get_event(event_id)
+    if review.status is not None:
+        changes["status"] = review.status
+    event = store.update_event(event_id, changes, user) if changes else before
+    outcome = Outcome()
+    if review.learn and review.changes:
+        outcome = learn_from_edit(settings, before, {k: event.get(k) for k in review.changes}, user, event_id)
+    if review.alias is not None:
+        taught = learn_alias(settings, review.alias.text, review.alias.actor, user, event_id)
+        outcome.learned += taught.learned
+        outcome.notes += taught.notes
+    for entry in outcome.learned:
+        store.record_audit(event_id, "learn", user, None, {k: v for k, v in entry.to_dict().items() if v and k != "file"})
+    if outcome.learned:
+        event = store.get_event(event_id)
+    return {"action": "edit", "event": with_learned(settings, dict(event)),
+            "learned": [e.to_dict() for e in outcome.learned], "notes": outcome.notes}
 
 
 EXPORTS = {"acled-csv": ("text/csv; charset=utf-8", "csv"), "csv": ("text/csv; charset=utf-8", "csv"),

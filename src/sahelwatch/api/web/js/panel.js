@@ -15,7 +15,7 @@ const ORDER = ["event_id", "event_date", "time_precision", "disorder_type", "eve
 const EDITABLE = [
   ["event_date", "Event date", "date"], ["event_type", "Event type", "type"], ["sub_event_type", "Sub-event type", "subtype"],
   ["actor1", "Actor 1", "text"], ["actor2", "Actor 2", "text"], ["fatalities", "Fatalities", "number"],
-  ["location", "Location", "text"], ["admin1", "Admin1", "text"], ["country", "Country", "text"],
+  ["location", "Location", "text"], ["admin2", "Admin2", "text"], ["admin1", "Admin1", "text"], ["country", "Country", "text"],
   ["latitude", "Latitude", "float"], ["longitude", "Longitude", "float"], ["claimed", "Claimed by an actor", "bool"],
   ["notes", "Notes", "textarea"],
 ];
@@ -56,6 +56,18 @@ function show(value) {
   return String(value);
 }
 
+/** A "learned from review" mark for the entries of `learned` that `pick` selects, with who taught them. */
+function learnedBadge(learned, pick) {
+  const hits = (learned || []).filter(pick);
+  if (!hits.length) return null;
+  const who = hits.map((e) => `${e.kind === "alias" ? `"${e.name}" = ${e.actor}` : e.name} · by ${e.added_by || "?"}`
+    + ` from ${e.event_id || "?"}${e.added_at ? ` on ${String(e.added_at).slice(0, 10)}` : ""}`).join("; ");
+  return h("a", { class: "learned-badge", href: "/learned", "data-learned": hits.map((e) => e.kind).join(" "), title: who },
+    "learned from review");
+}
+
+const sameActor = (ev, side) => (e) => (e.kind === "actor" && e.name === ev[side]) || (e.kind === "alias" && e.actor === ev[side]);
+
 export function createPanel(element, { codebook, requireToken, onChanged }) {
   let current = null;
 
@@ -70,6 +82,11 @@ export function createPanel(element, { codebook, requireToken, onChanged }) {
     try {
       const result = await api(`/api/events/${encodeURIComponent(current.event_id)}`, { method: "PATCH", json: payload });
       toast(`Event ${verb}.`);
+      for (const e of result.learned || []) {
+        toast(`Learned from review: ${e.kind} ${e.kind === "alias" ? `"${e.name}" = ${e.actor}` : e.name}. `
+          + "The next report naming it is read with it.", "info", 6000);
+      }
+      for (const note of result.notes || []) toast(note, "info", 6000);
       onChanged(result, payload);
       await open(current.event_id);
     } catch (err) {
@@ -84,6 +101,9 @@ export function createPanel(element, { codebook, requireToken, onChanged }) {
 
   function editForm(ev) {
     const inputs = {};
+    const aliasText = h("input", { name: "alias_text", placeholder: "e.g. the Sirba fighters", autocomplete: "off" });
+    const aliasActor = h("input", { name: "alias_actor", list: "actor-list", placeholder: "e.g. JNIM: Group for Support of Islam and Muslims",
+      autocomplete: "off", value: ev.actor1 || "" });
     const types = Object.keys(codebook.event_types || {});
     const sub = h("select", { name: "sub_event_type" });
     const fillSub = (type) => fill(sub, ...(codebook.event_types[type] || []).map((st) =>
@@ -125,10 +145,17 @@ export function createPanel(element, { codebook, requireToken, onChanged }) {
           const before = ev[name] ?? (kind === "bool" ? false : kind === "float" ? null : "");
           if (value !== before && !(kind === "number" && Number(before) === value)) changes[name] = value;
         }
-        if (!Object.keys(changes).length) { toast("Nothing changed."); return; }
-        await review({ changes }, "updated");
+        const payload = Object.keys(changes).length ? { changes } : {};
+        if (aliasText.value.trim()) payload.alias = { text: aliasText.value.trim(), actor: aliasActor.value.trim() };
+        if (!Object.keys(payload).length) { toast("Nothing changed."); return; }
+        await review(payload, "updated");
       },
     }, h("h3", {}, "Edit fields"), fields,
+    h("p", { class: "muted small" }, "A village the gazetteer lacks (its name with latitude and longitude) and an actor "
+      + "the registry lacks are learned from this edit: the next report naming them is placed and attributed with them."),
+    h("fieldset", { class: "teach" }, h("legend", {}, "Teach an alias"),
+      h("label", { class: "field" }, "Words the report uses for an actor", aliasText),
+      h("label", { class: "field" }, "are the registry actor", aliasActor)),
     h("div", { class: "buttons" }, h("button", { type: "submit", class: "btn primary" }, "Save changes"),
       h("button", { type: "button", class: "btn", onclick: () => open(ev.event_id) }, "Cancel")));
     return form;
@@ -239,19 +266,22 @@ export function createPanel(element, { codebook, requireToken, onChanged }) {
         h("div", { class: "muted small" }, ev.source_scale || "")));
 
     const facts = h("dl", { class: "facts" },
-      h("dt", {}, "Actor 1"), h("dd", {}, show(ev.actor1), ev.assoc_actor_1 ? ` (with ${ev.assoc_actor_1})` : "", ev.inter1 ? ` · inter ${ev.inter1}` : ""),
-      h("dt", {}, "Actor 2"), h("dd", {}, show(ev.actor2), ev.assoc_actor_2 ? ` (with ${ev.assoc_actor_2})` : "", ev.inter2 ? ` · inter ${ev.inter2}` : ""),
+      h("dt", {}, "Actor 1"), h("dd", { class: "actor1" }, show(ev.actor1), ev.assoc_actor_1 ? ` (with ${ev.assoc_actor_1})` : "", ev.inter1 ? ` · inter ${ev.inter1}` : "",
+        learnedBadge(ev.learned, sameActor(ev, "actor1"))),
+      h("dt", {}, "Actor 2"), h("dd", { class: "actor2" }, show(ev.actor2), ev.assoc_actor_2 ? ` (with ${ev.assoc_actor_2})` : "", ev.inter2 ? ` · inter ${ev.inter2}` : "",
+        learnedBadge(ev.learned, sameActor(ev, "actor2"))),
       h("dt", {}, "Claimed"), h("dd", {}, ev.claimed ? "yes: an actor's claim, not independently confirmed" : "no"),
       h("dt", {}, "Civilian targeting"), h("dd", {}, ev.civilian_targeting ? "yes" : "no"),
-      h("dt", {}, "Place"), h("dd", {}, where.join(", ") || "–", ev.latitude != null ? ` (${Number(ev.latitude).toFixed(3)}, ${Number(ev.longitude).toFixed(3)})` : "",
-        ev.geo_precision ? ` · ${GEO_PRECISION[ev.geo_precision] || `precision ${ev.geo_precision}`}` : ""),
+      h("dt", {}, "Place"), h("dd", { class: "place" }, where.join(", ") || "–", ev.latitude != null ? ` (${Number(ev.latitude).toFixed(3)}, ${Number(ev.longitude).toFixed(3)})` : "",
+        ev.geo_precision ? ` · ${GEO_PRECISION[ev.geo_precision] || `precision ${ev.geo_precision}`}` : "",
+        learnedBadge(ev.learned, (e) => e.kind === "place")),
       h("dt", {}, "Fatalities text"), h("dd", {}, show(ev.fatalities_text)),
       h("dt", {}, "Disorder type"), h("dd", {}, show(ev.disorder_type)),
       h("dt", {}, "Confidence"), h("dd", {}, ev.confidence != null ? `${Math.round(ev.confidence * 100)}%` : "–"),
       h("dt", {}, "Notes"), h("dd", {}, show(ev.notes)));
 
     const all = h("details", { class: "all" }, h("summary", {}, "All fields"),
-      h("table", { class: "fields" }, h("tbody", {}, [...ORDER, ...Object.keys(ev).filter((k) => !ORDER.includes(k) && !["sources", "audit", "evidence"].includes(k))]
+      h("table", { class: "fields" }, h("tbody", {}, [...ORDER, ...Object.keys(ev).filter((k) => !ORDER.includes(k) && !["sources", "audit", "evidence", "learned"].includes(k))]
         .filter((k) => k in ev).map((k) => h("tr", {}, h("td", {}, k), h("td", {}, show(ev[k])))))));
 
     const sources = ev.sources && ev.sources.length ? ev.sources : [{ doc_id: ev.doc_id, evidence: ev.evidence, source: ev.source }];

@@ -78,3 +78,18 @@ def test_absolute_and_relative_dates_are_read_by_dateparser(text, day):
     from sahelwatch.extract.dates import library_date
 
     assert library_date(text, dt.date(2024, 5, 22)).isoformat() == day
+
+
+def test_capitalised_may_after_a_time_preposition_is_the_month():
+    pub = dt.date(2022, 7, 17)
+    (d,) = find_dates("In May, eight soldiers were killed in an attack on a post.", pub)
+    assert (d.date, d.precision) == (dt.date(2022, 5, 15), 3)
+    assert not find_dates("This may be the deadliest attack of the year.", pub)
+    (fr,) = find_dates("Des hommes armés ont attaqué le village en mai 2021.", pub)
+    assert fr.date == dt.date(2021, 5, 15)
+
+
+def test_a_night_into_the_next_day_is_the_first_day():
+    pub = dt.date(2022, 7, 17)  # a Sunday
+    (d,) = find_dates("The raid took place from Thursday night into Friday.", pub)
+    assert d.date == dt.date(2022, 7, 14)

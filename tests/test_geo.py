@@ -303,3 +303,9 @@ def test_a_name_measured_from_somewhere_is_a_place_everywhere_in_the_report(gz):
             "Fifteen people died in Zoumbouré.")
     mentions = [m for m in geoparse(text, gazetteer=gz) if m.text == "Zoumbouré"]
     assert len(mentions) == 2
+
+
+def test_a_capitalised_name_before_area_is_a_place(gz):
+    text = "Gunmen fought soldiers outside a post in the Tambiga area of northern Togo on Sunday."
+    names = [m.text for m in geoparse(text, gazetteer=gz)]
+    assert "Tambiga" in names

@@ -30,7 +30,7 @@ MONTHS.update({"sept": 9, "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, 
 WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 WEEKDAYS.update({"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6})
 # "May" is also a modal verb: only counted next to a day number.
-_MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS if m not in ("may", "mai", "mar", "jun", "jan", "dec",
+_MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS if m not in ("may", "mar", "jun", "jan", "dec",
                                                                          "oct", "nov", "aug", "sep", "feb", "apr",
                                                                          "jul", "sept")),
                             key=len, reverse=True))
@@ -41,7 +41,7 @@ _NUM_RE = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "on the night of Saturday to Sunday", "overnight Monday to Tuesday": the night's first day
     ("night", re.compile(rf"\b(?:(?:on |during |in )?the night of |overnight (?:from )?|between |from )"
-                         rf"(?P<wd>{_WD_RE})\s+(?:to|and|into|through)\s+(?:{_WD_RE})\b", re.I)),
+                         rf"(?P<wd>{_WD_RE})(?:\s+night)?\s+(?:to|and|into|through)\s+(?:{_WD_RE})\b", re.I)),
     ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?\s+(?P<m>{_MONTH_RE_ALL})\.?(?:,?\s+(?P<y>(?:19|20)\d\d))?\b",
                        re.I)),
     ("mdy", re.compile(rf"\b(?P<m>{_MONTH_RE_ALL})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:%|km|kilomet|people|soldiers))"
@@ -52,6 +52,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month_last_year", re.compile(rf"\b(?:in )?(?P<m>{_MONTH_RE_ALL}) (?:of )?last year\b", re.I)),
     ("month", re.compile(rf"\b(?:in|en|during|since|throughout|last|this) (?P<m>{_MONTH_RE})(?:\s+(?P<y>(?:19|20)\d\d))?\b",
                          re.I)),
+    # "In May, eight soldiers were killed": the capitalised month after a time preposition, not the verb
+    ("month", re.compile(r"\b(?:[Ii]n|[Dd]uring|[Ss]ince|[Tt]hroughout|[Ll]ast|[Tt]his) (?P<m>May)\b(?:\s+(?P<y>(?:19|20)\d\d))?"
+                         r"(?!\s+(?:be|have|not|also|well|still|need|want)\b)")),
     ("weekday", re.compile(rf"\b(?P<wd>{_WD_RE})(?:'s)?(?P<last>\s+(?:dernier|last))?\b", re.I)),
     ("last_weekday", re.compile(rf"\b(?:last|this past) (?P<wd>{_WD_RE})\b", re.I)),
     ("yesterday", re.compile(r"\b(yesterday|hier|last night|overnight)\b", re.I)),

@@ -54,7 +54,7 @@ _DIRECTION_WORDS = {"nord": "north", "sud": "south", "est": "east", "ouest": "we
                     "sudest": "southeast", "sudouest": "southwest"}
 # a capitalised name of up to four words ("Barkaram", "Tongo Tongo", "Fada N'Gourma", "Wendou-Mbodji")
 _NAME_RUN = r"([A-ZÀ-ÖØ-Þ][\w’'-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w’'-]*){0,3})"
-_BEFORE_VILLAGE = re.compile(r"(?<=[a-z,;:] )" + _NAME_RUN + r"(?=\s+(village|villages|hamlet|settlement|community|communities)\b)")
+_BEFORE_VILLAGE = re.compile(r"(?<=[a-z,;:] )" + _NAME_RUN + r"(?=\s+(village|villages|hamlet|settlement|community|communities|area)\b)")
 # "Zaroumdarey, which is 38 kilometres from the border": a name measured from somewhere is a place
 _MEASURED = (r",\s+(?:(?:which|that) (?:is|lies)\s+|located\s+|situated\s+|lying\s+|some\s+|about\s+|around\s+|"
              r"roughly\s+|situ[ée]e?\s+|qui se trouve\s+|[àa]\s+|environ\s+)*\d+\s*(?:km|kms|kilomet\w*|miles)\b")

@@ -34,7 +34,9 @@ def app(tmp_path_factory):
                                     actor1="Unidentified Armed Group (Niger)", inter1=3, iso=562, country="Niger",
                                     admin1="Tillaberi", location="Tera", latitude=14.0, longitude=0.75,
                                     fatalities=4)])
-    app = create_app(Settings(db=db, max_body_bytes=200_000), store=store, token=Token(TOKEN, "test"), warm=False)
+    # webhooks off: a generated subscription's URL is never posted to (alerts are only recorded)
+    app = create_app(Settings(db=db, max_body_bytes=200_000, webhooks=False), store=store, token=Token(TOKEN, "test"),
+                     warm=False)
     yield app
     store.close()
 
@@ -71,6 +73,12 @@ def test_the_schema_describes_an_events_acled_fields(spec):
     ("/api/codebook", "get", "Codebook"),
     ("/api/health", "get", "Health"),
     ("/api/events/{event_id}", "patch", "ReviewResult"),
+    ("/api/subscriptions", "get", "SubscriptionList"),
+    ("/api/subscriptions", "post", "SubscriptionCreated"),
+    ("/api/subscriptions/{subscription_id}", "get", "SubscriptionOut"),
+    ("/api/subscriptions/{subscription_id}", "delete", "Removed"),
+    ("/api/subscriptions/{subscription_id}/alerts", "get", "SubscriptionAlertList"),
+    ("/api/subscriptions/{subscription_id}/deliveries", "get", "DeliveryList"),
 ])
 def test_every_route_documents_its_answer(spec, path, method, model):
     responses = spec["paths"][path][method]["responses"]
@@ -98,7 +106,11 @@ def test_the_ingest_body_is_documented_from_its_models(spec):
 
 OPERATIONS = ["GET /api/events", "GET /api/events/{event_id}", "PATCH /api/events/{event_id}", "GET /api/export",
               "GET /api/documents/{doc_id}", "GET /api/actors", "GET /api/stats", "GET /api/codebook",
-              "GET /api/health", "GET /api/alerts", "GET /api/trends", "GET /api/interactions", "POST /api/ingest"]
+              "GET /api/health", "GET /api/alerts", "GET /api/trends", "GET /api/interactions", "POST /api/ingest",
+              "GET /api/subscriptions", "POST /api/subscriptions", "GET /api/subscriptions/{subscription_id}",
+              "DELETE /api/subscriptions/{subscription_id}", "GET /api/subscriptions/{subscription_id}/alerts",
+              "GET /api/subscriptions/{subscription_id}/deliveries",
+              "GET /api/subscriptions/{subscription_id}/feed.atom"]
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +127,7 @@ def test_every_operation_is_fuzzed(operations):
     assert set(operations) == set(OPERATIONS)
 
 
-NO_INPUT = ("GET /api/codebook", "GET /api/health")  # nothing to get wrong
+NO_INPUT = ("GET /api/codebook", "GET /api/health", "GET /api/subscriptions")  # nothing to get wrong
 
 
 @pytest.mark.parametrize(("label", "mode"), [(op, GenerationMode.POSITIVE) for op in OPERATIONS]

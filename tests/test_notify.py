@@ -183,3 +183,11 @@ def test_names_are_unique_and_removal_takes_the_alerts_and_log_with_it(store, re
     with pytest.raises(NotFound, match=f"no subscription with id {sub.id}"):
         store.get_subscription(sub.id)
     assert store.count_events() == 1  # events are never touched
+
+
+def test_with_webhooks_off_alerts_wait_and_are_posted_once_they_are_on(store, receiver):
+    create_subscription(store, "held", webhook_url=receiver.url)
+    add(store, strike(1, "2024-05-20"))
+    off = evaluate_subscriptions(store, Settings(webhooks=False))
+    assert off.new_alerts == 1 and off.delivered == 0 and receiver.posts == []
+    assert evaluate_subscriptions(store, FAST).delivered == 1 and len(receiver.posts) == 1

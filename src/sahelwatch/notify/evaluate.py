@@ -117,7 +117,7 @@ def _evaluate(store: Store, config: Settings, only: list[int] | None) -> NotifyR
         found = subscription_alerts(store, sub)
         keyed = [(alert_key(a), a.to_dict()) for a in found]
         report.new_alerts += len(store.record_subscription_alerts(sub.id, keyed, "pending" if sub.webhook_url else "feed"))
-        if sub.webhook_url:
+        if sub.webhook_url and config.webhooks:
             _deliver(store, sub, config, report)
     return report
 

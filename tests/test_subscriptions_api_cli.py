@@ -15,13 +15,13 @@ import feedparser
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
-from test_notify import Receiver, strike
 
 from sahelwatch.api.app import create_app
 from sahelwatch.api.auth import Token
 from sahelwatch.cli import main
 from sahelwatch.settings import Settings
 from sahelwatch.store import Store
+from webhooks import Receiver, strike
 
 TOKEN = "subscriptions-token"
 REPORT = ("GAO, May 22 - A Malian army drone strike killed nine civilians at a weekly market in Gossi on Monday, "

@@ -414,3 +414,12 @@ class DeliveryList(BaseModel):
 
 class Removed(BaseModel):
     removed: int
+
+
+class MapLabels(BaseModel):
+    """Place labels for the map from the gazetteer: each row is ``columns``; ``zoom`` is the map zoom from
+    which the label shows (capitals first, admin1 names and towns by population, villages last)."""
+
+    columns: list[str]
+    count: int
+    rows: list[list[Any]]

@@ -1,6 +1,7 @@
 """Place names on the web map in headless Chromium (Debian's /usr/bin/chromium via Playwright): capitals at
 country zoom, admin1 names and towns at region zoom, villages at village zoom, admin1 outlines drawn, the
-open event's own place ringed and named. The village-zoom screenshot goes to test-artifacts/.
+open event's own place ringed and named; the alerts panel subscribes to the current filters. The
+village-zoom screenshot goes to test-artifacts/.
 
 Skipped, loudly, only where /usr/bin/chromium is absent.
 """
@@ -115,3 +116,35 @@ def test_the_open_events_place_is_ringed_and_named_and_shot_at_village_zoom(page
     page.evaluate("document.getElementById('panel').hidden = true")  # the panel closes: the ring goes
     page.wait_for_function("!document.querySelector('.leaflet-highlight-pane .event-place')", timeout=5_000)
     assert page.locator(".leaflet-highlight-pane svg path").count() == 0
+
+
+def test_the_alerts_panel_subscribes_to_the_current_filters_and_lists_the_feed(page, server):
+    import feedparser
+
+    from webhooks import Receiver
+    from webserver import TOKEN
+
+    receiver = Receiver()
+    try:
+        page.evaluate(f"localStorage.setItem('sahelwatch.token', '{TOKEN}')")
+        page.evaluate("void window.sahelwatch.setFilters({country: 'Burkina Faso', min_fatalities: '5'})")
+        page.wait_for_function("window.sahelwatch.filters().country === 'Burkina Faso'", timeout=10_000)
+        page.click("button.sw-subscribe")
+        scope = page.locator(".sw-subscription-scope").inner_text()
+        assert "country: Burkina Faso" in scope and "min fatalities: 5" in scope
+        page.fill("input[name=subscription-name]", "Burkina tolls")
+        page.fill("input[name=subscription-webhook]", receiver.url)
+        page.click(".sw-subscribe-form button[type=submit]")
+        page.wait_for_selector(".sw-subscription[data-id]")
+        assert "Webhook secret (shown once): " in page.locator("#alerts-panel").inner_text()
+        [sub] = httpx.get(f"{server.url}/api/subscriptions").json()["subscriptions"]
+        assert (sub["name"], sub["country"], sub["min_fatalities"], sub["webhook_url"], sub["period"]) == (
+            "Burkina tolls", "Burkina Faso", 5, receiver.url, "month")
+        href = page.locator(".sw-subscription .sw-feed").get_attribute("href")
+        feed = feedparser.parse(httpx.get(server.url + href).content)
+        assert not feed.bozo and feed.feed.title == "sahelwatch alerts: Burkina tolls"
+        page.click(".sw-subscription button.bad")
+        page.wait_for_selector(".sw-subscription", state="detached")
+        assert httpx.get(f"{server.url}/api/subscriptions").json()["subscriptions"] == []
+    finally:
+        receiver.close()

@@ -73,6 +73,7 @@ def test_the_schema_describes_an_events_acled_fields(spec):
     ("/api/codebook", "get", "Codebook"),
     ("/api/health", "get", "Health"),
     ("/api/events/{event_id}", "patch", "ReviewResult"),
+    ("/api/map/labels", "get", "MapLabels"),
     ("/api/subscriptions", "get", "SubscriptionList"),
     ("/api/subscriptions", "post", "SubscriptionCreated"),
     ("/api/subscriptions/{subscription_id}", "get", "SubscriptionOut"),
@@ -110,7 +111,7 @@ OPERATIONS = ["GET /api/events", "GET /api/events/{event_id}", "PATCH /api/event
               "GET /api/subscriptions", "POST /api/subscriptions", "GET /api/subscriptions/{subscription_id}",
               "DELETE /api/subscriptions/{subscription_id}", "GET /api/subscriptions/{subscription_id}/alerts",
               "GET /api/subscriptions/{subscription_id}/deliveries",
-              "GET /api/subscriptions/{subscription_id}/feed.atom"]
+              "GET /api/subscriptions/{subscription_id}/feed.atom", "GET /api/map/labels"]
 
 
 @pytest.fixture(scope="module")

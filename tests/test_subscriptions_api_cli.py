@@ -66,6 +66,7 @@ def test_the_api_makes_lists_and_removes_subscriptions_and_never_shows_the_secre
         "Mali", "Gao", 1, ["state_violence_against_civilians"])
     listed = client.get("/api/subscriptions").json()["subscriptions"]
     assert [s["name"] for s in listed] == ["Gao watch"] and "secret" not in listed[0]
+    assert listed[0]["webhook_url"] == receiver.url.replace("/hook", "/…")  # a path may hold a secret
     assert "secret" not in client.get(f"/api/subscriptions/{sub['id']}").json()
     again = client.post("/api/subscriptions", json=body, headers=AUTH)
     assert again.status_code == 400 and "already exists" in again.json()["error"]["message"]

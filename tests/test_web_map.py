@@ -138,8 +138,9 @@ def test_the_alerts_panel_subscribes_to_the_current_filters_and_lists_the_feed(p
         page.wait_for_selector(".sw-subscription[data-id]")
         assert "Webhook secret (shown once): " in page.locator("#alerts-panel").inner_text()
         [sub] = httpx.get(f"{server.url}/api/subscriptions").json()["subscriptions"]
-        assert (sub["name"], sub["country"], sub["min_fatalities"], sub["webhook_url"], sub["period"]) == (
-            "Burkina tolls", "Burkina Faso", 5, receiver.url, "month")
+        assert (sub["name"], sub["country"], sub["min_fatalities"], sub["period"]) == (
+            "Burkina tolls", "Burkina Faso", 5, "month")
+        assert sub["webhook_url"] == receiver.url.replace("/hook", "/…")  # the path may hold a secret
         href = page.locator(".sw-subscription .sw-feed").get_attribute("href")
         feed = feedparser.parse(httpx.get(server.url + href).content)
         assert not feed.bozo and feed.feed.title == "sahelwatch alerts: Burkina tolls"

@@ -369,7 +369,7 @@ class SubscriptionOut(BaseModel):
     min_fatalities: int | None
     rules: list[str]
     period: str
-    webhook_url: str | None
+    webhook_url: str | None = Field(description="Where its alerts are POSTed; path and query hidden (they may hold a secret)")
     signed: bool = Field(description="Webhook posts carry an HMAC signature")
     feed: str = Field(description="Path of its Atom feed")
 

@@ -3,6 +3,7 @@ Atom feed (/api/subscriptions/{id}/feed.atom: read like every GET, so no token o
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
@@ -27,7 +28,15 @@ Limit = Annotated[int, Query(ge=1, le=1000)]
 
 
 def _out(sub: Subscription) -> dict[str, Any]:
-    return {**sub.public(), "feed": f"/api/subscriptions/{sub.id}/feed.atom"}
+    return {**sub.public(), "webhook_url": masked(sub.webhook_url), "feed": f"/api/subscriptions/{sub.id}/feed.atom"}
+
+
+def masked(url: str | None) -> str | None:
+    """A webhook URL with its path and query hidden: many services put their own secret there."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/…" if (parts.path not in ("", "/") or parts.query) else url
 
 
 @router.get("/subscriptions", response_model=SubscriptionList, summary="Alert subscriptions (never their secrets)")

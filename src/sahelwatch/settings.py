@@ -43,6 +43,13 @@ class Settings(BaseSettings):
     open_read: bool = Field(False, description="Let clients on other hosts read without the token")
     allow_private: bool = Field(False, description="Let ingest fetch URLs on private or loopback addresses")
     trends_cache_seconds: float = Field(30.0, ge=0, description="How long the API keeps the trends frame")
+    webhooks: bool = Field(True, description="Post subscription alerts to their webhooks (off: recorded and in the "
+                                             "feeds only, posted once it is on again)")
+    webhook_attempts: int = Field(3, ge=1, le=10, description="Attempts to POST one alert to a webhook, per round")
+    webhook_backoff: float = Field(1.0, ge=0, le=60, description="Seconds before the 2nd attempt; doubled after each")
+    webhook_timeout: float = Field(5.0, gt=0, le=120, description="Seconds one webhook request may take")
+    webhook_rounds: int = Field(3, ge=1, le=100, description="Evaluations an undelivered alert is retried in "
+                                                             "before it is marked failed")
 
     @field_validator("actors", mode="before")
     @classmethod

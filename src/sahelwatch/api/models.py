@@ -371,3 +371,98 @@ class InteractionList(BaseModel):
     period: str
     count: int
     interactions: list[Interaction]
+
+
+# --- alert subscriptions ----------------------------------------------------------------------
+AlertRule = Literal["escalation", "civilian_targeting_rise", "new_area", "new_actor", "state_violence_against_civilians"]
+WebhookUrl = Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://[^\s/?#]+[^\s]*$"),
+                       AfterValidator(_one_line)]
+
+
+class SubscriptionIn(BaseModel):
+    """A subscription to make: a named filter (the web app's current filters), its rules and delivery."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]*\S[^\x00-\x1f\x7f]*$"),
+                    AfterValidator(_one_line)]
+    country: Name | None = Field(None, description="Country name, e.g. Mali")
+    admin1: Name | None = Field(None, description="First-level region")
+    admin2: Name | None = Field(None, description="Second-level region")
+    actor: Name | None = Field(None, description="Part of an actor's name (actor1, actor2 or associated)")
+    event_type: Name | None = Field(None, description="ACLED event type")
+    min_fatalities: int | None = Field(None, ge=0, le=MAX_INT)
+    rules: list[AlertRule] = Field([], max_length=5, description="Alert rules to follow (empty: all)")
+    period: Literal["month", "week"] = "month"
+    webhook_url: WebhookUrl | None = Field(None, description="POST each new alert here as JSON, signed "
+                                                             "(X-Sahelwatch-Signature: sha256=HMAC of the body)")
+    secret: Annotated[str, StringConstraints(min_length=16, max_length=128, pattern=r"^[!-~]+$")] | None = Field(
+        None, description="The webhook's HMAC key (default: a random one, returned once)")
+    backfill: bool = Field(False, description="Also deliver the alerts there already (default: only new ones)")
+
+
+class SubscriptionOut(BaseModel):
+    id: int
+    name: str
+    created: str
+    country: str | None
+    admin1: str | None
+    admin2: str | None
+    actor: str | None
+    event_type: str | None
+    min_fatalities: int | None
+    rules: list[str]
+    period: str
+    webhook_url: str | None = Field(description="Where its alerts are POSTed; path and query hidden (they may hold a secret)")
+    signed: bool = Field(description="Webhook posts carry an HMAC signature")
+    feed: str = Field(description="Path of its Atom feed")
+
+
+class SubscriptionCreated(SubscriptionOut):
+    secret: str | None = Field(description="The webhook's HMAC key: shown here only")
+    existing_alerts: int = Field(description="Alerts there at creation (delivered only with backfill)")
+
+
+class SubscriptionList(BaseModel):
+    subscriptions: list[SubscriptionOut]
+
+
+class SubscriptionAlertOut(BaseModel):
+    alert_id: str
+    found: str
+    state: str = Field(description="feed (no webhook), pending, delivered or failed")
+    delivered: str | None
+    alert: Alert
+
+
+class SubscriptionAlertList(BaseModel):
+    subscription_id: int
+    alerts: list[SubscriptionAlertOut]
+
+
+class DeliveryOut(BaseModel):
+    alert_id: str
+    url: str
+    attempt: int
+    at: str
+    ok: bool
+    status_code: int | None
+    error: str | None
+    seconds: float | None
+
+
+class DeliveryList(BaseModel):
+    subscription_id: int
+    deliveries: list[DeliveryOut]
+
+
+class Removed(BaseModel):
+    removed: int
+
+
+class MapLabels(BaseModel):
+    """Place labels for the map from the gazetteer: each row is ``columns``; ``zoom`` is the map zoom from
+    which the label shows (capitals first, admin1 names and towns by population, villages last)."""
+
+    columns: list[str]
+    count: int
+    rows: list[list[Any]]

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from sahelwatch.cli._common import date_option, db_option, error, open_store, settings
+from sahelwatch.cli.subscriptions import notify_after_ingest
 
 
 def _collect(inputs: tuple[str, ...], published: Any, allow_private: bool, known: Any) -> tuple[list, int]:
@@ -58,12 +59,13 @@ def ingest(inputs: tuple[str, ...], db: str | None, allow_private: bool | None, 
                                   extract=extractor(config.engine, scheduler=config.scheduler, workers=workers,
                                                     n_process=processes, settings=config,
                                                     on_error=lambda exc: unread.append(str(exc))))
+        click.echo(report.summary())
+        notify_after_ingest(store, config, report)
     except KeyboardInterrupt:
         error("interrupted: every batch committed so far is kept; run the same command again to continue")
         sys.exit(130)
     finally:
         store.close()
-    click.echo(report.summary())
     for problem in report.errors + unread:
         error(problem)
     failures += len(report.errors) + len(unread)
@@ -103,6 +105,7 @@ def watch(feeds: tuple[str, ...], every: str, once: bool, db: str | None, allow_
             report = ingest_documents(store, docs, progress=True)
             stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
             click.echo(f"{stamp} {report.summary()}")
+            notify_after_ingest(store, config, report)
             if once:
                 if failures:
                     error(f"{failures} feed(s) or entries could not be read")

@@ -143,3 +143,50 @@ EVENT_INDEXES = (
     ("ix_events_assoc_actor_1", ("assoc_actor_1",)),
     ("ix_events_assoc_actor_2", ("assoc_actor_2",)),
 )
+
+# --- alert subscriptions (migration 0006) ---------------------------------------------------------
+subscriptions = sa.Table(
+    "subscriptions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(200), nullable=False, unique=True),
+    sa.Column("country", sa.Text),
+    sa.Column("admin1", sa.Text),
+    sa.Column("admin2", sa.Text),
+    sa.Column("actor", sa.Text),
+    sa.Column("event_type", sa.Text),
+    sa.Column("min_fatalities", sa.Integer),
+    sa.Column("rules", sa.Text, nullable=False, server_default=""),  # comma-separated alert rules ("" = all)
+    sa.Column("period", sa.String(8), nullable=False, server_default="month"),
+    sa.Column("webhook_url", sa.Text),
+    sa.Column("secret", sa.String(128)),  # the HMAC key of the webhook's signature
+    sa.Column("created", sa.String(32), nullable=False),
+)
+
+subscription_alerts = sa.Table(
+    "subscription_alerts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("subscription_id", sa.Integer, nullable=False),
+    sa.Column("alert_key", sa.String(64), nullable=False),  # which alert: rule, period, area, actor, metric
+    sa.Column("alert", sa.Text, nullable=False),  # JSON of the alert as first found
+    sa.Column("found", sa.String(32), nullable=False),
+    # baseline (there when the subscription was made: neither posted nor in the feed), feed (no webhook),
+    # pending (to post), delivered, failed (gave up after the rounds of attempts)
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("rounds", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("delivered", sa.String(32)),
+    sa.UniqueConstraint("subscription_id", "alert_key", name="uq_subscription_alerts"),
+)
+
+deliveries = sa.Table(
+    "deliveries", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("subscription_id", sa.Integer, nullable=False, index=True),
+    sa.Column("alert_key", sa.String(64), nullable=False),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("attempt", sa.Integer, nullable=False),
+    sa.Column("at", sa.String(32), nullable=False),
+    sa.Column("status_code", sa.Integer),
+    sa.Column("ok", sa.Boolean, nullable=False),
+    sa.Column("error", sa.Text),
+    sa.Column("seconds", sa.Float),
+)

@@ -16,9 +16,11 @@ from typing import Any, Self
 from sahelwatch.model import Document, Event
 from sahelwatch.settings import DEFAULT_DB
 from sahelwatch.store import ingest, queries, refresh, review
+from sahelwatch.store import subscriptions as subs
 from sahelwatch.store.db import Database
 from sahelwatch.store.queries import EventFilter
 from sahelwatch.store.records import DocumentRecord, EventDetail, IngestReport, StatRow, StoredEvent
+from sahelwatch.store.subscriptions import Delivery, Subscription, SubscriptionAlert
 
 
 class Store:
@@ -127,3 +129,37 @@ class Store:
                          apply: bool = False) -> refresh.DocumentRefresh:
         """What a document's fresh records change in its unreviewed events; written when ``apply``."""
         return refresh.refresh_document(self.db, doc_id, [dict(r) for r in records], apply)
+
+    # ------------------------------------------------------------------ alert subscriptions
+    def add_subscription(self, name: str, **fields: Any) -> Subscription:
+        """Store a named filter with its rules, period and webhook (InvalidRequest when the name is taken)."""
+        return subs.add_subscription(self.db, name, **fields)
+
+    def subscriptions(self) -> list[Subscription]:
+        return subs.list_subscriptions(self.db)
+
+    def get_subscription(self, subscription_id: int) -> Subscription:
+        """One subscription (NotFound when there is none with that id)."""
+        return subs.get_subscription(self.db, subscription_id)
+
+    def remove_subscription(self, subscription_id: int) -> Subscription:
+        return subs.remove_subscription(self.db, subscription_id)
+
+    def record_subscription_alerts(self, subscription_id: int, keyed: list[tuple[str, dict[str, Any]]],
+                                   state: str) -> list[str]:
+        """Record (key, alert) pairs not yet recorded for the subscription; the keys that were new."""
+        return subs.record_alerts(self.db, subscription_id, keyed, state)
+
+    def subscription_alerts(self, subscription_id: int, states: tuple[str, ...] = subs.FEED_STATES,
+                            limit: int | None = None, newest_first: bool = False) -> list[SubscriptionAlert]:
+        return subs.subscription_alerts_in(self.db, subscription_id, states, limit, newest_first)
+
+    def finish_delivery_round(self, subscription_id: int, alert_key: str, delivered: bool, max_rounds: int) -> str:
+        return subs.finish_round(self.db, subscription_id, alert_key, delivered, max_rounds)
+
+    def log_delivery(self, delivery: Delivery) -> None:
+        subs.log_delivery(self.db, delivery)
+
+    def deliveries(self, subscription_id: int, limit: int = 100) -> list[Delivery]:
+        """Webhook delivery attempts of a subscription, newest first."""
+        return subs.list_deliveries(self.db, subscription_id, limit)

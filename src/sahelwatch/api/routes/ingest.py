@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, HTTPException, Request
 from pydantic import ValidationError
 
 from sahelwatch.api.deps import StoreDep, require_write
@@ -98,7 +98,7 @@ async def _upload_items(request: Request, config: Settings) -> list[Document | I
 @router.post("/ingest", dependencies=[Depends(require_write)], status_code=201, response_model=IngestResult,
              openapi_extra=openapi_body({"application/json": IngestText, "multipart/form-data": IngestUpload}),
              summary="Ingest a report (JSON text or url, or a multipart file upload): extract, deduplicate, store")
-async def ingest(request: Request, store: StoreDep) -> IngestResult:
+async def ingest(request: Request, store: StoreDep, background: BackgroundTasks) -> IngestResult:
     from sahelwatch.service import ingest_documents
 
     config: Settings = request.app.state.settings
@@ -116,7 +116,16 @@ async def ingest(request: Request, store: StoreDep) -> IngestResult:
         raise HTTPException(400, "; ".join(errors) or "no report found in the request")
     report = await _run(ingest_documents, store, documents)
     request.app.state.data_version += 1
+    if report.events_added + report.events_linked:  # the subscriptions' new alerts, after the answer is sent
+        background.add_task(_notify, store, config)
     return IngestResult(documents=[d.doc_id for d in documents], errors=errors, report=report)
+
+
+def _notify(store: Any, config: Settings) -> None:
+    from sahelwatch.notify import evaluate_subscriptions
+
+    if store.subscriptions():
+        evaluate_subscriptions(store, config)
 
 
 async def _run(func: Any, *args: Any) -> Any:

@@ -145,6 +145,94 @@
     }
   }
 
+  // ----- subscriptions: the current filters as a named subscription (Atom feed, webhook) -----
+
+  let subsList, subsStatus, subsForm;
+  const SUB_FILTERS = ["country", "admin1", "actor", "event_type", "min_fatalities"];
+
+  function currentFilters() {
+    const f = (window.sahelwatch && window.sahelwatch.filters && window.sahelwatch.filters()) || {};
+    const out = {};
+    for (const k of SUB_FILTERS) if (f[k] !== undefined && f[k] !== "") out[k] = k === "min_fatalities" ? Number(f[k]) : f[k];
+    return out;
+  }
+
+  function describeFilters(f) {
+    const parts = SUB_FILTERS.filter((k) => f[k] !== undefined && f[k] !== null && f[k] !== "")
+      .map((k) => `${k.replace(/_/g, " ")}: ${f[k]}`);
+    return parts.length ? parts.join(" · ") : "all events";
+  }
+
+  function buildSubscriptions(root) {
+    subsList = h("ul", { class: "sw-subscriptions", style: { listStyle: "none", padding: "0", margin: "6px 0" } });
+    subsStatus = h("p", { class: "muted small", "aria-live": "polite" });
+    const name = h("input", { name: "subscription-name", required: true, maxlength: "200", placeholder: "e.g. Mopti escalations" });
+    const hook = h("input", { name: "subscription-webhook", type: "url", placeholder: "https://… (optional)" });
+    const scope = h("p", { class: "muted small sw-subscription-scope" });
+    subsForm = h("form", { class: "sw-subscribe-form", hidden: true, onsubmit: (e) => { e.preventDefault(); subscribe(name, hook); } },
+      scope,
+      h("label", { class: "field" }, "Name", name),
+      h("label", { class: "field" }, "Webhook (POST, signed)", hook),
+      h("div", { class: "buttons" }, h("button", { type: "submit", class: "btn primary small" }, "Subscribe"),
+        h("button", { type: "button", class: "btn small", onclick: () => { subsForm.hidden = true; } }, "Cancel")));
+    const open = h("button", { type: "button", class: "btn small sw-subscribe", onclick: async () => {
+      const api = window.sahelwatch;
+      if (api.requireToken && !(await api.requireToken())) return;
+      const rule = state.rule ? ` · rule: ${RULE_LABELS[state.rule]}` : "";
+      scope.textContent = `Alerts per ${state.period} on ${describeFilters(currentFilters())}${rule}`;
+      subsForm.hidden = false;
+      name.focus();
+    } }, "Subscribe to these filters");
+    root.append(h("div", { class: "side-head", style: { marginTop: "10px" } }, h("h3", {}, "Subscriptions"), open),
+      subsForm, subsStatus, subsList);
+  }
+
+  async function subscribe(name, hook) {
+    const body = { name: name.value.trim(), period: state.period, ...currentFilters() };
+    if (state.rule) body.rules = [state.rule];
+    if (hook.value.trim()) body.webhook_url = hook.value.trim();
+    try {
+      const made = await window.sahelwatch.api("/api/subscriptions", { method: "POST", json: body });
+      subsForm.hidden = true;
+      name.value = "";
+      hook.value = "";
+      subsStatus.textContent = made.secret
+        ? `Subscribed. Webhook secret (shown once): ${made.secret}`
+        : "Subscribed. Its new alerts go to its Atom feed.";
+      await loadSubscriptions();
+    } catch (err) {
+      subsStatus.textContent = `Could not subscribe: ${err.message}`;
+    }
+  }
+
+  function subscriptionItem(sub) {
+    const remove = h("button", { type: "button", class: "btn small bad", title: "Remove this subscription", onclick: async () => {
+      const api = window.sahelwatch;
+      if (api.requireToken && !(await api.requireToken())) return;
+      try {
+        await api.api(`/api/subscriptions/${sub.id}`, { method: "DELETE" });
+        await loadSubscriptions();
+      } catch (err) { subsStatus.textContent = `Could not remove: ${err.message}`; }
+    } }, "Remove");
+    const rules = sub.rules.length ? sub.rules.map((r) => RULE_LABELS[r] || r).join(", ") : "all rules";
+    return h("li", { class: "sw-subscription", "data-id": String(sub.id), style: { padding: "4px 0", borderTop: "1px solid var(--line, #dde3ea)" } },
+      h("div", { style: { display: "flex", justifyContent: "space-between", gap: "6px", alignItems: "center" } },
+        h("strong", { class: "sw-subscription-name" }, sub.name), remove),
+      h("div", { class: "muted small" }, `${describeFilters(sub)} · ${rules} · per ${sub.period}`),
+      h("div", { class: "small" }, h("a", { href: sub.feed, class: "sw-feed", type: "application/atom+xml" }, "Atom feed"),
+        sub.webhook_url ? h("span", { class: "muted" }, ` · webhook ${sub.webhook_url}`) : null));
+  }
+
+  async function loadSubscriptions() {
+    try {
+      const data = await getJSON("/api/subscriptions");
+      subsList.replaceChildren(...data.subscriptions.map(subscriptionItem));
+      if (!data.subscriptions.length && !subsStatus.textContent) subsStatus.textContent = "No subscriptions yet.";
+    } catch (err) {
+      subsStatus.textContent = `Subscriptions unavailable: ${err.message}`;
+    }
+  }
+
   // ----- charts panel ----------------------------------------------------------------------
 
   let chartBox, chartStatus, legendBox, pairsBox;
@@ -255,6 +343,10 @@
     const alertsRoot = document.getElementById("alerts-panel");
     const chartsRoot = document.getElementById("charts-panel");
     if (alertsRoot) buildAlertsPanel(alertsRoot);
+    if (alertsRoot && window.sahelwatch && window.sahelwatch.api) {  // the full web app: subscriptions too
+      buildSubscriptions(alertsRoot);
+      loadSubscriptions();
+    }
     if (chartsRoot) buildChartsPanel(chartsRoot);
     const api = window.sahelwatch;
     if (api && api.onFiltersChange) {

@@ -261,7 +261,11 @@ async function start() {
   state.period = fromHash.period === "week" ? "week" : "month";
   delete fromHash.period;
 
-  mapView = createMap(document.getElementById("map"), { onEventClick: (id) => panel.open(id) });
+  mapView = createMap(document.getElementById("map"), { onEventClick: openEvent });
+  // The open event's place is ringed and named on the map until the panel closes.
+  const panelEl = document.getElementById("panel");
+  new MutationObserver(() => { if (panelEl.hidden) mapView.highlight(null); })
+    .observe(panelEl, { attributes: true, attributeFilter: ["hidden"] });
   timeline = createTimeline(document.getElementById("timeline-svg"), {
     onBrush: (since, until) => { form.elements.since.value = since; form.elements.until.value = until; state.filters = readForm(); render(); },
     onClear: () => { form.elements.since.value = ""; form.elements.until.value = ""; state.filters = readForm(); render(); },
@@ -301,13 +305,22 @@ async function start() {
   loadFacets();
 }
 
+function openEvent(id) {
+  const row = state.rows.find((r) => r.id === id);
+  const opened = panel.open(id);
+  mapView.highlight(row || null);
+  return opened;
+}
+
 // For plugins (alerts.js, charts): read and set the filters, hear about changes, open events.
 window.sahelwatch = {
   filters: publicFilters,
   onFiltersChange: (fn) => listeners.push(fn),
   setFilters: (partial) => { writeForm({ ...readForm(), ...partial }); return load().then(loadFacets); },
-  openEvent: (id) => panel.open(id),
+  openEvent,
   locateEvent: (id) => mapView.locate(id),
+  requireToken: (force) => requireToken(force),
+  map: () => mapView.map,
   api,
   typeColor,
   visibleEvents: () => state.visible,

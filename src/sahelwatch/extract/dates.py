@@ -156,6 +156,11 @@ def citation_date(sentence: str, published: dt.date | None) -> dt.date | None:
     return _year_for(month, int(m.group("d") or m.group("d2")), published)
 
 
+BACKGROUND_NOUN = re.compile(r"\b(after|following|followed|before|since|après|avant|depuis|suite à)\s+"
+                             r"(the|a|an|its|their|le|la|les|l['’])\s*"
+                             r"(\w+\s+){1,3}(in|of|en|de)?\s*$", re.I)
+
+
 def find_dates(sentence: str, published: dt.date | None, offset: int = 0,
                said_on: Callable[[int], bool | None] | None = None) -> list[DateMention]:
     """Incident dates written in one sentence, in text order (report dates and citations skipped).
@@ -178,6 +183,8 @@ def find_dates(sentence: str, published: dt.date | None, offset: int = 0,
             before = sentence[max(0, s - 40):s]
             if re.search(r"\b(since|depuis|until|jusqu'|from)\s*(the )?$", before, re.I) and kind != "story":
                 continue
+            if kind in ("month", "part_month") and BACKGROUND_NOUN.search(before):
+                continue  # "after the military coup in July": the month of the coup named, not of this deed
             parsed = said_on(offset + s) if said_on is not None else None
             if kind in ("weekday", "yesterday", "today", "dmy", "mdy", "night") and (
                     parsed or (parsed is None and _reported(sentence[max(0, s - 60):s]))

@@ -134,6 +134,7 @@ def test_a_bare_figure_after_and_with_a_qualifier_repeats_the_verb():
     ("Gunmen abducted four traders near Djibo on Monday; their bodies were found the next day.", 4),
     ("Des hommes armés ont enlevé trois bergers lundi, et leurs corps ont été découverts mardi.", 3),
     ("The bodies of six herders taken by gunmen were found on Wednesday.", 6),
+    ("Quatre bergers auraient été emmenés de force ; leurs corps ont été retrouvés le lendemain.", 4),
 ])
 def test_the_taken_whose_bodies_were_found_are_dead(sentence, value):
     killed = [f for f in find_figures(sentence) if f.kind == "killed"]

@@ -223,7 +223,8 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
     sentence = re.sub(r"\b(?:aged|âgée?s?)\s+(?:de\s+|between\s+)?\d{1,3}\s+(?:à|to|and|et)\s+\d{1,3}(?:\s+(?:ans|years(?: old)?))?",
                       lambda m: " " * len(m.group(0)), sentence, flags=re.I)
     deaths = [m.start() for m in DEATH.finditer(sentence)]
-    if not deaths and not INJURY.search(sentence) and not re.search(r"\b(los(t|ing)|perdu)\b", sentence):
+    if not deaths and not INJURY.search(sentence) and not re.search(r"\b(los(t|ing)|perdu)\b", sentence) \
+            and not BODIES_FOUND.search(sentence):
         return figures
     for m in QUANTITY.finditer(sentence):
         ms = m.start() + len(m.group(0)) - len(m.group(0).lstrip())  # the figure's first letter

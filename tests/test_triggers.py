@@ -38,3 +38,14 @@ def test_aircraft_outside_the_strike_clause_is_no_air_strike():
     assert "Air/drone strike" not in subs and "Shelling/artillery/missile attack" in subs
     assert find_triggers("Army helicopters struck a convoy of fighters near the border.", RULES)[0].sub \
         == "Air/drone strike"
+
+
+@pytest.mark.parametrize("sentence, sub", [
+    ("Devant le lycée, élèves et policiers se sont affrontés toute la matinée.", "Violent demonstration"),
+    ("Des affrontements ont opposé des jeunes aux forces de l'ordre ; affrontements entre jeunes et policiers.",
+     "Violent demonstration"),
+    ("Des centaines de commerçants sont descendus dans la rue samedi à Zinder.", "Peaceful protest"),
+    ("Les enseignants ont défilé dans le calme jusqu'au gouvernorat.", "Peaceful protest"),
+])
+def test_french_ways_of_telling_demonstrations(sentence, sub):
+    assert find_triggers(sentence, load_rules("fr"))[0].sub == sub

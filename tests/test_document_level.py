@@ -285,3 +285,14 @@ def test_a_toll_split_between_two_villages_makes_two_incidents_with_the_same_sid
     second = by_place["Zoumbouré"]
     assert second.sub_event_type == "Attack" and second.actor2.startswith("Civilians")
     assert second.fatalities == 15
+
+
+def test_a_protest_told_from_a_town_stays_in_that_town():
+    evs = events(
+        "Mopti protesters demand governor quit after deadly shooting\n\n"
+        "MOPTI, Mali (Reuters) - Demonstrators in the central Malian city of Mopti demanded on Wednesday that the "
+        "regional governor step down, one day after security forces fired on a protest in the city and killed two "
+        "people.\n\nAt least 20 other people were wounded in Tuesday's shooting, which the government has pledged "
+        "to investigate.\n\nTuesday's marchers, some of whom set tyres alight and hurled stones at the police, were "
+        "angry about new tax rules.")
+    assert evs and {e.location for e in evs} == {"Mopti"}

@@ -534,8 +534,9 @@ def _cluster(cands: list[Candidate]) -> list[Draft]:
             continue
         if target is None:
             capital = capital_of(c.location) if c.sub in PROTEST or c.sub == "Other" else None
-            if not c.place_explicit and capital is not None:
-                # a national demand ("called on French troops to leave the country"): the capital
+            if not c.place_explicit and capital is not None and (c.location is None or _specificity(c.location) > 2):
+                # a national demand ("called on French troops to leave the country"): the capital, unless the
+                # story is told from a town ("GAO (Reuters) - ... Tuesday's marchers hurled stones")
                 c.location, c.place_explicit = capital, True
             elif not c.place_explicit and context is not None and context.first.place_explicit \
                     and abs((c.date - context.first.date).days) <= 7:

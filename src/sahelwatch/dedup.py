@@ -9,10 +9,12 @@ n events costs O(n log n), not O(n^2). The rules are data (``data/dedup.yaml``).
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import json
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from importlib import resources
 from typing import Any
@@ -105,6 +107,24 @@ def dates_match(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 def _norm(s: str | None) -> str:
     return (s or "").strip().lower()
+
+
+def place_key(name: str | None) -> str:
+    """A place name for comparison: accents, case, hyphens, apostrophes and doubled letters dropped
+    ("Inatès" and "Inates", "Seytenga" and "Seitenga" aside, "Bonni" and "Boni" share a key)."""
+    text = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"[^a-z]", "", text).replace("y", "i")
+    return re.sub(r"(.)\1+", r"\1", text)
+
+
+def place_names_match(a: str | None, b: str | None) -> bool:
+    """Two spellings of one place name: the same key, or keys one letter apart (another transliteration)."""
+    ka, kb = place_key(a), place_key(b)
+    if not ka or not kb:
+        return False
+    if ka == kb:
+        return True
+    return min(len(ka), len(kb)) >= 5 and difflib.SequenceMatcher(None, ka, kb).ratio() >= 0.85
 
 
 def places_match(a: dict[str, Any], b: dict[str, Any]) -> bool:

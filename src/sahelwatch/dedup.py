@@ -32,6 +32,7 @@ def rules() -> dict[str, Any]:
     data = yaml.safe_load(resources.files("sahelwatch").joinpath("data/dedup.yaml").read_text("utf-8"))
     data["date_window_days"] = {int(k): int(v) for k, v in data["date_window_days"].items()}
     data["distance_km"] = {int(k): float(v) for k, v in data["distance_km"].items()}
+    data["different_places_km"] = {int(k): float(v) for k, v in data["different_places_km"].items()}
     groups: dict[str, set[str]] = {}
     for group in data["compatible_event_types"]:
         for name in group:
@@ -109,6 +110,7 @@ def _norm(s: str | None) -> str:
     return (s or "").strip().lower()
 
 
+@functools.lru_cache(maxsize=65536)
 def place_key(name: str | None) -> str:
     """A place name for comparison: accents, case, hyphens, apostrophes and doubled letters dropped
     ("Inatès" and "Inates", "Seytenga" and "Seitenga" aside, "Bonni" and "Boni" share a key)."""
@@ -124,7 +126,10 @@ def place_names_match(a: str | None, b: str | None) -> bool:
         return False
     if ka == kb:
         return True
-    return min(len(ka), len(kb)) >= 5 and difflib.SequenceMatcher(None, ka, kb).ratio() >= 0.85
+    if min(len(ka), len(kb)) < 5 or abs(len(ka) - len(kb)) > 2:
+        return False
+    m = difflib.SequenceMatcher(None, ka, kb)
+    return m.quick_ratio() >= 0.85 and m.ratio() >= 0.85
 
 
 def places_match(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -136,8 +141,10 @@ def places_match(a: dict[str, Any], b: dict[str, Any]) -> bool:
     lat1, lon1, lat2, lon2 = a.get("latitude"), a.get("longitude"), b.get("latitude"), b.get("longitude")
     precision = max(int(a.get("geo_precision") or 3), int(b.get("geo_precision") or 3))
     if None not in (lat1, lon1, lat2, lon2):
-        limit = rules()["distance_km"].get(precision, max(rules()["distance_km"].values()))
-        return distance_km(float(lat1), float(lon1), float(lat2), float(lon2)) <= limit
+        km = distance_km(float(lat1), float(lon1), float(lat2), float(lon2))
+        if km > rules()["distance_km"].get(precision, max(rules()["distance_km"].values())):
+            return False
+        return km <= _named_place_limit(a, b, precision) or _strong_agreement(a, b)
     a2, b2 = _norm(a.get("admin2")), _norm(b.get("admin2"))
     if a2 and b2:
         a1, b1 = _norm(a.get("admin1")), _norm(b.get("admin1"))
@@ -147,6 +154,24 @@ def places_match(a: dict[str, Any], b: dict[str, Any]) -> bool:
         return la == lb
     a1, b1 = _norm(a.get("admin1")), _norm(b.get("admin1"))
     return bool(a1 and b1 and a1 == b1)
+
+
+def _named_place_limit(a: dict[str, Any], b: dict[str, Any], precision: int) -> float:
+    """Kilometres within which two records naming different places (not two spellings of one name) are still
+    one place: the village and the camp beside it; a report placed only in its region names no place."""
+    if precision >= 3 or place_names_match(a.get("location"), b.get("location")):
+        return math.inf
+    if not place_key(a.get("location")) or not place_key(b.get("location")):
+        return math.inf
+    return rules()["different_places_km"].get(precision, math.inf)
+
+
+def _strong_agreement(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """The same named armed group, the same event type and the same day: enough to link two records that name
+    neighbouring places (the post and the village beside it)."""
+    ga, gb = _named_groups(a), _named_groups(b)
+    return bool(ga & gb) and a.get("event_type") == b.get("event_type") and \
+        day_number(a.get("event_date")) == day_number(b.get("event_date"))
 
 
 def types_match(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -213,7 +238,7 @@ def match_score(a: dict[str, Any], b: dict[str, Any]) -> float:
     if a.get("sub_event_type") and a.get("sub_event_type") == b.get("sub_event_type"):
         score += 0.5
     score += 0.5 * len(actor_keys(a) & actor_keys(b))
-    if _norm(a.get("location")) and _norm(a.get("location")) == _norm(b.get("location")):
+    if place_names_match(a.get("location"), b.get("location")):
         score += 1.0
     lat1, lon1, lat2, lon2 = a.get("latitude"), a.get("longitude"), b.get("latitude"), b.get("longitude")
     if None not in (lat1, lon1, lat2, lon2):

@@ -41,6 +41,7 @@ def rules() -> dict[str, Any]:
     data["generic_actors"] = set(data["generic_actors"])
     data["unidentified_matches_inter"] = set(data["unidentified_matches_inter"])
     data["named_group_inter"] = set(data["named_group_inter"])
+    data["denial_words"] = tuple(data["denial_words"])
     return data
 
 
@@ -315,7 +316,7 @@ def combine(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
     for f in ("assoc_actor_1", "assoc_actor_2"):
         out[f] = "; ".join(_union(_split_assoc(r.get(f)) for r in records))
     _combine_figures(out, records)
-    out["claimed"] = all(bool(r.get("claimed")) for r in records)
+    _combine_claims(out, records)
     out["civilian_targeting"] = any(bool(r.get("civilian_targeting")) for r in records)
     out["confidence"] = max(float(r.get("confidence") or 0) for r in records)
     if any(r.get("salience") == "main" for r in records):
@@ -323,6 +324,7 @@ def combine(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
     sources = _union(_sources_of(r) for r in records)
     out["source"] = "; ".join(sources)
     out["source_scale"] = combine_scales(source_scale_of(s) for s in sources)
+    out["independent_sources"] = len({source_origin(s) for s in sources}) or 1
     out["evidence"] = _union(_evidence(r) for r in records)
     return out
 
@@ -349,14 +351,34 @@ def _keep_best_date_and_place(out: dict[str, Any], records: Sequence[dict[str, A
             out[f] = best.get(f)
 
 
+def _json_list(value: Any) -> list[dict[str, Any]] | None:
+    if value is None or value == "":
+        return None
+    return json.loads(value) if isinstance(value, str) else list(value)
+
+
+def fatality_figures(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """The tolls behind a record, each with its source: a combined event's list, else the record's own figure
+    (none when it gives no toll, or when it is a party's denial)."""
+    kept = _json_list(record.get("fatality_figures"))
+    if kept is not None:
+        return kept
+    if is_denial(record):
+        return []
+    figures = {int(x) for x in (record.get("fatalities_min"), record.get("fatalities"), record.get("fatalities_max"))
+               if x}
+    return [{"doc_id": record.get("doc_id") or "", "source": record.get("source") or "", "fatalities": f}
+            for f in sorted(figures)]
+
+
 def _combine_figures(out: dict[str, Any], records: Sequence[dict[str, Any]]) -> None:
-    """The lowest fatality figure, with the range over the records; the lowest injured figure."""
-    lows = [r.get("fatalities_min", r.get("fatalities")) for r in records]
-    highs = [r.get("fatalities_max", r.get("fatalities")) for r in records]
-    lows = [int(x) for x in lows if x is not None]
-    highs = [int(x) for x in highs if x is not None]
-    out["fatalities_min"] = min(lows) if lows else 0
-    out["fatalities_max"] = max(highs) if highs else 0
+    """The lowest toll any source gave, with the range and the source of each figure (a report giving no
+    toll, or denying, lowers nothing); the lowest injured figure."""
+    figures = _union(fatality_figures(r) for r in records)
+    values = [int(f["fatalities"]) for f in figures]
+    out["fatality_figures"] = figures
+    out["fatalities_min"] = min(values) if values else 0
+    out["fatalities_max"] = max(values) if values else 0
     out["fatalities"] = out["fatalities_min"]
     injured = [int(r["injured"]) for r in records if r.get("injured") is not None]
     out["injured"] = min(injured) if injured else None
@@ -453,3 +475,107 @@ def candidate_window(event: dict[str, Any]) -> tuple[int, int] | None:
         return None
     w = max(date_window(event.get("time_precision")), max_window())
     return day - w, day + w
+
+
+def _needles_in(name: str, table: dict[str, list[str]]) -> str:
+    for key, needles in table.items():
+        if any(n in name for n in needles):
+            return key
+    return ""
+
+
+def source_origin(source: str | None) -> str:
+    """Who a source's copy comes from: the agency an outlet carries ("France 24 (AFP)" -> "afp"), else the
+    outlet itself; two sources with one origin are one independent source."""
+    name = _norm(source)
+    return _needles_in(name, rules()["agencies"]) or name
+
+
+def source_party(source: str | None) -> str:
+    """The party to the fighting an outlet speaks for ("az-Zallaqa (JNIM)" -> "jnim"), else ""."""
+    return _needles_in(_norm(source), rules()["party_sources"])
+
+
+def _said(record: dict[str, Any]) -> str:
+    return " ".join([str(record.get("notes") or ""), *(str(e.get("text") or "") for e in _evidence(record))]).lower()
+
+
+def is_denial(record: dict[str, Any]) -> bool:
+    """A party's outlet denying what is reported (kept as a note on the event; it confirms nothing)."""
+    if not source_party(record.get("source")) or record.get("claimed"):
+        return False
+    said = _said(record)
+    return any(w in said for w in rules()["denial_words"])
+
+
+def source_notes(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """What a record adds to an event's notes: a combined event's list, else its own claim or denial."""
+    kept = _json_list(record.get("source_notes"))
+    if kept is not None:
+        return kept
+    base = {"doc_id": record.get("doc_id") or "", "source": record.get("source") or ""}
+    if record.get("claimed"):
+        return [{**base, "note": "claim", "by": record.get("actor1") or source_party(record.get("source"))}]
+    if is_denial(record):
+        return [{**base, "note": "denial", "by": source_party(record.get("source")),
+                 "text": _denial_text(record)}]
+    return []
+
+
+def _denial_text(record: dict[str, Any]) -> str:
+    for e in _evidence(record):
+        for sentence in re.split(r"(?<=[.!?])\s+", str(e.get("text") or "")):
+            if any(w in sentence.lower() for w in rules()["denial_words"]):
+                return sentence.strip()[:500]
+    return ""
+
+
+def _confirmation(record: dict[str, Any], claimants: set[str]) -> str:
+    """The source a record confirms its event with ("" when it cannot: a claim, a denial, the claimant's own)."""
+    if record.get("confirmed_by") is not None:  # a combined event: its own confirmation
+        return str(record.get("confirmed_by") or "")
+    if record.get("claimed") or is_denial(record):
+        return ""
+    party = source_party(record.get("source"))
+    if party and any(party in actor_key(c) for c in claimants):
+        return ""
+    return str(record.get("source") or "") or "unnamed source"
+
+
+def _combine_claims(out: dict[str, Any], records: Sequence[dict[str, Any]]) -> None:
+    """Claims and their confirmation: ``claimed`` until a source that is not the claimant's own reports the
+    event (``confirmed_by`` names it); a party's denial stays as a note."""
+    notes = _union(source_notes(r) for r in records)
+    claimants = {n.get("by") or "" for n in notes if n.get("note") == "claim"}
+    confirmed = next((c for r in records if (c := _confirmation(r, claimants))), "")
+    out["source_notes"] = notes
+    out["confirmed_by"] = confirmed
+    out["claimed"] = not confirmed and (bool(claimants) or any(bool(r.get("claimed")) for r in records))
+
+
+CORROBORATION_FIELDS = ("independent_sources", "confirmed_by", "source_notes", "fatality_figures", "claimed",
+                        "fatalities", "fatalities_min", "fatalities_max")
+
+
+def corroboration(record: dict[str, Any]) -> dict[str, Any]:
+    """A new record's own corroboration fields (one source: its claim or denial, its toll)."""
+    one = combine([record])
+    return {k: one[k] for k in CORROBORATION_FIELDS}
+
+
+def link_reason(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    """Why two records were linked, for the analyst: date gap, distance, place names, shared actors, types."""
+    da, db = day_number(a.get("event_date")), day_number(b.get("event_date"))
+    lat1, lon1, lat2, lon2 = a.get("latitude"), a.get("longitude"), b.get("latitude"), b.get("longitude")
+    km = (round(distance_km(float(lat1), float(lon1), float(lat2), float(lon2)), 1)
+          if None not in (lat1, lon1, lat2, lon2) else None)
+    return {
+        "date_gap_days": None if da is None or db is None else abs(da - db),
+        "distance_km": km,
+        "places": [a.get("location") or a.get("admin2") or a.get("admin1") or "",
+                   b.get("location") or b.get("admin2") or b.get("admin1") or ""],
+        "same_place_name": place_names_match(a.get("location"), b.get("location")),
+        "shared_actors": sorted(actor_keys(a) & actor_keys(b)),
+        "types": [a.get("event_type") or "", b.get("event_type") or ""],
+        "score": round(match_score(a, b), 3),
+    }

@@ -33,7 +33,7 @@ from typing import Any
 import yaml
 
 from sahelwatch import codebook, dedup
-from sahelwatch.model import Document, Event, Evidence
+from sahelwatch.model import Document, Event
 
 EVENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
                "Strategic developments")

@@ -11,8 +11,8 @@ Reports go into a fresh SQLite store in publication order through the store's re
 - ``gold``: each report's events are the records an analyst coded from that report alone (its own date,
   spelling, precision, toll, attackers, claim), so linking is measured apart from extraction errors;
 - ``pipeline``: each report goes through ``sahelwatch.pipeline.extract_events`` first; an extracted event
-  takes the gold cluster of the report's gold event it matches (same day within two, place within 50 km or
-  the same name), else it is an extra record of its own.
+  takes the gold cluster of the report's gold event it matches (same day within two, or
+  within the coarser date precision; place within 50 km or the same name), else it is an extra record of its own.
 
 Prints pairwise precision and recall of links (pairs of records put in one event) and B-cubed F1, with the
 wrong and missed links. Figures, not a test (``tests/test_crosssource.py`` holds the assertions).
@@ -88,7 +88,8 @@ def gold_events(records: list[dict[str, Any]]) -> list[Event]:
 def _close(ev: Event, gold: dict[str, Any]) -> float | None:
     """How far an extracted event is from a gold record of its report (None: not the same incident)."""
     a, b = dedup.day_number(ev.event_date), dedup.day_number(gold["event_date"])
-    if a is None or b is None or abs(a - b) > 2:
+    window = max(2, dedup.date_window(ev.time_precision), dedup.date_window(gold["time_precision"]))
+    if a is None or b is None or abs(a - b) > window:
         return None
     if ev.latitude is not None and gold["latitude"] is not None:
         km = dedup.distance_km(ev.latitude, ev.longitude, gold["latitude"], gold["longitude"])

@@ -532,14 +532,15 @@ def _denial_text(record: dict[str, Any]) -> str:
 
 def _confirmation(record: dict[str, Any], claimants: set[str]) -> str:
     """The source a record confirms its event with ("" when it cannot: a claim, a denial, the claimant's own)."""
-    if record.get("confirmed_by") is not None:  # a combined event: its own confirmation
-        return str(record.get("confirmed_by") or "")
-    if record.get("claimed") or is_denial(record):
-        return ""
-    party = source_party(record.get("source"))
+    source = record.get("confirmed_by")  # a stored event: its own confirmation
+    if source is None:
+        if record.get("claimed") or is_denial(record):
+            return ""
+        source = str(record.get("source") or "") or "unnamed source"
+    party = source_party(source)
     if party and any(party in actor_key(c) for c in claimants):
         return ""
-    return str(record.get("source") or "") or "unnamed source"
+    return str(source)
 
 
 def _combine_claims(out: dict[str, Any], records: Sequence[dict[str, Any]]) -> None:

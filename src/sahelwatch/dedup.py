@@ -116,7 +116,7 @@ def place_key(name: str | None) -> str:
     """A place name for comparison: accents, case, hyphens, apostrophes and doubled letters dropped
     ("Inatès" and "Inates", "Seytenga" and "Seitenga" aside, "Bonni" and "Boni" share a key)."""
     text = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
-    text = re.sub(r"[^a-z]", "", text).replace("y", "i")
+    text = re.sub(r"[^a-z0-9]", "", text).replace("y", "i")
     return re.sub(r"(.)\1+", r"\1", text)
 
 
@@ -127,8 +127,8 @@ def place_names_match(a: str | None, b: str | None) -> bool:
         return False
     if ka == kb:
         return True
-    if min(len(ka), len(kb)) < 5 or abs(len(ka) - len(kb)) > 2:
-        return False
+    if min(len(ka), len(kb)) < 5 or abs(len(ka) - len(kb)) > 2 or any(c.isdigit() for c in ka + kb):
+        return False  # numbered sites ("Site-12", "Km 40") differ by their number
     m = difflib.SequenceMatcher(None, ka, kb)
     return m.quick_ratio() >= 0.85 and m.ratio() >= 0.85
 

@@ -147,13 +147,18 @@ def _purity(store) -> dict:
         rows = conn.execute(sa.text("SELECT event_id, doc_id FROM event_sources")).all()
     groups: dict[str, set[str]] = {}
     where: dict[str, set[str]] = {}
-    for eid, doc_id in rows:
+    members: dict[str, dict[str, int]] = {}  # event -> incident -> records (a record outside the event's
+    for eid, doc_id in rows:                 # most common incident was wrongly merged into it)
         inc = doc_id.rsplit("-inc-", 1)[1]
         groups.setdefault(eid, set()).add(inc)
+        members.setdefault(eid, {}).setdefault(inc, 0)
+        members[eid][inc] += 1
         where.setdefault(inc, set()).add(eid)
     wrong = sum(1 for g in groups.values() if len(g) > 1)
     split = sum(1 for e in where.values() if len(e) > 1)
-    return {"events_mixing_incidents": wrong, "incidents_split": split}
+    stray = sum(n - max(c.values()) for c in members.values() for n in [sum(c.values())])
+    return {"events_mixing_incidents": wrong, "incidents_split": split, "wrongly_merged_records": stray,
+            "wrongly_merged_pct": round(100 * stray / max(1, len(rows)), 2)}
 
 
 def run_query(db: str, repeats: int, url: str | None = None) -> dict:

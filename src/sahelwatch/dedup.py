@@ -9,10 +9,12 @@ n events costs O(n log n), not O(n^2). The rules are data (``data/dedup.yaml``).
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import json
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from importlib import resources
 from typing import Any
@@ -30,6 +32,7 @@ def rules() -> dict[str, Any]:
     data = yaml.safe_load(resources.files("sahelwatch").joinpath("data/dedup.yaml").read_text("utf-8"))
     data["date_window_days"] = {int(k): int(v) for k, v in data["date_window_days"].items()}
     data["distance_km"] = {int(k): float(v) for k, v in data["distance_km"].items()}
+    data["different_places_km"] = {int(k): float(v) for k, v in data["different_places_km"].items()}
     groups: dict[str, set[str]] = {}
     for group in data["compatible_event_types"]:
         for name in group:
@@ -38,6 +41,7 @@ def rules() -> dict[str, Any]:
     data["generic_actors"] = set(data["generic_actors"])
     data["unidentified_matches_inter"] = set(data["unidentified_matches_inter"])
     data["named_group_inter"] = set(data["named_group_inter"])
+    data["denial_words"] = tuple(data["denial_words"])
     return data
 
 
@@ -107,6 +111,28 @@ def _norm(s: str | None) -> str:
     return (s or "").strip().lower()
 
 
+@functools.lru_cache(maxsize=65536)
+def place_key(name: str | None) -> str:
+    """A place name for comparison: accents, case, hyphens, apostrophes and doubled letters dropped
+    ("Inatès" and "Inates", "Seytenga" and "Seitenga" aside, "Bonni" and "Boni" share a key)."""
+    text = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"[^a-z0-9]", "", text).replace("y", "i")
+    return re.sub(r"(.)\1+", r"\1", text)
+
+
+def place_names_match(a: str | None, b: str | None) -> bool:
+    """Two spellings of one place name: the same key, or keys one letter apart (another transliteration)."""
+    ka, kb = place_key(a), place_key(b)
+    if not ka or not kb:
+        return False
+    if ka == kb:
+        return True
+    if min(len(ka), len(kb)) < 5 or abs(len(ka) - len(kb)) > 2 or any(c.isdigit() for c in ka + kb):
+        return False  # numbered sites ("Site-12", "Km 40") differ by their number
+    m = difflib.SequenceMatcher(None, ka, kb)
+    return m.quick_ratio() >= 0.85 and m.ratio() >= 0.85
+
+
 def places_match(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Same country, then: coordinates within the distance the coarser precision allows; without
     coordinates on both sides, the same admin2, else the same location name, else the same admin1."""
@@ -116,8 +142,10 @@ def places_match(a: dict[str, Any], b: dict[str, Any]) -> bool:
     lat1, lon1, lat2, lon2 = a.get("latitude"), a.get("longitude"), b.get("latitude"), b.get("longitude")
     precision = max(int(a.get("geo_precision") or 3), int(b.get("geo_precision") or 3))
     if None not in (lat1, lon1, lat2, lon2):
-        limit = rules()["distance_km"].get(precision, max(rules()["distance_km"].values()))
-        return distance_km(float(lat1), float(lon1), float(lat2), float(lon2)) <= limit
+        km = distance_km(float(lat1), float(lon1), float(lat2), float(lon2))
+        if km > rules()["distance_km"].get(precision, max(rules()["distance_km"].values())):
+            return False
+        return km <= _named_place_limit(a, b, precision) or _strong_agreement(a, b)
     a2, b2 = _norm(a.get("admin2")), _norm(b.get("admin2"))
     if a2 and b2:
         a1, b1 = _norm(a.get("admin1")), _norm(b.get("admin1"))
@@ -127,6 +155,24 @@ def places_match(a: dict[str, Any], b: dict[str, Any]) -> bool:
         return la == lb
     a1, b1 = _norm(a.get("admin1")), _norm(b.get("admin1"))
     return bool(a1 and b1 and a1 == b1)
+
+
+def _named_place_limit(a: dict[str, Any], b: dict[str, Any], precision: int) -> float:
+    """Kilometres within which two records naming different places (not two spellings of one name) are still
+    one place: the village and the camp beside it; a report placed only in its region names no place."""
+    if precision >= 3 or place_names_match(a.get("location"), b.get("location")):
+        return math.inf
+    if not place_key(a.get("location")) or not place_key(b.get("location")):
+        return math.inf
+    return rules()["different_places_km"].get(precision, math.inf)
+
+
+def _strong_agreement(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """The same named armed group, the same event type and the same day: enough to link two records that name
+    neighbouring places (the post and the village beside it)."""
+    ga, gb = _named_groups(a), _named_groups(b)
+    return bool(ga & gb) and a.get("event_type") == b.get("event_type") and \
+        day_number(a.get("event_date")) == day_number(b.get("event_date"))
 
 
 def types_match(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -193,7 +239,7 @@ def match_score(a: dict[str, Any], b: dict[str, Any]) -> float:
     if a.get("sub_event_type") and a.get("sub_event_type") == b.get("sub_event_type"):
         score += 0.5
     score += 0.5 * len(actor_keys(a) & actor_keys(b))
-    if _norm(a.get("location")) and _norm(a.get("location")) == _norm(b.get("location")):
+    if place_names_match(a.get("location"), b.get("location")):
         score += 1.0
     lat1, lon1, lat2, lon2 = a.get("latitude"), a.get("longitude"), b.get("latitude"), b.get("longitude")
     if None not in (lat1, lon1, lat2, lon2):
@@ -270,7 +316,7 @@ def combine(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
     for f in ("assoc_actor_1", "assoc_actor_2"):
         out[f] = "; ".join(_union(_split_assoc(r.get(f)) for r in records))
     _combine_figures(out, records)
-    out["claimed"] = all(bool(r.get("claimed")) for r in records)
+    _combine_claims(out, records)
     out["civilian_targeting"] = any(bool(r.get("civilian_targeting")) for r in records)
     out["confidence"] = max(float(r.get("confidence") or 0) for r in records)
     if any(r.get("salience") == "main" for r in records):
@@ -278,6 +324,7 @@ def combine(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
     sources = _union(_sources_of(r) for r in records)
     out["source"] = "; ".join(sources)
     out["source_scale"] = combine_scales(source_scale_of(s) for s in sources)
+    out["independent_sources"] = len({source_origin(s) for s in sources}) or 1
     out["evidence"] = _union(_evidence(r) for r in records)
     return out
 
@@ -304,14 +351,34 @@ def _keep_best_date_and_place(out: dict[str, Any], records: Sequence[dict[str, A
             out[f] = best.get(f)
 
 
+def _json_list(value: Any) -> list[dict[str, Any]] | None:
+    if value is None or value == "":
+        return None
+    return json.loads(value) if isinstance(value, str) else list(value)
+
+
+def fatality_figures(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """The tolls behind a record, each with its source: a combined event's list, else the record's own figure
+    (none when it gives no toll, or when it is a party's denial)."""
+    kept = _json_list(record.get("fatality_figures"))
+    if kept is not None:
+        return kept
+    if is_denial(record):
+        return []
+    figures = {int(x) for x in (record.get("fatalities_min"), record.get("fatalities"), record.get("fatalities_max"))
+               if x}
+    return [{"doc_id": record.get("doc_id") or "", "source": record.get("source") or "", "fatalities": f}
+            for f in sorted(figures)]
+
+
 def _combine_figures(out: dict[str, Any], records: Sequence[dict[str, Any]]) -> None:
-    """The lowest fatality figure, with the range over the records; the lowest injured figure."""
-    lows = [r.get("fatalities_min", r.get("fatalities")) for r in records]
-    highs = [r.get("fatalities_max", r.get("fatalities")) for r in records]
-    lows = [int(x) for x in lows if x is not None]
-    highs = [int(x) for x in highs if x is not None]
-    out["fatalities_min"] = min(lows) if lows else 0
-    out["fatalities_max"] = max(highs) if highs else 0
+    """The lowest toll any source gave, with the range and the source of each figure (a report giving no
+    toll, or denying, lowers nothing); the lowest injured figure."""
+    figures = _union(fatality_figures(r) for r in records)
+    values = [int(f["fatalities"]) for f in figures]
+    out["fatality_figures"] = figures
+    out["fatalities_min"] = min(values) if values else 0
+    out["fatalities_max"] = max(values) if values else 0
     out["fatalities"] = out["fatalities_min"]
     injured = [int(r["injured"]) for r in records if r.get("injured") is not None]
     out["injured"] = min(injured) if injured else None
@@ -408,3 +475,108 @@ def candidate_window(event: dict[str, Any]) -> tuple[int, int] | None:
         return None
     w = max(date_window(event.get("time_precision")), max_window())
     return day - w, day + w
+
+
+def _needles_in(name: str, table: dict[str, list[str]]) -> str:
+    for key, needles in table.items():
+        if any(n in name for n in needles):
+            return key
+    return ""
+
+
+def source_origin(source: str | None) -> str:
+    """Who a source's copy comes from: the agency an outlet carries ("France 24 (AFP)" -> "afp"), else the
+    outlet itself; two sources with one origin are one independent source."""
+    name = _norm(source)
+    return _needles_in(name, rules()["agencies"]) or name
+
+
+def source_party(source: str | None) -> str:
+    """The party to the fighting an outlet speaks for ("az-Zallaqa (JNIM)" -> "jnim"), else ""."""
+    return _needles_in(_norm(source), rules()["party_sources"])
+
+
+def _said(record: dict[str, Any]) -> str:
+    return " ".join([str(record.get("notes") or ""), *(str(e.get("text") or "") for e in _evidence(record))]).lower()
+
+
+def is_denial(record: dict[str, Any]) -> bool:
+    """A party's outlet denying what is reported (kept as a note on the event; it confirms nothing)."""
+    if not source_party(record.get("source")) or record.get("claimed"):
+        return False
+    said = _said(record)
+    return any(w in said for w in rules()["denial_words"])
+
+
+def source_notes(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """What a record adds to an event's notes: a combined event's list, else its own claim or denial."""
+    kept = _json_list(record.get("source_notes"))
+    if kept is not None:
+        return kept
+    base = {"doc_id": record.get("doc_id") or "", "source": record.get("source") or ""}
+    if record.get("claimed"):
+        return [{**base, "note": "claim", "by": record.get("actor1") or source_party(record.get("source"))}]
+    if is_denial(record):
+        return [{**base, "note": "denial", "by": source_party(record.get("source")),
+                 "text": _denial_text(record)}]
+    return []
+
+
+def _denial_text(record: dict[str, Any]) -> str:
+    for e in _evidence(record):
+        for sentence in re.split(r"(?<=[.!?])\s+", str(e.get("text") or "")):
+            if any(w in sentence.lower() for w in rules()["denial_words"]):
+                return sentence.strip()[:500]
+    return ""
+
+
+def _confirmation(record: dict[str, Any], claimants: set[str]) -> str:
+    """The source a record confirms its event with ("" when it cannot: a claim, a denial, the claimant's own)."""
+    source = record.get("confirmed_by")  # a stored event: its own confirmation
+    if source is None:
+        if record.get("claimed") or is_denial(record):
+            return ""
+        source = str(record.get("source") or "") or "unnamed source"
+    party = source_party(source)
+    if party and any(party in actor_key(c) for c in claimants):
+        return ""
+    return str(source)
+
+
+def _combine_claims(out: dict[str, Any], records: Sequence[dict[str, Any]]) -> None:
+    """Claims and their confirmation: ``claimed`` until a source that is not the claimant's own reports the
+    event (``confirmed_by`` names it); a party's denial stays as a note."""
+    notes = _union(source_notes(r) for r in records)
+    claimants = {n.get("by") or "" for n in notes if n.get("note") == "claim"}
+    confirmed = next((c for r in records if (c := _confirmation(r, claimants))), "")
+    out["source_notes"] = notes
+    out["confirmed_by"] = confirmed
+    out["claimed"] = not confirmed and (bool(claimants) or any(bool(r.get("claimed")) for r in records))
+
+
+CORROBORATION_FIELDS = ("independent_sources", "confirmed_by", "source_notes", "fatality_figures", "claimed",
+                        "fatalities", "fatalities_min", "fatalities_max")
+
+
+def corroboration(record: dict[str, Any]) -> dict[str, Any]:
+    """A new record's own corroboration fields (one source: its claim or denial, its toll)."""
+    one = combine([record])
+    return {k: one[k] for k in CORROBORATION_FIELDS}
+
+
+def link_reason(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    """Why two records were linked, for the analyst: date gap, distance, place names, shared actors, types."""
+    da, db = day_number(a.get("event_date")), day_number(b.get("event_date"))
+    lat1, lon1, lat2, lon2 = a.get("latitude"), a.get("longitude"), b.get("latitude"), b.get("longitude")
+    km = (round(distance_km(float(lat1), float(lon1), float(lat2), float(lon2)), 1)
+          if None not in (lat1, lon1, lat2, lon2) else None)
+    return {
+        "date_gap_days": None if da is None or db is None else abs(da - db),
+        "distance_km": km,
+        "places": [a.get("location") or a.get("admin2") or a.get("admin1") or "",
+                   b.get("location") or b.get("admin2") or b.get("admin1") or ""],
+        "same_place_name": place_names_match(a.get("location"), b.get("location")),
+        "shared_actors": sorted(actor_keys(a) & actor_keys(b)),
+        "types": [a.get("event_type") or "", b.get("event_type") or ""],
+        "score": round(match_score(a, b), 3),
+    }

@@ -81,6 +81,10 @@ async def event_filters(
     status: Annotated[str | None, Query(max_length=100, pattern=NO_CONTROLS,
                                         description="unreviewed | verified | rejected, or several comma-separated")] = None,
     claimed: Annotated[bool | None, Query(description="Only claimed (true) or unclaimed (false) events")] = None,
+    confirmed: Annotated[bool | None, Query(description="Only events a source other than a claim or the "
+                                                        "claimant's own reports (true), or only the others")] = None,
+    min_sources: Annotated[int | None, Query(ge=1, le=MAX_INT, description="At least this many independent "
+                                                                           "sources")] = None,
 ) -> dict[str, Any]:
     """The filters of `sahelwatch events`, as Store keyword arguments (unset ones left out)."""
     if since and until and since > until:
@@ -94,6 +98,7 @@ async def event_filters(
         "event_type": event_type or type_ or None, "since": since, "until": until,
         "min_fatalities": min_fatalities, "bbox": parse_bbox(bbox), "text": (text or "").strip() or None,
         "status": (statuses[0] if len(statuses) == 1 else statuses) or None, "claimed": claimed,
+        "confirmed": confirmed, "min_sources": min_sources,
     }
     return {k: v for k, v in filters.items() if v is not None}
 

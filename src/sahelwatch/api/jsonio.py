@@ -28,13 +28,16 @@ def json_response(data: Any, status_code: int = 200) -> Response:
 
 
 def events_page(keys: Sequence[str], rows: Sequence[Sequence[Any]], **page: Any) -> Response:
-    """A page of events straight from database rows: each row a dict of its columns, the evidence column's
-    JSON text embedded as it is stored (orjson.Fragment), booleans as booleans; ``page``: total, limit, offset."""
-    evidence, flags = keys.index("evidence"), [keys.index("civilian_targeting"), keys.index("claimed")]
+    """A page of events straight from database rows: each row a dict of its columns, the JSON text of the
+    evidence, source_notes and fatality_figures columns embedded as stored (orjson.Fragment), booleans as
+    booleans; ``page``: total, limit, offset."""
+    lists = [keys.index(k) for k in ("evidence", "source_notes", "fatality_figures") if k in keys]
+    flags = [keys.index("civilian_targeting"), keys.index("claimed")]
     events = []
     for row in rows:
         values = list(row)
-        values[evidence] = orjson.Fragment(values[evidence] or "[]")
+        for i in lists:
+            values[i] = orjson.Fragment(values[i] or "[]")
         for i in flags:
             values[i] = bool(values[i])
         events.append(dict(zip(keys, values)))

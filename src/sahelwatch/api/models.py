@@ -145,6 +145,14 @@ class Event(BaseModel):
     created: str | None = None
     updated: str | None = None
     merged_into: str | None = Field(description="The event this one was merged into, if any")
+    independent_sources: int | None = Field(None, description="Independent sources behind the event (outlets "
+                                            "carrying one agency's copy count once)")
+    confirmed_by: str | None = Field(None, description="The first source that reports the event and is neither a "
+                                     "claim nor the claimant's own outlet; empty while it rests on a claim")
+    source_notes: list[dict[str, Any]] = Field([], description="Claims and denials by parties: doc_id, source, "
+                                               "note (claim or denial), by, text")
+    fatality_figures: list[dict[str, Any]] = Field([], description="The toll each source gave: doc_id, source, "
+                                                   "fatalities (fatalities is the lowest)")
 
 
 class Source(BaseModel):
@@ -155,6 +163,9 @@ class Source(BaseModel):
     published: str | None
     origin_event_id: str
     evidence: list[Evidence]
+    link_reason: dict[str, Any] | None = Field(None, description="Why this report was linked to the event: "
+                                               "date_gap_days, distance_km, places, same_place_name, "
+                                               "shared_actors, types, score")
 
 
 class AuditEntry(BaseModel):
@@ -172,6 +183,7 @@ class MergeRecord(BaseModel):
     automatic: bool
     created: str | None
     undone: str | None
+    reason: dict[str, Any] | None = Field(None, description="Why an automatic merge was made")
 
 
 class Learned(BaseModel):

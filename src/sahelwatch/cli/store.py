@@ -131,6 +131,10 @@ def _filter_options(f: Any) -> Any:
         click.option("--bbox", help="W,S,E,N in degrees."),
         click.option("--text", help="Words that the source reports contain."),
         click.option("--status", type=click.Choice(["unreviewed", "verified", "rejected"]), help="Review status."),
+        click.option("--claimed/--unclaimed", default=None, help="Only events resting on a party's claim, or none."),
+        click.option("--confirmed/--unconfirmed", default=None,
+                     help="Only events reported by a source other than a claim or the claimant's own, or the others."),
+        click.option("--min-sources", type=click.IntRange(min=1), help="At least this many independent sources."),
         db_option,
     ]):
         f = opt(f)
@@ -139,7 +143,8 @@ def _filter_options(f: Any) -> Any:
 
 def _filters(country: tuple[str, ...], admin1: str | None, actor: str | None, event_type: tuple[str, ...],
              since: str | None, until: str | None, min_fatalities: int | None, bbox: str | None, text: str | None,
-             status: str | None) -> dict[str, Any]:
+             status: str | None, claimed: bool | None = None, confirmed: bool | None = None,
+             min_sources: int | None = None) -> dict[str, Any]:
     from sahelwatch.store import parse_bbox
 
     if bbox:
@@ -149,7 +154,8 @@ def _filters(country: tuple[str, ...], admin1: str | None, actor: str | None, ev
             raise click.BadParameter(str(exc), param_hint="--bbox") from None
     return {"country": list(country) or None, "admin1": admin1, "actor": actor, "event_type": list(event_type) or None,
             "since": date_option(since, "--since"), "until": date_option(until, "--until"),
-            "min_fatalities": min_fatalities, "bbox": bbox, "text": text, "status": status}
+            "min_fatalities": min_fatalities, "bbox": bbox, "text": text, "status": status, "claimed": claimed,
+            "confirmed": confirmed, "min_sources": min_sources}
 
 
 @click.command()

@@ -118,13 +118,15 @@ def link(conn: sa.Connection, new_events: list[dict[str, Any]], stamp: str) -> L
         d["fatalities_min"] = d["fatalities_max"] = d.get("fatalities") or 0
         d["source_scale"] = dedup.source_scale_of(d.get("source"))
         d["source_count"] = 1
+        d.update(dedup.corroboration(d))
         cands = [c for c in index.candidates(d) if d["doc_id"] not in c["_new_docs"] and c.get("doc_id") != d["doc_id"]]
         match = dedup.best_match(d, cands) if cands else None
         row = event_row(d, stamp)
         out.rows.append(row)
+        reason = dedup.link_reason(d, match) if match else None
         out.sources.append({"event_id": match["event_id"] if match else d["event_id"], "origin_event_id": d["event_id"],
                             "doc_id": d["doc_id"], "evidence": to_json(d.get("evidence") or []),
-                            "extracted": to_json(extracted(d))})
+                            "extracted": to_json(extracted(d)), "link_reason": to_json(reason) if reason else None})
         if match is None:
             d["_new_docs"] = {d["doc_id"]}
             index.add(d)
@@ -132,11 +134,11 @@ def link(conn: sa.Connection, new_events: list[dict[str, Any]], stamp: str) -> L
             out.ids.append(d["event_id"])
             continue
         row["merged_into"] = match["event_id"]
-        _absorb(match, d, stamp, out)
+        _absorb(match, d, stamp, out, reason)
     return out
 
 
-def _absorb(match: dict[str, Any], d: dict[str, Any], stamp: str, out: Linked) -> None:
+def _absorb(match: dict[str, Any], d: dict[str, Any], stamp: str, out: Linked, reason: dict[str, Any]) -> None:
     """Merge the new event ``d`` into ``match`` (its combined figures, one more source) and record the merge."""
     out.linked += 1
     before = {k: match.get(k) for k in EVENT_COLUMNS if k in match}
@@ -148,8 +150,8 @@ def _absorb(match: dict[str, Any], d: dict[str, Any], stamp: str, out: Linked) -
     out.touched[match["event_id"]] = match
     out.merges.append({"merge_id": uuid.uuid4().hex[:16], "kept_event_id": match["event_id"],
                        "absorbed": to_json({d["event_id"]: [d["event_id"]]}), "before": to_json(before),
-                       "user": "sahelwatch-dedup", "automatic": True, "score": dedup.match_score(d, before),
-                       "created": stamp, "undone": None})
+                       "user": "sahelwatch-dedup", "automatic": True, "score": reason["score"],
+                       "reason": to_json(reason), "created": stamp, "undone": None})
     out.ids.append(match["event_id"])
 
 

@@ -47,6 +47,8 @@ class EventFilter:
     text: str | None = None
     status: str | list[str] | None = None
     claimed: bool | None = None
+    confirmed: bool | None = None  # a source other than a claim or the claimant's own reports it
+    min_sources: int | None = None  # at least this many independent sources
     include_merged: bool = False
 
     def __post_init__(self) -> None:  # lists become tuples: a filter is a cache key
@@ -93,6 +95,11 @@ def where(db: Database, f: EventFilter) -> list[Any]:
         conds.append(events.c.fatalities >= int(f.min_fatalities))
     if f.claimed is not None:
         conds.append(events.c.claimed == (sa.true() if f.claimed else sa.false()))
+    if f.confirmed is not None:
+        has = sa.func.coalesce(events.c.confirmed_by, "") != ""
+        conds.append(has if f.confirmed else sa.not_(has))
+    if f.min_sources is not None:
+        conds.append(sa.func.coalesce(events.c.independent_sources, events.c.source_count) >= int(f.min_sources))
     if f.bbox:
         conds += _in_bbox(db, parse_bbox(f.bbox))
     if f.text and f.text.strip():
@@ -209,7 +216,8 @@ def get_event(db: Database, event_id: str) -> EventDetail | None:
                                     after=json.loads(a.after or "null"))
                         for a in conn.execute(sa.select(audit).where(audit.c.event_id == event_id).order_by(audit.c.id))]
         out["merges"] = [MergeRecord(merge_id=m.merge_id, absorbed=list(json.loads(m.absorbed)), user=m.user,
-                                     automatic=bool(m.automatic), created=m.created, undone=m.undone)
+                                     automatic=bool(m.automatic), created=m.created, undone=m.undone,
+                                     reason=json.loads(m.reason) if m.reason else None)
                          for m in conn.execute(sa.select(merges).where(merges.c.kept_event_id == event_id)
                                                .order_by(merges.c.created))]
         return out
@@ -217,11 +225,12 @@ def get_event(db: Database, event_id: str) -> EventDetail | None:
 
 def sources(conn: sa.Connection, event_id: str) -> list[SourceRecord]:
     q = (sa.select(event_sources.c.doc_id, event_sources.c.evidence, event_sources.c.origin_event_id,
-                   documents.c.title, documents.c.url, documents.c.source, documents.c.published)
+                   event_sources.c.link_reason, documents.c.title, documents.c.url, documents.c.source, documents.c.published)
          .join(documents, documents.c.doc_id == event_sources.c.doc_id, isouter=True)
          .where(event_sources.c.event_id == event_id).order_by(event_sources.c.id))
     return [SourceRecord(doc_id=r.doc_id, title=r.title, url=r.url, source=r.source, published=r.published,
-                         origin_event_id=r.origin_event_id, evidence=json.loads(r.evidence or "[]"))
+                         origin_event_id=r.origin_event_id, evidence=json.loads(r.evidence or "[]"),
+                         link_reason=json.loads(r.link_reason) if r.link_reason else None)
             for r in conn.execute(q)]
 
 

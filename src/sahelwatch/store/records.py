@@ -19,7 +19,8 @@ from sahelwatch.store.schema import events
 STATUSES = ("unreviewed", "verified", "rejected")
 EVENT_FIELDS = tuple(f.name for f in dataclasses.fields(Event))
 STORE_FIELDS = ("status", "source_count", "source_scale", "fatalities_min", "fatalities_max", "created", "updated",
-                "merged_into")
+                "merged_into", "independent_sources", "confirmed_by", "source_notes", "fatality_figures")
+JSON_FIELDS = ("source_notes", "fatality_figures")  # lists kept as JSON text
 EVENT_COLUMNS = {c.name for c in events.columns} - {"id"}
 BOOL_FIELDS = {"civilian_targeting", "claimed"}
 
@@ -73,6 +74,10 @@ class StoredEvent(TypedDict):
     created: str | None
     updated: str | None
     merged_into: str | None
+    independent_sources: int | None
+    confirmed_by: str | None
+    source_notes: list[dict[str, Any]]
+    fatality_figures: list[dict[str, Any]]
 
 
 class SourceRecord(TypedDict):
@@ -83,6 +88,7 @@ class SourceRecord(TypedDict):
     published: str | None
     origin_event_id: str
     evidence: list[EvidenceSpan]
+    link_reason: dict[str, Any] | None
 
 
 class AuditRecord(TypedDict):
@@ -100,6 +106,7 @@ class MergeRecord(TypedDict):
     automatic: bool
     created: str | None
     undone: str | None
+    reason: dict[str, Any] | None
 
 
 class EventDetail(StoredEvent, total=False):
@@ -192,6 +199,10 @@ def event_row(d: Mapping[str, Any], stamp: str, created: str | None = None) -> d
     row["fatalities"] = d.get("fatalities") or 0
     row["fatalities_min"] = d["fatalities_min"] if d.get("fatalities_min") is not None else row["fatalities"]
     row["fatalities_max"] = d["fatalities_max"] if d.get("fatalities_max") is not None else row["fatalities"]
+    row["independent_sources"] = d.get("independent_sources") or row["source_count"]
+    for k in JSON_FIELDS:
+        value = d.get(k)
+        row[k] = value if value is None or isinstance(value, str) else to_json(value)
     row["created"] = created or d.get("created") or stamp
     row["updated"] = stamp
     for k in BOOL_FIELDS:
@@ -208,6 +219,8 @@ def stored_event(row: Mapping[str, Any]) -> StoredEvent:
     d["evidence"] = json.loads(row["evidence"] or "[]")
     for k in BOOL_FIELDS:
         d[k] = bool(d[k])
+    for k in JSON_FIELDS:
+        d[k] = json.loads(d[k] or "[]")
     return d  # type: ignore[return-value]
 
 
@@ -224,5 +237,7 @@ def stored_events(keys: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[St
         d["evidence"] = loads(d["evidence"] or "[]")
         d["civilian_targeting"] = bool(d["civilian_targeting"])
         d["claimed"] = bool(d["claimed"])
+        for k in JSON_FIELDS:
+            d[k] = loads(d[k] or "[]")
         out.append(d)
     return out  # type: ignore[return-value]

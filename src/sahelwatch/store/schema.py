@@ -66,6 +66,10 @@ events = sa.Table(
     sa.Column("fatalities_min", sa.Integer),
     sa.Column("fatalities_max", sa.Integer),
     sa.Column("merged_into", sa.String(32)),  # event_id of the event this one was merged into
+    sa.Column("independent_sources", sa.Integer),  # sources, the outlets carrying one agency's copy counted once
+    sa.Column("confirmed_by", sa.Text),  # the first source that is neither a claim nor the claimant's own
+    sa.Column("source_notes", sa.Text),  # JSON list of {doc_id, source, note: claim|denial, by, text}
+    sa.Column("fatality_figures", sa.Text),  # JSON list of {doc_id, source, fatalities}: the toll each source gave
     sa.Column("created", sa.String(32)),
     sa.Column("updated", sa.String(32)),
 )
@@ -78,6 +82,7 @@ event_sources = sa.Table(
     sa.Column("doc_id", sa.String(200), nullable=False, index=True),
     sa.Column("evidence", sa.Text),  # JSON list of {start, end, text} into the document
     sa.Column("extracted", sa.Text),  # JSON of the Event as extracted from this document
+    sa.Column("link_reason", sa.Text),  # JSON: why it was linked to the event (date gap, km, shared actors, types)
 )
 
 actors = sa.Table(
@@ -109,6 +114,7 @@ merges = sa.Table(
     sa.Column("user", sa.String(200)),
     sa.Column("automatic", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("score", sa.Float),
+    sa.Column("reason", sa.Text),  # JSON: why an automatic merge was made
     sa.Column("created", sa.String(32)),
     sa.Column("undone", sa.String(32)),
 )

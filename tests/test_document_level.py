@@ -296,3 +296,14 @@ def test_a_protest_told_from_a_town_stays_in_that_town():
         "to investigate.\n\nTuesday's marchers, some of whom set tyres alight and hurled stones at the police, were "
         "angry about new tax rules.")
     assert evs and {e.location for e in evs} == {"Mopti"}
+
+
+def test_a_back_reference_gives_its_day_to_an_incident_told_without_one():
+    evs = events(
+        "Several people were killed and others hurt when gunmen raided villages in the far north of Togo, where "
+        "an insurgency is spreading from Burkina Faso, the army said on Sunday.\n\n"
+        "The government had already reported the attack, which took place in Kpendjal and Tone from Thursday "
+        "night into Friday, but had said nothing about casualties.\n\n"
+        "In April, gunmen also fought Togolese troops outside a military post in the Sanloaga area, in the far "
+        "north of Togo.")
+    assert "2024-05-16" in [e.event_date for e in evs]

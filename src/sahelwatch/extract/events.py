@@ -517,7 +517,10 @@ def _cluster(cands: list[Candidate]) -> list[Draft]:
                 (not c.date_explicit and not c.place_explicit) or _refers_back(c)
                 or (not c.date_explicit and not _strong(c))):
             target = context  # a sentence that goes on about the incident just told
-            if c.date_explicit or c.place_explicit:
+            # "The strike was carried out on Sunday": a back-reference dates an incident told with no day
+            dates_it = c.date_explicit and _refers_back(c) and c.precision == 1 \
+                and not any(x.date_explicit for x in target.candidates)
+            if (c.date_explicit and not dates_it) or c.place_explicit:
                 # "from February 28 to March 31, HRW interviewed witnesses to the killings": the dates and
                 # places of the telling are not the incident's
                 c.date, c.precision, c.date_explicit = target.first.date, target.first.precision, False

@@ -307,3 +307,13 @@ def test_a_back_reference_gives_its_day_to_an_incident_told_without_one():
         "In April, gunmen also fought Togolese troops outside a military post in the Sanloaga area, in the far "
         "north of Togo.")
     assert "2024-05-16" in [e.event_date for e in evs]
+
+
+def test_an_incident_placed_only_by_a_direction_does_not_take_the_last_place_told():
+    evs = events(
+        "Kaya was the scene on March 3 of an attack in which 40 people were killed. On March 20, twenty "
+        "herders were killed in the north and northwest.")
+    assert [e.location for e in evs] == ["Kaya"]
+    fr = events("Kaya a été le théâtre le 3 mars d'une attaque qui a fait 40 morts. Le 20 mars, vingt bergers ont été "
+                "tués dans le nord du pays.", language="fr")
+    assert [e.location for e in fr] == ["Kaya"]

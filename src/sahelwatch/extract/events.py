@@ -748,7 +748,11 @@ def _locate_candidates(cands: list[Candidate], places: list[PlaceMention], filed
     article_loc = locate([], places)
     prev = None
     for c in cands:
-        if c.location is None:
+        vague = c.location is None and c.rules is not None and c.rules.vague_place is not None \
+            and not c.places and c.rules.vague_place.search(c.text)
+        if vague:  # "thirty-four villagers were killed in the north": the country, not the last place told
+            c.location = _country_only(c.location or article_loc)
+        elif c.location is None:
             if prev is not None and prev.location is not None and prev.paragraph == c.paragraph:
                 c.location = prev.location
             else:
@@ -759,6 +763,12 @@ def _locate_candidates(cands: list[Candidate], places: list[PlaceMention], filed
             # only at the country level is where the report was filed from
             c.location, c.place_explicit = filed, True
         prev = c
+
+
+def _country_only(loc: Location | None) -> Location | None:
+    if loc is None:
+        return None
+    return Location(loc.country, loc.iso, "", "", "", None, None, 3)
 
 
 def events_from_parsed(document: Document, doc, language: str = "en") -> list[Event]:

@@ -33,6 +33,7 @@ class Rules:
     cumulative: tuple[re.Pattern[str], ...] = ()
     plural_reference: re.Pattern[str] | None = None  # "claimed both attacks": every incident of that day
     series: re.Pattern[str] | None = None  # "accused of a series of killings": every incident the report tells
+    vague_place: re.Pattern[str] | None = None  # "in the north and northwest": no place of the story's
 
 
 def _compile(items: list[str]) -> tuple[re.Pattern[str], ...]:
@@ -67,6 +68,7 @@ def load_rules(language: str = "en") -> Rules:
                 "cumulative": own.get("cumulative", []),
                 "plural_reference": own.get("plural_reference") or data.get("plural_reference"),
                 "series": own.get("series") or data.get("series"),
+                "vague_place": own.get("vague_place") or data.get("vague_place"),
                 "reporting": data["reporting"] + ("|" + own["reporting"] if own.get("reporting") else "")}
     triggers = tuple(Rule(r["sub"], _compile(r.get("patterns")), _compile(r.get("exclude")))
                      for r in data["triggers"])
@@ -74,7 +76,8 @@ def load_rules(language: str = "en") -> Rules:
                  re.compile(data["reporting"], re.I), _compile(data.get("responsibility")),
                  _compile(data.get("responsibility_exclude")), re.compile(data["incident_word"], re.I),
                  re.compile(data["definite_before"], re.I), _compile(data.get("separate")),
-                 _compile(data.get("cumulative")), _one(data.get("plural_reference")), _one(data.get("series")))
+                 _compile(data.get("cumulative")), _one(data.get("plural_reference")), _one(data.get("series")),
+                 _one(data.get("vague_place")))
 
 
 def _one(pattern: str | None) -> re.Pattern[str] | None:

@@ -107,3 +107,8 @@ def test_the_month_of_a_background_incident_named_after_after_is_not_the_sentenc
 def test_a_month_that_dates_the_sentence_is_kept():
     (d,) = find_dates("In July, soldiers seized power in the capital.", dt.date(2023, 10, 23))
     assert d.date == dt.date(2023, 7, 15)
+
+
+def test_the_day_a_document_is_dated_is_not_an_incident_day():
+    found = find_dates("An internal note dated Thursday says militants had attacked a patrol.", dt.date(2021, 12, 2))
+    assert not found

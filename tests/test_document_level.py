@@ -317,3 +317,12 @@ def test_an_incident_placed_only_by_a_direction_does_not_take_the_last_place_tol
     fr = events("Kaya a été le théâtre le 3 mars d'une attaque qui a fait 40 morts. Le 20 mars, vingt bergers ont été "
                 "tués dans le nord du pays.", language="fr")
     assert [e.location for e in fr] == ["Kaya"]
+
+
+def test_a_weekday_after_a_vague_week_is_the_last_such_day_before_the_report():
+    evs = extract_events(Document(doc_id="t", published=dt.date(2024, 5, 23), text=(
+        "Two soldiers were killed on Wednesday night when militants raided a border security post in the north of "
+        "Benin, the army said.\n\nThe raid, in the Porga region, was the second in the country this week. On "
+        "Tuesday morning, militants had attacked an army patrol in Alibori department, according to a note seen "
+        "by reporters.")))
+    assert [e.event_date for e in evs if e.admin1 == "Alibori"] == ["2024-05-21"]

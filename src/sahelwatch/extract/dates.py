@@ -183,6 +183,8 @@ def find_dates(sentence: str, published: dt.date | None, offset: int = 0,
             before = sentence[max(0, s - 40):s]
             if re.search(r"\b(since|depuis|until|jusqu'|from)\s*(the )?$", before, re.I) and kind != "story":
                 continue
+            if re.search(r"\b(dated|dat[ée]e?s?(?: du)?)\s*$", before, re.I):
+                continue  # "an internal note dated Thursday": the day of a document, not of the incident
             if kind in ("month", "part_month") and BACKGROUND_NOUN.search(before):
                 continue  # "after the military coup in July": the month of the coup named, not of this deed
             parsed = said_on(offset + s) if said_on is not None else None

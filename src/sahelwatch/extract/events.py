@@ -311,7 +311,7 @@ def _date_candidates(cands: list[Candidate], published: dt.date) -> None:
         d = _choose_date(c.dates)
         if d is not None and d.date is not None:
             c.date, c.precision, c.date_explicit = d.date, d.precision, True
-            if d.weekday is not None and d.date > current[0] and PAST_PERFECT.search(c.text):
+            if d.weekday is not None and d.date > current[0] and current[1] == 1 and PAST_PERFECT.search(c.text):
                 # "the rebels had overrun the camp on Thursday": the Thursday before the story's day
                 c.date = last_weekday(d.weekday, current[0])
         elif d is not None and d.story_offset is not None:

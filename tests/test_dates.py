@@ -112,3 +112,10 @@ def test_a_month_that_dates_the_sentence_is_kept():
 def test_the_day_a_document_is_dated_is_not_an_incident_day():
     found = find_dates("An internal note dated Thursday says militants had attacked a patrol.", dt.date(2021, 12, 2))
     assert not found
+
+
+def test_who_responded_names_the_fighters_not_a_later_day():
+    pub = dt.date(2021, 8, 22)
+    assert not find_dates("The gunmen then turned on the soldiers who responded, the army said.", pub)
+    (d,) = find_dates("The army responded with air strikes on the camps.", pub)
+    assert d.story_offset == 1

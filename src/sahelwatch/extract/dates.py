@@ -183,6 +183,9 @@ def find_dates(sentence: str, published: dt.date | None, offset: int = 0,
             before = sentence[max(0, s - 40):s]
             if re.search(r"\b(since|depuis|until|jusqu'|from)\s*(the )?$", before, re.I) and kind != "story":
                 continue
+            if kind == "response" and re.search(r"\b(who|that|which|qui)\s+(had\s+|have\s+|ont\s+|avaient\s+)?$", before,
+                                                re.I):
+                continue  # "the soldiers who responded": who fought, not a later day
             if re.search(r"\b(dated|dat[ée]e?s?(?: du)?)\s*$", before, re.I):
                 continue  # "an internal note dated Thursday": the day of a document, not of the incident
             if kind in ("month", "part_month") and BACKGROUND_NOUN.search(before):

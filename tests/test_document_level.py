@@ -326,3 +326,30 @@ def test_a_weekday_after_a_vague_week_is_the_last_such_day_before_the_report():
         "Tuesday morning, militants had attacked an army patrol in Alibori department, according to a note seen "
         "by reporters.")))
     assert [e.event_date for e in evs if e.admin1 == "Alibori"] == ["2024-05-21"]
+
+
+INATES_LIKE = (
+    "Jihadists stormed an army camp at Chinagodrar on Tuesday, killing 40 soldiers, the defence ministry said. "
+    "The Islamic State Sahel Province claimed the assault on the camp at Chinagodrar on Wednesday.\n\n"
+    "The ministry added that another army post, at Sanam in the Tillaberi region, was attacked on Monday, and "
+    "that two soldiers died there.\n\n"
+    "On Wednesday the ministry said the Chinagodrar assault had been the work of several hundred terrorists.\n\n"
+    "In its statement, the Islamic State Sahel Province said its fighters had killed more than 60 troops.")
+
+
+def test_a_group_already_credited_tells_of_its_incident_not_the_last_one_told():
+    evs = events(INATES_LIKE)
+    sanam = [e for e in evs if e.location == "Sanam"]
+    camp = [e for e in evs if e.location != "Sanam"]  # Chinagodrar, as the gazetteer spells it
+    assert len(sanam) == 1 and sanam[0].actor1.startswith("Unidentified Armed Group")
+    assert len(camp) == 1 and camp[0].actor1 == "Islamic State (Sahel)"
+
+
+def test_a_group_named_for_attacks_on_two_villages_is_the_doer_of_both():
+    evs = events(
+        "Suspected Islamic State Sahel Province fighters killed at least 20 civilians in attacks on two villages "
+        "in Niger's Tillaberi region on Saturday, an official said.\n\n"
+        "Gunmen on motorbikes raided Tondikiwindi and Dingazi, killing 12 people in Tondikiwindi and eight in "
+        "Dingazi, the official said.")
+    assert {e.location: e.actor1 for e in evs} == {"Tondikiwindi": "Islamic State (Sahel)",
+                                                   "Dingazi": "Islamic State (Sahel)"}

@@ -469,6 +469,27 @@ def _told_place(d: Draft) -> Location | None:
     return min(told, key=_specificity) if told else None
 
 
+def _named_back(drafts: list[Draft], c: Candidate) -> Draft | None:
+    """The draft a back-reference names by its place ("the Inates assault"), when that is not the last one."""
+    if c.own_place is None or len(drafts) < 2 or not _refers_back(c):
+        return None
+    here = [d for d in drafts if (p := _told_place(d)) is not None and _specificity(p) <= 2
+            and _norm(p.location) == _norm(c.own_place.location)]
+    return here[-1] if len(here) == 1 and here[-1] is not drafts[-1] else None
+
+
+def _credited(drafts: list[Draft], c: Candidate) -> Draft | None:
+    """"In its statement the group said its fighters had killed 100 troops": a named group already credited
+    with one incident of the report, telling of a deed with no place or day of its own, tells of that one."""
+    if c.place_explicit or c.date_explicit or len(drafts) < 2:
+        return None
+    keys = {m.key for m, r in c.actors if r == "agent" and m.category == "named" and m.key}
+    if not keys:
+        return None
+    here = [d for d in drafts if any(m.key in keys and r == "agent" for x in d.candidates for m, r in x.actors)]
+    return here[0] if len(here) == 1 and here[0] is not drafts[-1] else None
+
+
 def _refine_place(d: Draft, c: Candidate) -> None:
     """"The raid took place near Kwala": a back-reference that names a place inside the incident's country
     places an incident told so far only at the country or region level."""
@@ -505,9 +526,15 @@ def _tells_no_incident(c: Candidate, context: Draft | None, told_any: bool) -> b
 def _cluster(cands: list[Candidate]) -> list[Draft]:
     drafts: list[Draft] = []
     context: Draft | None = None
+    resume: tuple[Draft | None, int] | None = None
     headlines = [c for c in cands if c.headline]
     for c in [c for c in cands if not c.headline]:
         target = None
+        named = _named_back(drafts, c) or _credited(drafts, c)
+        if named is not None:  # "the Inates assault had been the work of ...": the incident told at Inates,
+            resume, context = (context, c.paragraph), named  # for the rest of its paragraph
+        elif resume is not None and c.paragraph != resume[1]:
+            context, resume = resume[0], None
         separate = c.place_explicit and any(p.search(c.text) for p in c.rules.separate)
         if separate:  # "in a separate attack at Barani", "that same day ... at Karma": not the incident just told
             drafts_before = [d for d in drafts if _same_place(_draft_place(d), c.location)]
@@ -860,6 +887,21 @@ def _spread_responsibility(drafts: list[Draft]) -> None:
             n = 2 if re.search(r"\b(both|the two)\b", c.text, re.I) else 3
             for other in drafts[max(0, k - n + 1):k]:
                 if not any(m.category == "named" and r == "agent" for x in other.candidates for m, r in x.actors):
+                    other.candidates[0].actors.append((named[0], "agent"))
+    _spread_to_same_day(drafts)
+
+
+def _spread_to_same_day(drafts: list[Draft]) -> None:
+    """"IS fighters killed 26 civilians in attacks on two villages on Saturday": the group named in a sentence
+    that tells several incidents is the doer of each of that day's incidents that names none."""
+    for d in drafts:
+        for c in d.candidates:
+            named = [m for m, r in c.actors if r == "agent" and m.category == "named"]
+            ref = c.rules.plural_reference if c.rules is not None else None
+            if not named or ref is None or not ref.search(c.text):
+                continue
+            for other in drafts:
+                if other is not d and other.first.date == d.first.date and not _has_named_doer(other):
                     other.candidates[0].actors.append((named[0], "agent"))
 
 

@@ -353,3 +353,11 @@ def test_a_group_named_for_attacks_on_two_villages_is_the_doer_of_both():
         "Dingazi, the official said.")
     assert {e.location: e.actor1 for e in evs} == {"Tondikiwindi": "Islamic State (Sahel)",
                                                    "Dingazi": "Islamic State (Sahel)"}
+
+
+def test_people_held_by_the_authorities_are_arrested_by_them():
+    evs = events(
+        "Thirty foreign soldiers who landed at Niamey airport on Sunday were arrested and held by the "
+        "national authorities, a police officer said on Monday.")
+    (ev,) = [e for e in evs if e.sub_event_type == "Arrests"]
+    assert ev.actor1.startswith(("Government of Niger", "Police Forces of Niger"))

@@ -49,3 +49,9 @@ def test_aircraft_outside_the_strike_clause_is_no_air_strike():
 ])
 def test_french_ways_of_telling_demonstrations(sentence, sub):
     assert find_triggers(sentence, load_rules("fr"))[0].sub == sub
+
+
+def test_a_coup_someone_was_sent_to_stage_is_no_coup():
+    subs = {t.sub for t in find_triggers("Users branded them mercenaries sent to the country to stage a coup.", RULES)}
+    assert "Other" not in subs
+    assert find_triggers("Soldiers staged a coup on Wednesday.", RULES)[0].sub == "Other"

@@ -361,3 +361,12 @@ def test_people_held_by_the_authorities_are_arrested_by_them():
         "national authorities, a police officer said on Monday.")
     (ev,) = [e for e in evs if e.sub_event_type == "Arrests"]
     assert ev.actor1.startswith(("Government of Niger", "Police Forces of Niger"))
+
+
+def test_leaders_taken_into_custody_and_a_crowd_dispersed_are_two_incidents():
+    evs = events(
+        "NIAMEY (AFP) - Soldiers took the interim prime minister and two ministers into custody on Wednesday, "
+        "the speaker of parliament said.\n\n"
+        "Troops near the palace fired tear gas on Wednesday night to disperse a crowd of several hundred "
+        "people who had come out to denounce the detentions, an AFP reporter said.")
+    assert {e.sub_event_type for e in evs} == {"Arrests", "Protest with intervention"}

@@ -407,6 +407,8 @@ def _family(sub: str | None) -> str:
 def _compatible(d: Draft, c: Candidate) -> bool:
     fams = {_family(s) for s in d.subs()} - {"aside"}
     fam = _family(c.sub)
+    if not fams and d.subs() and fam in ("protest", "transfer"):
+        return False  # leaders taken into custody, then a crowd dispersed: two incidents
     if fam == "aside" or not fams or fam in fams:
         return True
     if "coup" in fams and c.sub == "Attack" and not any(f.kind == "killed" for f in c.figures):

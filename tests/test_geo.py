@@ -309,3 +309,8 @@ def test_a_capitalised_name_before_area_is_a_place(gz):
     text = "Gunmen fought soldiers outside a post in the Tambiga area of northern Togo on Sunday."
     names = [m.text for m in geoparse(text, gazetteer=gz)]
     assert "Tambiga" in names
+
+
+def test_a_name_placed_by_a_direction_of_the_country_is_a_place(gz):
+    text = "Fighters struck a forward post of the army at Koulfoua, in the far west of the country, on Sunday."
+    assert "Koulfoua" in [m.text for m in geoparse(text, gazetteer=gz)]

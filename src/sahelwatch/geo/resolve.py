@@ -64,7 +64,10 @@ _BEFORE_REGION = re.compile(r"(?:(?<=\bin )|(?<=\bat )|(?<=\bof )|(?<=\bnear ))"
                             + r"(?=,\s+(?:in|dans)\s+(?:the\s+|la\s+|le\s+)?"
                             r"(?:[A-Z][\w'’-]*\s+){0,2}?(?:[A-Z][\w'’-]*['’]s\s+[A-Z][\w'’-]*\s+)?"
                             r"(?:region|province|state|department|circle|cercle|prefecture|district|commune|"
-                            r"local government|LGA)\b)")
+                            r"local government|LGA)\b"
+                            # "at Gabalami, in the far west of the country", "à Kobé, dans le nord du pays"
+                            r"|,\s+(?:in|dans)\s+(?:the|le|l['’])\s*(?:far\s+|extr[êe]me[- ])?(?:north|south|east|west|nord|sud|"
+                            r"est|ouest|centre|center)(?:-?(?:east|west|est|ouest))?(?:ern)?\s+(?:of|du|de)\s+)")
 _NAME_LIST = re.compile(r"(?:\s*,\s*(?:and\s+|et\s+)?|\s+(?:and|et)\s+)" + _NAME_RUN)
 _PLURAL_CUE = re.compile(r"(?i)\b(villages|towns|localities|communes|islands|hamlets|communities|settlements|"
                          r"localités|hameaux)\b")

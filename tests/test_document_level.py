@@ -370,3 +370,13 @@ def test_leaders_taken_into_custody_and_a_crowd_dispersed_are_two_incidents():
         "Troops near the palace fired tear gas on Wednesday night to disperse a crowd of several hundred "
         "people who had come out to denounce the detentions, an AFP reporter said.")
     assert {e.sub_event_type for e in evs} == {"Arrests", "Protest with intervention"}
+
+
+def test_an_undated_lede_is_not_dated_by_an_incident_recalled_later():
+    evs = events(
+        "A roadside bomb has killed at least four peacekeepers escorting a convoy near Tessalit in northern "
+        "Mali, the UN mission said.\n\n"
+        "The mission has become the deadliest UN operation in the world.\n\n"
+        "Last month, gunmen stormed the mission's camp in Timbuktu, leaving at least six people dead.")
+    bomb = [e for e in evs if e.location == "Tessalit"]
+    assert bomb and abs((dt.date.fromisoformat(bomb[0].event_date) - PUB).days) <= 3

@@ -295,13 +295,20 @@ def _lead_in_dates(cands: list[Candidate], text: str, sentences, published: dt.d
             c.dates = [d for d in find_dates(text[s:e], published, s, said_on) if d.date is not None]
 
 
+RECALLED_DAYS = 14  # a vague first date this far before publication recalls an earlier incident
+
+
 def _date_candidates(cands: list[Candidate], published: dt.date) -> None:
     """Give every candidate a date: its own, one relative to the story so far, or the story's."""
     anchor: tuple[dt.date, int] | None = None
-    for c in cands:
+    for k, c in enumerate(cands):
         d = _choose_date(c.dates)
         if d is not None and d.date is not None:
             anchor = (d.date, d.precision)
+            if k > 0 and d.precision >= 2 and (published - d.date).days > RECALLED_DAYS \
+                    and c.paragraph > cands[0].paragraph:
+                # an undated lede, then "Last month, gunmen stormed ...": the lede is the news of the report's day
+                anchor = (published, 2)
             break
     if anchor is None:
         anchor = (published - dt.timedelta(days=3), 2)  # an undated report: the days before publication

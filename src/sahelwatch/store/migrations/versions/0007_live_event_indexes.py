@@ -1,0 +1,36 @@
+"""Partial indexes over the live events (``merged_into IS NULL``, the rows every read shows) for the API's
+read path: the newest-first list skips deep offsets inside an index without reading a table row; the
+common country + type + period filter and an actor's events are counted from the index alone; a region's
+or an actor's newest events are read in date order instead of sorted after a full fetch.
+
+Revision ID: 0007
+Revises: 0003
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0007"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+LIVE = (
+    ("ix_events_live_date", ["event_date"]),
+    ("ix_events_live_country_type_date", ["country", "event_type", "event_date"]),
+    ("ix_events_live_admin1_date", ["admin1", "event_date"]),
+    ("ix_events_live_actor1_date", ["actor1", "event_date"]),
+    ("ix_events_live_actor2_date", ["actor2", "event_date"]),
+    ("ix_events_live_assoc_actor_1_date", ["assoc_actor_1", "event_date"]),
+    ("ix_events_live_assoc_actor_2_date", ["assoc_actor_2", "event_date"]),
+)
+
+
+def upgrade() -> None:
+    live = sa.text("merged_into IS NULL")
+    for name, cols in LIVE:
+        op.create_index(name, "events", cols, sqlite_where=live, postgresql_where=live)
+
+
+def downgrade() -> None:
+    for name, _cols in LIVE:
+        op.drop_index(name, table_name="events")

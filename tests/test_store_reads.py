@@ -80,3 +80,19 @@ def test_an_actor_matching_many_names_is_read_the_plain_way(mixed, monkeypatch):
     ids, n = plain(mixed, f, 7, 3)
     assert [r.event_id for r in mixed.page_rows(limit=7, offset=3, actor="islamic state")[1]] == ids
     assert len(ids) == 7 and mixed.count_events(actor="islamic state") == n
+
+
+@pytest.mark.parametrize("one_shape", [
+    [{"country": ["Mali", "Chad"]}, {"country": ["Niger"]}, {"country": ("Niger", "Mali", "Benin")}],
+    [{"bbox": "-10,0,10,20"}, {"bbox": (0, 10, 20, 30)}, {"bbox": "-10,30,0,40"}],
+    [{"text": "village 3"}, {"text": "attack"}, {"text": "nothing like this"}],
+    [{"since": "2023-06-01", "min_fatalities": 2}, {"since": "2023-01-01", "min_fatalities": 5}],
+    [{"actor": "islamic", "claimed": False}, {"actor": "jnim", "claimed": False}],
+])
+def test_filters_of_one_shape_share_a_statement_with_their_own_values(mixed, one_shape):
+    """The statement built for the first filter of a shape runs the next ones with their values."""
+    for filters in one_shape * 2:
+        f = queries.EventFilter(**filters)
+        ids, n = plain(mixed, f, 6, 1)
+        assert [r.event_id for r in mixed.page_rows(limit=6, offset=1, **filters)[1]] == ids, filters
+        assert queries.count_events(mixed.db, f) == n, filters

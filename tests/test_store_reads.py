@@ -96,3 +96,19 @@ def test_filters_of_one_shape_share_a_statement_with_their_own_values(mixed, one
         ids, n = plain(mixed, f, 6, 1)
         assert [r.event_id for r in mixed.page_rows(limit=6, offset=1, **filters)[1]] == ids, filters
         assert queries.count_events(mixed.db, f) == n, filters
+
+
+def test_the_count_cache_keeps_the_counts_in_use_and_forgets_them_when_the_data_changes(mixed, monkeypatch):
+    cache, counted = queries.CountCache(size=3), []
+    count = queries.count_events
+    monkeypatch.setattr(queries, "count_events", lambda db, f: counted.append(f) or count(db, f))
+    regular = queries.EventFilter(country="Niger")
+    assert cache.count(mixed.db, regular) == 26
+    for day in range(1, 6):  # one-off periods, asked between two asks of the regular filter
+        cache.count(mixed.db, queries.EventFilter(since=f"2023-0{day}-01"))
+        assert cache.count(mixed.db, regular) == 26
+    assert counted.count(regular) == 1 and len(counted) == 6
+    mixed.add_extracted(Document(doc_id="new", text="A new report."), [Event(
+        event_date="2024-06-01", event_type="Protests", sub_event_type="Peaceful protest", country="Niger",
+        location="Niamey", latitude=13.5, longitude=2.1, geo_precision=1)])
+    assert cache.count(mixed.db, regular) == 27

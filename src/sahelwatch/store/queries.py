@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -297,24 +298,27 @@ def data_stamp(db: Database) -> tuple[int, int]:
 
 class CountCache:
     """Counts per filter, kept while the data stamp stays the same (a count scans every matching row;
-    the stamp is two index lookups), so a page of events need not count again on every request."""
+    the stamp is two index lookups), so a page of events need not count again on every request. When full,
+    the count used least recently goes: one-off filters (a random period) never push out the regular ones."""
 
-    def __init__(self, size: int = 512) -> None:
+    def __init__(self, size: int = 4096) -> None:
         self.size = size
-        self._items: dict[EventFilter, tuple[tuple[int, int], int]] = {}
+        self._items: OrderedDict[EventFilter, tuple[tuple[int, int], int]] = OrderedDict()
         self._lock = threading.Lock()
 
     def count(self, db: Database, f: EventFilter) -> int:
         stamp = data_stamp(db)
         with self._lock:
             hit = self._items.get(f)
-        if hit is not None and hit[0] == stamp:
-            return hit[1]
+            if hit is not None and hit[0] == stamp:
+                self._items.move_to_end(f)
+                return hit[1]
         n = count_events(db, f)
         with self._lock:
-            if len(self._items) >= self.size:
-                self._items.clear()
             self._items[f] = (stamp, n)
+            self._items.move_to_end(f)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
         return n
 
 

@@ -148,7 +148,7 @@ EVENT_INDEXES = (
 LIVE_EVENT_INDEXES = (
     ("ix_events_live_date", ("event_date",)),
     ("ix_events_live_country_type_date", ("country", "event_type", "event_date")),
-    ("ix_events_live_admin1_date", ("admin1", "event_date")),
+    ("ix_events_live_admin1_date", ("admin1", "event_date", "id", "fatalities")),
     ("ix_events_live_actor1_date", ("actor1", "event_date")),
     ("ix_events_live_actor2_date", ("actor2", "event_date")),
     ("ix_events_live_assoc_actor_1_date", ("assoc_actor_1", "event_date")),

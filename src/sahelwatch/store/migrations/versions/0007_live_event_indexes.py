@@ -1,7 +1,9 @@
 """Partial indexes over the live events (``merged_into IS NULL``, the rows every read shows) for the API's
 read path: the newest-first list skips deep offsets inside an index without reading a table row; the
-common country + type + period filter and an actor's events are counted from the index alone; a region's
-or an actor's newest events are read in date order instead of sorted after a full fetch.
+common country + type + period filter, a region's events (with or without a least death toll) and an
+actor's events are counted from the index alone; a region's or an actor's newest events are read in date
+order instead of sorted after a full fetch (the region's index carries the row id, so ties on the date
+keep the page's order, and the toll, so "at least N killed" is checked in the index).
 
 Revision ID: 0007
 Revises: 0003
@@ -17,7 +19,7 @@ depends_on = None
 LIVE = (
     ("ix_events_live_date", ["event_date"]),
     ("ix_events_live_country_type_date", ["country", "event_type", "event_date"]),
-    ("ix_events_live_admin1_date", ["admin1", "event_date"]),
+    ("ix_events_live_admin1_date", ["admin1", "event_date", "id", "fatalities"]),
     ("ix_events_live_actor1_date", ["actor1", "event_date"]),
     ("ix_events_live_actor2_date", ["actor2", "event_date"]),
     ("ix_events_live_assoc_actor_1_date", ["assoc_actor_1", "event_date"]),

@@ -5,6 +5,9 @@ actor's events are counted from the index alone; a region's or an actor's newest
 order instead of sorted after a full fetch (the region's index carries the row id, so ties on the date
 keep the page's order, and the toll, so "at least N killed" is checked in the index).
 
+They replace the plain indexes on admin1 (0001) and on the actor columns (0003), which only the reads used:
+every write keeps the index count as it was plus two.
+
 Revision ID: 0007
 Revises: 0003
 """
@@ -27,12 +30,20 @@ LIVE = (
 )
 
 
+REPLACED = (("ix_events_admin1", ["admin1"]), ("ix_events_actor1", ["actor1"]), ("ix_events_actor2", ["actor2"]),
+            ("ix_events_assoc_actor_1", ["assoc_actor_1"]), ("ix_events_assoc_actor_2", ["assoc_actor_2"]))
+
+
 def upgrade() -> None:
     live = sa.text("merged_into IS NULL")
     for name, cols in LIVE:
         op.create_index(name, "events", cols, sqlite_where=live, postgresql_where=live)
+    for name, _cols in REPLACED:
+        op.drop_index(name, table_name="events")
 
 
 def downgrade() -> None:
+    for name, cols in REPLACED:
+        op.create_index(name, "events", cols)
     for name, _cols in LIVE:
         op.drop_index(name, table_name="events")

@@ -237,7 +237,7 @@ def print_load(res: dict, clients: int, think_ms: float, label: str) -> None:
     mode = f"pausing ~{think_ms:.0f} ms between requests" if think_ms else "no pause (saturation)"
     print(f"/api/events, {label}, {clients} concurrent clients, {mode}: {res['requests']} requests, {res['errors']} errors, "
           f"{res['rps']:.0f} req/s; p50 {res['p50']:.1f} ms, p95 {res['p95']:.1f} ms, p99 {res['p99']:.1f} ms, "
-          f"max {res['max']:.1f} ms (target p95 < 100 ms)")
+          f"max {res['max']:.1f} ms (target p95 < 100 ms; machine load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     for kind, (n, p50, p95) in res["kinds"].items():
         print(f"    {kind:28s} n={n:5d}  p50 {p50:7.1f} ms  p95 {p95:7.1f} ms")
 

@@ -65,6 +65,14 @@ def test_events_page_with_limit_and_offset(http):
     assert first["total"] == second["total"] >= 6
 
 
+@pytest.mark.parametrize("limit", [1, 2, 3, 4, 100])
+def test_every_page_tells_the_same_total_the_last_short_one_and_one_past_the_end_too(http, limit):
+    total = http.get("/api/events", params={"limit": 1}).json()["total"]
+    for offset in range(0, total + limit + 1, limit):
+        page = http.get("/api/events", params={"limit": limit, "offset": offset}).json()
+        assert page["total"] == total and len(page["events"]) == max(0, min(limit, total - offset))
+
+
 def test_ingested_example_reports_are_events_with_their_documents(http):
     docs = [json.loads(line)["doc_id"] for line in EXAMPLES.read_text(encoding="utf-8").splitlines()]
     events = http.get("/api/events", params={"since": "2024-01-01", "limit": 100}).json()["events"]

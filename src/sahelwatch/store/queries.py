@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -75,65 +76,182 @@ def like_pattern(text: str) -> str:
     return "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+ACTOR_COLUMNS = (events.c.actor1, events.c.actor2, events.c.assoc_actor_1, events.c.assoc_actor_2)
+NEWEST_FIRST = (events.c.event_date.desc(), events.c.id.desc())
+# An actor filter's page reads the newest events of each (actor column, matching name) from its index and
+# merges them; a substring matching more names than this is read the plain way.
+MAX_ACTOR_READS = 48
+_EQUAL = ("country", "admin1", "event_type", "status")
+_COMPARED = {"since": lambda p: events.c.event_date >= p, "until": lambda p: events.c.event_date <= p,
+             "min_fatalities": lambda p: events.c.fatalities >= p}
+
+
+def actor_names(text: str) -> sa.Select:
+    """The names in the (small) actors table that contain ``text``, whatever the case."""
+    return sa.select(actors.c.name).where(sa.func.lower(actors.c.name).like(
+        sa.bindparam("actor_like", like_pattern(text)), escape="\\"))
+
+
 def where(db: Database, f: EventFilter) -> list[Any]:
     """The SQL conditions of a filter."""
-    conds: list[Any] = [] if f.include_merged else [events.c.merged_into.is_(None)]
-    for col, value in ((events.c.country, f.country), (events.c.admin1, f.admin1),
-                       (events.c.event_type, f.event_type), (events.c.status, f.status)):
-        if value:
-            conds.append(col.in_(list(value)) if isinstance(value, (list, tuple, set)) else col == value)
+    conds = where_but_actor(db, f)
     if f.actor:
         # the names that match, from the small actors table, then the events of those names by index
-        names = sa.select(actors.c.name).where(sa.func.lower(actors.c.name).like(like_pattern(f.actor), escape="\\"))
-        conds.append(sa.or_(*(c.in_(names) for c in (
-            events.c.actor1, events.c.actor2, events.c.assoc_actor_1, events.c.assoc_actor_2))))
-    if f.since:
-        conds.append(events.c.event_date >= iso_date(f.since))
-    if f.until:
-        conds.append(events.c.event_date <= iso_date(f.until))
-    if f.min_fatalities is not None:
-        conds.append(events.c.fatalities >= int(f.min_fatalities))
-    if f.claimed is not None:
-        conds.append(events.c.claimed == (sa.true() if f.claimed else sa.false()))
-    if f.confirmed is not None:
-        has = sa.func.coalesce(events.c.confirmed_by, "") != ""
-        conds.append(has if f.confirmed else sa.not_(has))
-    if f.min_sources is not None:
-        conds.append(sa.func.coalesce(events.c.independent_sources, events.c.source_count) >= int(f.min_sources))
-    if f.bbox:
-        conds += _in_bbox(db, parse_bbox(f.bbox))
-    if f.text and f.text.strip():
-        conds.append(events.c.event_id.in_(sa.select(event_sources.c.event_id)
-                                           .where(event_sources.c.doc_id.in_(_matching_documents(db, f.text)))))
+        names = actor_names(f.actor)
+        conds.append(sa.or_(*(c.in_(names) for c in ACTOR_COLUMNS)))
     return conds
 
 
-def _in_bbox(db: Database, box: tuple[float, float, float, float]) -> list[Any]:
+def where_but_actor(db: Database, f: EventFilter) -> list[Any]:
+    """The SQL conditions of a filter, its actor left out."""
+    return _conditions(db, *filter_terms(db, f))
+
+
+def filter_terms(db: Database, f: EventFilter) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    """A filter (its actor left out) as its shape, which conditions apply, and the values of their parameters:
+    filters of one shape share one statement, built once (see ``_statement``)."""
+    shape: list[Any] = [] if f.include_merged else ["live"]
+    values: dict[str, Any] = {}
+    for name in _EQUAL:
+        value = getattr(f, name)
+        if value:
+            many = isinstance(value, (list, tuple, set))
+            shape.append((name, many))
+            values[name] = list(value) if many else value
+    for name, value in (("since", iso_date(f.since)), ("until", iso_date(f.until)),
+                        ("min_fatalities", None if f.min_fatalities is None else int(f.min_fatalities))):
+        if value is not None:
+            shape.append(name)
+            values[name] = value
+    if f.claimed is not None:
+        shape.append(("claimed", bool(f.claimed)))
+    if f.confirmed is not None:
+        shape.append(("confirmed", bool(f.confirmed)))
+    if f.min_sources is not None:
+        shape.append("min_sources")
+        values["min_sources"] = int(f.min_sources)
+    if f.bbox:
+        shape.append("bbox")
+        values.update(zip(("bw", "bs", "be", "bn"), parse_bbox(f.bbox)))
+    if f.text and f.text.strip():
+        shape.append("text")
+        values["q"] = f.text if db.dialect == "postgresql" else " ".join(
+            '"' + t.replace('"', '""') + '"' for t in f.text.split())
+    return tuple(shape), values
+
+
+def _conditions(db: Database, shape: tuple[Any, ...], values: dict[str, Any]) -> list[Any]:
+    """The SQL conditions of a filter's shape, their parameters bound to ``values`` (a statement built from
+    them runs with other values of the same shape given at execution)."""
+    conds: list[Any] = []
+    for term in shape:
+        name, arg = term if isinstance(term, tuple) else (term, None)
+        if name == "live":
+            conds.append(events.c.merged_into.is_(None))
+        elif name in _EQUAL:
+            param = sa.bindparam(name, values[name], expanding=arg)
+            conds.append(events.c[name].in_(param) if arg else events.c[name] == param)
+        elif name in _COMPARED:
+            conds.append(_COMPARED[name](sa.bindparam(name, values[name])))
+        elif name == "claimed":
+            conds.append(events.c.claimed == (sa.true() if arg else sa.false()))
+        elif name == "confirmed":  # a source other than the claimant confirms it
+            has = sa.func.coalesce(events.c.confirmed_by, "") != ""
+            conds.append(has if arg else sa.not_(has))
+        elif name == "min_sources":
+            conds.append(sa.func.coalesce(events.c.independent_sources, events.c.source_count)
+                         >= sa.bindparam("min_sources", values["min_sources"]))
+        elif name == "bbox":
+            conds += _in_bbox(db, tuple(values[k] for k in ("bw", "bs", "be", "bn")))
+        elif name == "text":
+            conds.append(events.c.event_id.in_(sa.select(event_sources.c.event_id)
+                                               .where(event_sources.c.doc_id.in_(_matching_documents(db, values["q"])))))
+    return conds
+
+
+def _in_bbox(db: Database, box: tuple[float, ...]) -> list[Any]:
     w, s, e, n = box
     if db.dialect == "postgresql":
         return [sa.text("events.geom && ST_MakeEnvelope(:bw, :bs, :be, :bn, 4326)").bindparams(bw=w, bs=s, be=e, bn=n)]
     if db.dialect == "sqlite":
         return [sa.text("events.id IN (SELECT id FROM events_rtree WHERE min_lon >= :bw AND max_lon <= :be"
                         " AND min_lat >= :bs AND max_lat <= :bn)").bindparams(bw=w, bs=s, be=e, bn=n)]
-    return [events.c.longitude.between(w, e), events.c.latitude.between(s, n)]
+    return [events.c.longitude.between(sa.bindparam("bw", w), sa.bindparam("be", e)),
+            events.c.latitude.between(sa.bindparam("bs", s), sa.bindparam("bn", n))]
 
 
-def _matching_documents(db: Database, text: str) -> Any:
-    """doc_ids of the documents containing the words of ``text`` (full-text index)."""
+def _matching_documents(db: Database, q: str) -> Any:
+    """doc_ids of the documents containing the words of ``q`` (full-text index; on SQLite, ``q`` is an FTS5
+    query of quoted words, see ``filter_terms``)."""
     if db.dialect == "postgresql":
         return sa.select(documents.c.doc_id).where(
-            sa.text("documents.tsv @@ websearch_to_tsquery('simple', :q)").bindparams(q=text))
-    terms = " ".join('"' + t.replace('"', '""') + '"' for t in text.split())
+            sa.text("documents.tsv @@ websearch_to_tsquery('simple', :q)").bindparams(q=q))
     return sa.select(documents.c.doc_id).where(documents.c.id.in_(
-        sa.text("SELECT rowid FROM documents_fts WHERE documents_fts MATCH :q").bindparams(q=terms)
+        sa.text("SELECT rowid FROM documents_fts WHERE documents_fts MATCH :q").bindparams(q=q)
         .columns(sa.column("rowid"))))
 
 
 def page_query(db: Database, f: EventFilter, limit: int | None = 100, offset: int = 0) -> sa.Select:
-    """The SELECT of a page of events matching ``f``, newest first."""
-    q = (sa.select(events).where(*where(db, f)).order_by(events.c.event_date.desc(), events.c.id.desc())
-         .offset(offset))
+    """The SELECT of a page of events matching ``f``, newest first (the plain way: one pass over ``where``)."""
+    q = sa.select(events).where(*where(db, f)).order_by(*NEWEST_FIRST).offset(offset)
     return q if limit is None else q.limit(limit)
+
+
+_STATEMENTS: dict[tuple[Any, ...], Any] = {}
+
+
+def _statement(key: tuple[Any, ...], build: Any) -> Any:
+    """The statement ``build()`` makes for ``key`` (a filter's shape and the query's kind), built once: running
+    a built statement with new values costs a fraction of building and keying a new one."""
+    stmt = _STATEMENTS.get(key)
+    if stmt is None:
+        if len(_STATEMENTS) >= 1024:
+            _STATEMENTS.clear()
+        stmt = _STATEMENTS[key] = build()
+    return stmt
+
+
+def _page(conn: sa.Connection, db: Database, f: EventFilter, columns: str, limit: int | None,
+          offset: int) -> sa.Result:
+    """A page of events matching ``f``, newest first: ``columns`` "public" (PUBLIC_COLUMNS) or "all".
+
+    With an actor filter, the page's ids come from reading, for each actor column and each matching name, its
+    newest ``offset + limit`` events from the column's index (stopping there), then merging those: a few
+    hundred index entries instead of every event of the actor fetched and sorted."""
+    shape, values = filter_terms(db, f)
+    values.update(limit=limit, offset=offset)
+    cols = PUBLIC_COLUMNS if columns == "public" else (events,)
+    names = _names(conn, f)
+    if names is None or limit is None or len(names) * len(ACTOR_COLUMNS) > MAX_ACTOR_READS:
+        def plain() -> sa.Select:
+            q = sa.select(*cols).where(*where(db, f)).order_by(*NEWEST_FIRST).offset(sa.bindparam("offset"))
+            return q if limit is None else q.limit(sa.bindparam("limit"))
+
+        values["actor_like"] = like_pattern(f.actor or "")
+        return conn.execute(_statement(("page", db.dialect, columns, shape, bool(f.actor), limit is None), plain), values)
+    if not names:
+        return conn.execute(sa.select(*cols).where(sa.false()))
+    values.update({f"name{i}": name for i, name in enumerate(names)}, first=offset + limit)
+
+    def newest() -> sa.Select:
+        base = _conditions(db, shape, values)
+        reads = [sa.select(events.c.event_date, events.c.id).where(*base, col == sa.bindparam(f"name{i}"))
+                 .order_by(*NEWEST_FIRST).limit(sa.bindparam("first")).subquery().select()
+                 for col in ACTOR_COLUMNS for i in range(len(names))]
+        merged = sa.union(*reads).subquery() if len(reads) > 1 else reads[0].subquery()
+        ids = (sa.select(merged.c.id).order_by(merged.c.event_date.desc(), merged.c.id.desc())
+               .limit(sa.bindparam("limit")).offset(sa.bindparam("offset")))
+        return sa.select(*cols).where(events.c.id.in_(ids)).order_by(*NEWEST_FIRST)
+
+    return conn.execute(_statement(("actor page", db.dialect, columns, shape, len(names)), newest), values)
+
+
+def _names(conn: sa.Connection, f: EventFilter) -> list[str] | None:
+    """The actor names ``f.actor`` matches (None: no actor filter)."""
+    if not f.actor:
+        return None
+    q = _statement(("actor names",), lambda: actor_names(""))
+    return [r[0] for r in conn.execute(q, {"actor_like": like_pattern(f.actor)})]
 
 
 PUBLIC_COLUMNS = tuple(events.c[k] for k in (*EVENT_FIELDS, *STORE_FIELDS))
@@ -143,54 +261,77 @@ PUBLIC_NAMES = tuple(str.__str__(c.name) for c in PUBLIC_COLUMNS)  # plain str (
 def page_rows(db: Database, f: EventFilter, limit: int = 100, offset: int = 0) -> tuple[tuple[str, ...], list[Any]]:
     """(column names, rows) of a page of events, newest first, as the database gives them (evidence as JSON
     text): the API's read path serialises these without building an event record per row."""
-    q = (sa.select(*PUBLIC_COLUMNS).where(*where(db, f)).order_by(events.c.event_date.desc(), events.c.id.desc())
-         .offset(offset).limit(limit))
     with db.engine.connect() as conn:
-        return PUBLIC_NAMES, list(conn.execute(q).all())
+        return PUBLIC_NAMES, list(_page(conn, db, f, "public", limit, offset).all())
 
 
 def query_events(db: Database, f: EventFilter, limit: int | None = 100, offset: int = 0) -> list[StoredEvent]:
     """Live (not merged-away) events matching the filter, newest first."""
     with db.engine.connect() as conn:
-        result = conn.execute(page_query(db, f, limit, offset))
+        result = _page(conn, db, f, "all", limit, offset)
         return stored_events(tuple(result.keys()), result.all())
 
 
 def count_events(db: Database, f: EventFilter) -> int:
-    q = sa.select(sa.func.count()).select_from(events).where(*where(db, f))
+    """How many events match ``f``. An actor filter is counted as four disjoint parts (the events the names
+    match in actor1; in actor2 but not actor1; ...), each from its column's index, instead of one pass
+    that fetches every event of the actor to drop the ones two columns both match."""
+    shape, values = filter_terms(db, f)
     with db.engine.connect() as conn:
-        return int(conn.execute(q).scalar_one())
+        names = _names(conn, f)
+        if names is None:
+            q = _statement(("count", db.dialect, shape), lambda: sa.select(sa.func.count()).select_from(events)
+                           .where(*_conditions(db, shape, values)))
+            return int(conn.execute(q, values).scalar_one())
+        if not names:
+            return 0
+        values["names"] = names
+
+        def parts() -> sa.Select:
+            base, param = _conditions(db, shape, values), sa.bindparam("names", names, expanding=True)
+            counts = [sa.select(sa.func.count()).select_from(events).where(
+                *base, col.in_(param), *(sa.or_(c.is_(None), c.not_in(param)) for c in ACTOR_COLUMNS[:i]))
+                .scalar_subquery() for i, col in enumerate(ACTOR_COLUMNS)]
+            return sa.select(counts[0] + counts[1] + counts[2] + counts[3])
+
+        return int(conn.execute(_statement(("actor count", db.dialect, shape), parts), values).scalar_one())
+
+
+_STAMP = sa.select(sa.select(sa.func.max(events.c.id)).scalar_subquery(),
+                   sa.select(sa.func.max(audit.c.id)).scalar_subquery())
 
 
 def data_stamp(db: Database) -> tuple[int, int]:
     """Changes whenever the events change, in this process or another: every insert raises the largest
     event row id, every review (edit, merge, split, undo) adds an audit row. Two primary-key lookups."""
     with db.engine.connect() as conn:
-        last_event = conn.execute(sa.select(sa.func.max(events.c.id))).scalar() or 0
-        last_audit = conn.execute(sa.select(sa.func.max(audit.c.id))).scalar() or 0
-    return int(last_event), int(last_audit)
+        last_event, last_audit = conn.execute(_STAMP).one()
+    return int(last_event or 0), int(last_audit or 0)
 
 
 class CountCache:
     """Counts per filter, kept while the data stamp stays the same (a count scans every matching row;
-    the stamp is two index lookups), so a page of events need not count again on every request."""
+    the stamp is two index lookups), so a page of events need not count again on every request. When full,
+    the count used least recently goes: one-off filters (a random period) never push out the regular ones."""
 
-    def __init__(self, size: int = 512) -> None:
+    def __init__(self, size: int = 4096) -> None:
         self.size = size
-        self._items: dict[EventFilter, tuple[tuple[int, int], int]] = {}
+        self._items: OrderedDict[EventFilter, tuple[tuple[int, int], int]] = OrderedDict()
         self._lock = threading.Lock()
 
     def count(self, db: Database, f: EventFilter) -> int:
         stamp = data_stamp(db)
         with self._lock:
             hit = self._items.get(f)
-        if hit is not None and hit[0] == stamp:
-            return hit[1]
+            if hit is not None and hit[0] == stamp:
+                self._items.move_to_end(f)
+                return hit[1]
         n = count_events(db, f)
         with self._lock:
-            if len(self._items) >= self.size:
-                self._items.clear()
             self._items[f] = (stamp, n)
+            self._items.move_to_end(f)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
         return n
 
 

@@ -142,12 +142,19 @@ EVENT_INDEXES = (
     ("ix_events_type_date", ("event_type", "event_date")),
     ("ix_events_date", ("event_date",)),
     ("ix_events_country_day", ("country", "event_day")),
-    ("ix_events_admin1", ("admin1",)),
     ("ix_events_status", ("status",)),
-    ("ix_events_actor1", ("actor1",)),
-    ("ix_events_actor2", ("actor2",)),
-    ("ix_events_assoc_actor_1", ("assoc_actor_1",)),
-    ("ix_events_assoc_actor_2", ("assoc_actor_2",)),
+)
+# Partial indexes over the live events only (WHERE merged_into IS NULL, the condition of every read): the
+# API's pages skip deep offsets and count common filters without reading table rows (migration 0007, which
+# dropped the plain indexes on admin1 and the actor columns they replace).
+LIVE_EVENT_INDEXES = (
+    ("ix_events_live_date", ("event_date",)),
+    ("ix_events_live_country_type_date", ("country", "event_type", "event_date")),
+    ("ix_events_live_admin1_date", ("admin1", "event_date", "id", "fatalities")),
+    ("ix_events_live_actor1_date", ("actor1", "event_date")),
+    ("ix_events_live_actor2_date", ("actor2", "event_date")),
+    ("ix_events_live_assoc_actor_1_date", ("assoc_actor_1", "event_date")),
+    ("ix_events_live_assoc_actor_2_date", ("assoc_actor_2", "event_date")),
 )
 
 # --- alert subscriptions (migration 0006) ---------------------------------------------------------

@@ -172,8 +172,8 @@ async def list_events(
 
 
 def _total(store: StoreDep, filters: dict, n: int, limit: int, offset: int) -> int:
-    """A short first page is the whole answer: no need to count."""
-    return n if offset == 0 and n < limit else store.count_events(**filters)
+    """A short page that is not empty is the last one: the total is its offset plus its rows, no need to count."""
+    return offset + n if (n or offset == 0) and n < limit else store.count_events(**filters)
 
 
 @router.get("/events/{event_id}", summary="One event with its sources, evidence spans and audit log",

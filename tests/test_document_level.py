@@ -380,3 +380,11 @@ def test_an_undated_lede_is_not_dated_by_an_incident_recalled_later():
         "Last month, gunmen stormed the mission's camp in Timbuktu, leaving at least six people dead.")
     bomb = [e for e in evs if e.location == "Tessalit"]
     assert bomb and abs((dt.date.fromisoformat(bomb[0].event_date) - PUB).days) <= 3
+
+
+def test_the_side_a_toll_counts_is_never_the_doer():
+    evs = events(
+        "Headlines. Four soldiers killed in the far north. The army confirms that four soldiers died on Monday "
+        "when their position near Karimama was attacked. JNIM had claimed the attack on Tuesday.")
+    (ev,) = evs
+    assert ev.actor1.startswith("JNIM") and ev.actor2.startswith("Military Forces of Benin")

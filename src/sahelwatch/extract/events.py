@@ -240,7 +240,7 @@ def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], 
                 # a segment told by a part of the sentence's toll ("70 of them in A") counts that part
                 seg_figs = [replace(f, kind="killed") if f.kind == "part" else f for f in seg_figs]
             seg_triggers = [t for t in triggers if a <= t.start < b] or triggers
-            sent_actors = [(m, role_of(m, s, e)) for m in actors if s <= m.start < e]
+            sent_actors = [(m, _counted_victim(m, figures) or role_of(m, s, e)) for m in actors if s <= m.start < e]
             seg_actors = [(m, r) for m, r in sent_actors if a <= m.start < b]
             for role in ("agent", "patient"):  # "..., and 179 in Soro": the doer and the victims told once
                 if not any(r == role for _m, r in seg_actors):
@@ -260,6 +260,11 @@ HEADLINE_PASSIVE = re.compile(r"\s+(?:\w+ly\s+)?(?:\w+ed|taken|shot|slain|held|s
                               r"seven|eight|nine|ten|dozens|scores|several)\b)", re.I)
 FOLLOW_UP = re.compile(r"^\W*(this|these|they|those|the dead|the victims|among them|the group|it|he|she|the attackers|"
                        r"the assailants|the militants)\b", re.I)
+
+
+def _counted_victim(m: ActorMention, figures: list[Figure]) -> str | None:
+    """"Five soldiers killed in the far north": the side a toll counts is the victim, whatever the parse says."""
+    return "patient" if any(f.kind in ("killed", "injured") and f.start <= m.start < f.end for f in figures) else None
 
 
 def _follow_ups(text: str, sentences, cands: list[Candidate], actors: list[ActorMention]) -> None:

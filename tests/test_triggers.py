@@ -55,3 +55,10 @@ def test_a_coup_someone_was_sent_to_stage_is_no_coup():
     subs = {t.sub for t in find_triggers("Users branded them mercenaries sent to the country to stage a coup.", RULES)}
     assert "Other" not in subs
     assert find_triggers("Soldiers staged a coup on Wednesday.", RULES)[0].sub == "Other"
+
+
+def test_a_protest_that_turned_violent_is_a_violent_demonstration():
+    assert find_triggers("A march against fuel prices turned violent in Maradi on Monday.", RULES)[0].sub \
+        == "Violent demonstration"
+    assert find_triggers("La manifestation a dégénéré en fin de matinée à Zinder.", load_rules("fr"))[0].sub \
+        == "Violent demonstration"

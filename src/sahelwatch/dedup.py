@@ -258,6 +258,7 @@ def best_match(event: dict[str, Any], candidates: Iterable[dict[str, Any]]) -> d
     return best
 
 
+@functools.lru_cache(maxsize=65536)
 def source_scale_of(source: str | None) -> str:
     """ACLED source_scale of one outlet name or domain: International, National, Subnational or Other."""
     name = _norm(source)
@@ -484,6 +485,7 @@ def _needles_in(name: str, table: dict[str, list[str]]) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=65536)
 def source_origin(source: str | None) -> str:
     """Who a source's copy comes from: the agency an outlet carries ("France 24 (AFP)" -> "afp"), else the
     outlet itself; two sources with one origin are one independent source."""
@@ -491,6 +493,7 @@ def source_origin(source: str | None) -> str:
     return _needles_in(name, rules()["agencies"]) or name
 
 
+@functools.lru_cache(maxsize=65536)
 def source_party(source: str | None) -> str:
     """The party to the fighting an outlet speaks for ("az-Zallaqa (JNIM)" -> "jnim"), else ""."""
     return _needles_in(_norm(source), rules()["party_sources"])
@@ -560,7 +563,10 @@ CORROBORATION_FIELDS = ("independent_sources", "confirmed_by", "source_notes", "
 
 def corroboration(record: dict[str, Any]) -> dict[str, Any]:
     """A new record's own corroboration fields (one source: its claim or denial, its toll)."""
-    one = combine([record])
+    one: dict[str, Any] = {}  # what combine([record]) gives these fields, without the rest of combine's work
+    _combine_figures(one, (record,))
+    _combine_claims(one, (record,))
+    one["independent_sources"] = len({source_origin(s) for s in _union([_sources_of(record)])}) or 1
     return {k: one[k] for k in CORROBORATION_FIELDS}
 
 

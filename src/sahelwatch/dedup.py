@@ -15,11 +15,12 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from importlib import resources
 from typing import Any
 
 import yaml
+from rapidfuzz.distance import LCSseq
 
 EPOCH = dt.date(1970, 1, 1)
 _ERA = re.compile(r"\s*\((?:\d{4}\s*-\s*(?:\d{4})?|[^)]*\d{4}[^)]*)\)\s*$")
@@ -45,6 +46,7 @@ def rules() -> dict[str, Any]:
     return data
 
 
+@functools.lru_cache(maxsize=65536)
 def day_number(date: str | dt.date | None) -> int | None:
     """Days since 1970-01-01 of an ISO date (the store's blocking key); None when unknown or malformed."""
     if not date:
@@ -56,6 +58,7 @@ def day_number(date: str | dt.date | None) -> int | None:
     return (d - EPOCH).days
 
 
+@functools.lru_cache(maxsize=65536)
 def actor_key(name: str | None) -> str:
     """Canonical actor name for comparison: lower case, era in parentheses dropped.
 
@@ -120,6 +123,7 @@ def place_key(name: str | None) -> str:
     return re.sub(r"(.)\1+", r"\1", text)
 
 
+@functools.lru_cache(maxsize=65536)
 def place_names_match(a: str | None, b: str | None) -> bool:
     """Two spellings of one place name: the same key, or keys one letter apart (another transliteration)."""
     ka, kb = place_key(a), place_key(b)
@@ -129,6 +133,10 @@ def place_names_match(a: str | None, b: str | None) -> bool:
         return True
     if min(len(ka), len(kb)) < 5 or abs(len(ka) - len(kb)) > 2 or any(c.isdigit() for c in ka + kb):
         return False  # numbered sites ("Site-12", "Km 40") differ by their number
+    # difflib's ratio counts at most the longest common subsequence (rapidfuzz's, much faster): below the
+    # threshold there, below it in difflib too; only the pairs that pass are given to difflib, which decides.
+    if 2 * LCSseq.similarity(ka, kb) / (len(ka) + len(kb)) < 0.85 - 1e-9:
+        return False
     m = difflib.SequenceMatcher(None, ka, kb)
     return m.quick_ratio() >= 0.85 and m.ratio() >= 0.85
 
@@ -258,6 +266,7 @@ def best_match(event: dict[str, Any], candidates: Iterable[dict[str, Any]]) -> d
     return best
 
 
+@functools.lru_cache(maxsize=65536)
 def source_scale_of(source: str | None) -> str:
     """ACLED source_scale of one outlet name or domain: International, National, Subnational or Other."""
     name = _norm(source)
@@ -426,11 +435,12 @@ class BlockIndex:
         cell = (None, None) if size is None else (int(event["latitude"] // size), int(event["longitude"] // size))
         self._cells.setdefault((country, tc, pc, bucket, *cell), []).append(event)
 
-    def candidates(self, event: dict[str, Any]) -> Iterable[dict[str, Any]]:
+    def candidates(self, event: dict[str, Any]) -> list[dict[str, Any]]:
         """Records that may describe the same incident (a superset: ``same_incident`` decides)."""
         day = day_number(event.get("event_date"))
+        out: list[dict[str, Any]] = []
         if day is None:
-            return
+            return out
         country = _norm(event.get("country"))
         countries = (country,) if country else {k[0] for k in self._by_time}
         own_window = date_window(event.get("time_precision"))
@@ -443,19 +453,21 @@ class BlockIndex:
                 buckets = range((day - w) // days, (day + w) // days + 1)
                 if lat is None or lon is None:
                     for b in buckets:
-                        yield from self._by_time.get((c, tc, b), ())
+                        out += self._by_time.get((c, tc, b), ())
                     continue
                 for pc in _PLACE_CLASSES:
                     if (c, tc, pc) in self._present:
-                        yield from self._near(c, tc, pc, buckets, float(lat), float(lon), own_place)
+                        self._near(out, (c, tc, pc), buckets, float(lat), float(lon), own_place)
+        return out
 
-    def _near(self, c: str, tc: str, pc: str, buckets: range, lat: float, lon: float,
-              own_place: int) -> Iterator[dict[str, Any]]:
-        """Records of one block within the distance limit's grid cells around (lat, lon)."""
+    def _near(self, out: list[dict[str, Any]], block: tuple[str, str, str], buckets: range, lat: float, lon: float,
+              own_place: int) -> None:
+        """Add to ``out`` the records of one block within the distance limit's grid cells around (lat, lon)."""
+        get, pc = self._cells.get, block[2]
         size = _PLACE_CLASSES[pc]
         if size is None:
             for b in buckets:
-                yield from self._cells.get((c, tc, pc, b, None, None), ())
+                out += get((*block, b, None, None), ())
             return
         limit_km = rules()["distance_km"][max(own_place, 2 if pc == "fine" else 3)]
         dlat = limit_km / _KM_PER_DEGREE
@@ -465,7 +477,9 @@ class BlockIndex:
         for b in buckets:
             for y in rows:
                 for x in cols:
-                    yield from self._cells.get((c, tc, pc, b, y, x), ())
+                    found = get((*block, b, y, x))
+                    if found:
+                        out += found
 
 
 def candidate_window(event: dict[str, Any]) -> tuple[int, int] | None:
@@ -484,6 +498,7 @@ def _needles_in(name: str, table: dict[str, list[str]]) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=65536)
 def source_origin(source: str | None) -> str:
     """Who a source's copy comes from: the agency an outlet carries ("France 24 (AFP)" -> "afp"), else the
     outlet itself; two sources with one origin are one independent source."""
@@ -491,6 +506,7 @@ def source_origin(source: str | None) -> str:
     return _needles_in(name, rules()["agencies"]) or name
 
 
+@functools.lru_cache(maxsize=65536)
 def source_party(source: str | None) -> str:
     """The party to the fighting an outlet speaks for ("az-Zallaqa (JNIM)" -> "jnim"), else ""."""
     return _needles_in(_norm(source), rules()["party_sources"])
@@ -560,7 +576,10 @@ CORROBORATION_FIELDS = ("independent_sources", "confirmed_by", "source_notes", "
 
 def corroboration(record: dict[str, Any]) -> dict[str, Any]:
     """A new record's own corroboration fields (one source: its claim or denial, its toll)."""
-    one = combine([record])
+    one: dict[str, Any] = {}  # what combine([record]) gives these fields, without the rest of combine's work
+    _combine_figures(one, (record,))
+    _combine_claims(one, (record,))
+    one["independent_sources"] = len({source_origin(s) for s in _union([_sources_of(record)])}) or 1
     return {k: one[k] for k in CORROBORATION_FIELDS}
 
 

@@ -58,6 +58,20 @@ class Database:
             from sqlalchemy.dialects.sqlite import insert
         conn.execute(insert(table).on_conflict_do_nothing(), rows)
 
+    def insert_rows(self, conn: sa.Connection, table: sa.Table, rows: Sequence[dict[str, Any]]) -> None:
+        """Insert rows that all have the same keys. On SQLite straight through the driver's executemany (the
+        values stored are the same: this store's columns have no Python-side defaults or conversions that
+        sqlite3 does not make itself), which spares SQLAlchemy's work on every row of a large batch."""
+        if not rows:
+            return
+        if self.dialect != "sqlite":
+            conn.execute(table.insert(), list(rows))
+            return
+        keys = list(rows[0])
+        names = ", ".join(f'"{k}"' for k in keys)
+        sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" * len(keys))})'
+        conn.exec_driver_sql(sql, [tuple(r[k] for k in keys) for r in rows])
+
     def close(self) -> None:
         if self.dialect == "sqlite":  # refresh the planner's statistics where they are stale (cheap)
             with contextlib.suppress(sa.exc.SQLAlchemyError), self.engine.connect() as conn:

@@ -47,13 +47,12 @@ def add_many(db: Database, pairs: Sequence[Pair], ids_out: list[str] | None = No
         if ids_out is not None:
             for doc_id in found.skipped:
                 ids_out += event_ids_of_doc(conn, doc_id)
-        if found.rows:
-            conn.execute(documents.insert(), found.rows)
+        db.insert_rows(conn, documents, found.rows)
         report.events_extracted += len(found.events)
         if found.events:
             linking.assign_ids(db, conn, found.events)
             linked = linking.link(conn, found.events, stamp)
-            write_linked(conn, linked, stamp)
+            write_linked(db, conn, linked, stamp)
             linking.register_names(db, conn, found.events)
             report.events_added += linked.added
             report.events_linked += linked.linked
@@ -112,19 +111,19 @@ def _new_documents(conn: sa.Connection, pairs: Sequence[Pair], stamp: str) -> _F
     return found
 
 
-def write_linked(conn: sa.Connection, linked: linking.Linked, stamp: str) -> None:
+def write_linked(db: Database, conn: sa.Connection, linked: linking.Linked, stamp: str) -> None:
     """New rows, then the kept events that gained sources, then the merges."""
     new_ids = {r["event_id"] for r in linked.rows}
     for r in linked.rows:
         kept = linked.touched.get(r["event_id"])
         if kept is not None:  # created in this batch and already merged into: write its combined form
             r.update(event_row(kept, stamp, created=r["created"]))
-    conn.execute(events.insert(), linked.rows)
-    conn.execute(event_sources.insert(), linked.sources)
+    db.insert_rows(conn, events, linked.rows)
+    db.insert_rows(conn, event_sources, linked.sources)
     updates = [dict(event_row(m, stamp, created=m.get("created")), b_event_id=eid)
                for eid, m in linked.touched.items() if eid not in new_ids]
     if updates:
         cols = {k: sa.bindparam(k) for k in updates[0] if k not in ("b_event_id", "event_id", "created")}
         conn.execute(events.update().where(events.c.event_id == sa.bindparam("b_event_id")).values(cols), updates)
     if linked.merges:
-        conn.execute(merges.insert(), linked.merges)
+        db.insert_rows(conn, merges, linked.merges)

@@ -165,7 +165,7 @@ def _store_new(db: Database, conn: sa.Connection, doc_id: str, records: list[dic
     evs = [{**extracted(r), "doc_id": doc_id, "source": r.get("source") or ""} for r in records]
     linking.assign_ids(db, conn, evs)
     linked = linking.link(conn, evs, stamp)
-    write_linked(conn, linked, stamp)
+    write_linked(db, conn, linked, stamp)
     linking.register_names(db, conn, evs)
     for eid in linked.ids:
         conn.execute(audit.insert().values(event_id=eid, action="reextract", user=USER, at=stamp, before=None,

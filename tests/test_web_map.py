@@ -8,18 +8,13 @@ Skipped, loudly, only where /usr/bin/chromium is absent.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import httpx
 import pytest
 
 from conftest import component_missing
+from test_web import ARGS, ARTIFACTS, CHROMIUM
 from webserver import Server, built_reports
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync", "--disable-quic"]
 
 if not os.path.exists(CHROMIUM):
     pytestmark = component_missing(f"!!! web map tests SKIPPED: {CHROMIUM} is missing (run `bash scripts/system-deps.sh` as root)")

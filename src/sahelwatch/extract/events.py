@@ -470,9 +470,9 @@ def _strong(c: Candidate) -> bool:
 def _draft_place(d: Draft) -> Location | None:
     """Where a draft's incident is: a place one of its sentences names, else a named village it took
     from the story (the headline's, the paragraph's), else nowhere in particular."""
-    told = [c.location for c in d.candidates if c.place_explicit and c.location is not None]
-    if told:
-        return min(told, key=_specificity)
+    told = _told_place(d)
+    if told is not None:
+        return told
     loc = d.first.location
     return loc if loc is not None and _specificity(loc) <= 2 else None
 
@@ -645,8 +645,7 @@ class _Resolver:
 
 def _assemble(d: Draft, document: Document, text: str, registry,
               index: int) -> Event | None:
-    told = [c.location for c in d.candidates if c.location is not None and c.place_explicit]
-    loc = min(told, key=_specificity) if told else next((c.location for c in d.candidates if c.location), None)
+    loc = _told_place(d) or next((c.location for c in d.candidates if c.location), None)
     if loc is None or not loc.country:
         return None
     if loc.geo_precision == 3 and not loc.admin1 and not loc.location:

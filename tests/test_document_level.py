@@ -388,3 +388,22 @@ def test_the_side_a_toll_counts_is_never_the_doer():
         "when their position near Karimama was attacked. JNIM had claimed the attack on Tuesday.")
     (ev,) = evs
     assert ev.actor1.startswith("JNIM") and ev.actor2.startswith("Military Forces of Benin")
+
+
+def test_an_undated_lede_tells_the_day_s_news_at_the_dateline():
+    evs = events(
+        "Mali's junta orders Danish envoy out\n\n"
+        "BAMAKO - Mali's military rulers have ordered the Danish ambassador to leave the country "
+        "within 72 hours, accusing Copenhagen of hostile remarks.\n\n"
+        "The ambassador, who arrived in January, was told to make arrangements to depart from Bamako.")
+    (ev,) = evs
+    assert (ev.sub_event_type, ev.location) == ("Other", "Bamako")
+    assert 0 <= (PUB - dt.date.fromisoformat(ev.event_date)).days <= 3  # the days before the report
+
+
+def test_an_incident_told_only_by_another_country_s_name_is_not_placed_in_the_report_s():
+    evs = events(
+        "Niger's rulers expel French envoy\n\n"
+        "NIAMEY - Niger's military rulers have ordered the French ambassador to leave within 48 hours.\n\n"
+        "In January, the junta in Mali next door expelled the French ambassador posted there.")
+    assert [(e.location, e.event_date[:7]) for e in evs] == [("Niamey", "2024-05")]

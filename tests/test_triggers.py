@@ -62,3 +62,19 @@ def test_a_protest_that_turned_violent_is_a_violent_demonstration():
         == "Violent demonstration"
     assert find_triggers("La manifestation a dégénéré en fin de matinée à Zinder.", load_rules("fr"))[0].sub \
         == "Violent demonstration"
+
+
+def test_the_coup_a_report_dates_its_story_from_is_no_coup():
+    for sentence in ("The troops left the base, one step in the pull-out after the military coup in July.",
+                     "Fuel prices have doubled since the July coup."):
+        assert "Other" not in {t.sub for t in find_triggers(sentence, RULES)}, sentence
+
+
+def test_a_government_expelling_an_envoy_is_a_strategic_development():
+    for sentence in ("The junta has ordered the French ambassador to leave the country within 48 hours.",
+                     "The foreign ministry said it was expelling the UN resident coordinator."):
+        assert find_triggers(sentence, RULES)[0].sub == "Other", sentence
+    fr = load_rules("fr")
+    for sentence in ("La junte a expulsé l'ambassadeur de France, sommé de quitter le pays sous 48 heures.",
+                     "Le gouvernement a déclaré la coordonnatrice de l'ONU persona non grata."):
+        assert find_triggers(sentence, fr)[0].sub == "Other", sentence

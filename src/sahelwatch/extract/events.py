@@ -95,6 +95,8 @@ class Candidate:
     own_place: Location | None = None  # the place a back-reference names ("the raid took place near X")
     text: str = ""
     headline: bool = False
+    lede: bool = False  # in the report's first paragraph after the headline
+    abroad: bool = False  # names no place but a country other than the report's
     relative: bool = False
     rules: Rules | None = None
 
@@ -521,14 +523,17 @@ def _refine_place(d: Draft, c: Candidate) -> None:
 
 def _tells_no_incident(c: Candidate, context: Draft | None, told_any: bool) -> bool:
     """Whether a candidate that joins no incident told so far is no new incident either."""
-    if not (c.date_explicit or c.place_explicit) and not _strong(c):
+    lede_news = c.lede and any(r != "patient" for _, r in c.actors)  # the dateline's place, the report's days
+    if not (c.date_explicit or c.place_explicit or lede_news) and not _strong(c):
         return True  # a passing mention with nothing of its own to place or date it
     if _refers_back(c) and (told_any or not states_responsibility(c.text, c.rules)):
         return True  # "who confirmed the attack in Maiduguri": names an incident told before (a first one it tells)
     if not c.place_explicit and OTHER_PLACE.search(c.text):
         return True  # "in another area": not the story's place, and no place of its own
-    if c.sub == "Other" and not c.date_explicit:
-        return True  # "the coup" in an analysis names the coup, it is not a new one
+    if c.abroad:
+        return True  # another country, with no place in it: not placeable (GOLD_FORMAT.md)
+    if c.sub == "Other" and not c.date_explicit and not c.lede:
+        return True  # "the coup" in an analysis names the coup, it is not a new one (the lede tells today's)
     if c.sub in PROTEST and not PROTEST_DEED.search(c.text):
         return True  # "a clampdown on protests" names protests, it does not tell one
     # another time, and no place of its own: not placeable
@@ -788,6 +793,10 @@ def _locate_candidates(cands: list[Candidate], places: list[PlaceMention], filed
     article_loc = locate([], places)
     prev = None
     for c in cands:
+        countries = {m.place.country for m in c.places if m.place is not None}
+        if article_loc is not None and not c.place_explicit and c.places \
+                and all(m.kind == "country" for m in c.places) and article_loc.country not in countries:
+            c.abroad = True  # "In December, Burkina Faso next door expelled ...": not the report's country
         vague = c.location is None and c.rules is not None and c.rules.vague_place is not None \
             and not c.places and c.rules.vague_place.search(c.text)
         if vague:  # "thirty-four villagers were killed in the north": the country, not the last place told
@@ -844,8 +853,10 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
         return parsed[0] if parsed and read == "other" else read
 
     cands = _candidates(work, sentences, rules, incident_places, actors, published, role_of, parses.said_on)
+    lede = next((para for s, e, para in sentences if s >= headline_end and not text[s:e].isupper()), None)
     for c in cands:
         c.headline = c.start < headline_end
+        c.lede = c.paragraph == lede
     if not cands:
         return []
     _lead_in_dates(cands, work, sentences, published, parses.said_on)

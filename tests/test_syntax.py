@@ -49,6 +49,12 @@ def test_role_of_a_mention(lang, sentence, mention, role):
     ("en", "Troops stationed near the palace opened fire on Friday night to break up the crowd, a reporter said.",
      "Friday", False),
     ("fr", "L'armée a annoncé mardi avoir repoussé une attaque à Djibo.", "mardi", True),
+    # a day in front of the verb of speech, and what was said has a day of its own: the day of speaking
+    ("en", "On Tuesday evening, a police spokesman announced that the 12 traders detained near Kayes on Saturday "
+     "would be charged.", "Tuesday", True),
+    ("en", "On Tuesday evening, a police spokesman announced that the traders had been freed.", "Tuesday", False),
+    ("fr", "Mardi soir, le porte-parole a annoncé que les commerçants interpellés samedi à Kayes seraient jugés.",
+     "Mardi", True),
 ])
 def test_the_day_a_source_spoke(lang, sentence, day, said):
     doc = load(lang)(sentence)

@@ -137,8 +137,17 @@ def said_on(doc: Doc, position: int, language: str = "en") -> bool | None:
             # "..., in Di, on Tuesday, local sources said": a day before the comma of an inverted
             # "X said" belongs to what was said (the parser often hangs it on the verb of speech)
             before = day.i < token.i and any(t.is_punct for t in doc[day.i:token.i])
-            return not before
+            # "On Monday evening, the spokesman announced that the men arrested on Sunday ...": what was said
+            # follows the verb with a day of its own, so the day in front is the day of speaking
+            return not before or any(t.dep_ in ("ccomp", "xcomp") and t.i > token.i and _names_a_day(t)
+                                     for t in token.children)
     return None
+
+
+def _names_a_day(token: Token) -> bool:
+    from sahelwatch.extract.dates import MONTHS, WEEKDAYS
+
+    return any((t.lower_ in WEEKDAYS or t.lower_ in MONTHS) and t.pos_ not in ("AUX", "VERB") for t in token.subtree)
 
 
 class SentenceParses:

@@ -53,6 +53,9 @@ def test_role_of_a_mention(lang, sentence, mention, role):
     ("en", "On Tuesday evening, a police spokesman announced that the 12 traders detained near Kayes on Saturday "
      "would be charged.", "Tuesday", True),
     ("en", "On Tuesday evening, a police spokesman announced that the traders had been freed.", "Tuesday", False),
+    # a denial is told on the day it is made
+    ("en", "The army on Friday rejected reports that its drones had killed herders.", "Friday", True),
+    ("fr", "L'armée a démenti vendredi avoir tué des éleveurs.", "vendredi", True),
     ("fr", "Mardi soir, le porte-parole a annoncé que les commerçants interpellés samedi à Kayes seraient jugés.",
      "Mardi", True),
 ])

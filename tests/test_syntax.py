@@ -74,3 +74,16 @@ def test_a_day_a_source_spoke_is_not_the_incident_day():
             "a crowd of protesters, a reporter said.")
     (ev,) = extract_events(Document(doc_id="t", text=text, published=dt.date(2024, 5, 24), language="en"))
     assert ev.event_date == "2024-05-22"
+
+
+@pytest.mark.parametrize(("lang", "sentence", "day", "pluperfect"), [
+    ("en", "Officials said the rebels had overrun the camp on Thursday.", "Thursday", True),
+    # the day dates the release; the pluperfect belongs to a clause about the dead
+    ("en", "On Thursday, a herders' association released the names of 19 people it said had died in the strike.",
+     "Thursday", False),
+    ("fr", "Les assaillants avaient attaqué le poste jeudi, selon une source locale.", "jeudi", True),
+    ("fr", "Jeudi, une association a publié les noms de 19 personnes qui avaient péri.", "Jeudi", False),
+])
+def test_a_day_told_in_the_pluperfect(lang, sentence, day, pluperfect):
+    doc = load(lang)(sentence)
+    assert syntax.in_pluperfect(doc, sentence.index(day)) is pluperfect

@@ -305,7 +305,7 @@ def _lead_in_dates(cands: list[Candidate], text: str, sentences, published: dt.d
 RECALLED_DAYS = 14  # a vague first date this far before publication recalls an earlier incident
 
 
-def _date_candidates(cands: list[Candidate], published: dt.date) -> None:
+def _date_candidates(cands: list[Candidate], published: dt.date, pluperfect=None) -> None:
     """Give every candidate a date: its own, one relative to the story so far, or the story's."""
     anchor: tuple[dt.date, int] | None = None
     for k, c in enumerate(cands):
@@ -325,7 +325,10 @@ def _date_candidates(cands: list[Candidate], published: dt.date) -> None:
         d = _choose_date(c.dates)
         if d is not None and d.date is not None:
             c.date, c.precision, c.date_explicit = d.date, d.precision, True
-            if d.weekday is not None and d.date > current[0] and current[1] == 1 and PAST_PERFECT.search(c.text):
+            told_before = pluperfect(d.start) if pluperfect is not None else None
+            if told_before is None:
+                told_before = bool(PAST_PERFECT.search(c.text))
+            if d.weekday is not None and d.date > current[0] and current[1] == 1 and told_before:
                 # "the rebels had overrun the camp on Thursday": the Thursday before the story's day
                 c.date = last_weekday(d.weekday, current[0])
         elif d is not None and d.story_offset is not None:
@@ -860,7 +863,7 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
     if not cands:
         return []
     _lead_in_dates(cands, work, sentences, published, parses.said_on)
-    _date_candidates(cands, published)
+    _date_candidates(cands, published, parses.in_pluperfect)
     filed_at = next((p.place for s, e in filed for p in geoparse(text[s:e], [])
                      if p.kind == "locality" and p.place is not None), None)
     _locate_candidates(cands, places, None if filed_at is None else Location(

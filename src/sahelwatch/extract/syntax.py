@@ -144,6 +144,31 @@ def said_on(doc: Doc, position: int, language: str = "en") -> bool | None:
     return None
 
 
+def _governing_verb(doc: Doc, position: int) -> Token | None:
+    """The verb the word at text offset ``position`` hangs from (within four steps), if any."""
+    span = doc.char_span(position, position + 1, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    token = span[0]
+    for _ in range(4):
+        if token.head is token:
+            return None
+        token = token.head
+        if token.pos_ in ("VERB", "AUX"):
+            return token
+    return None
+
+
+def in_pluperfect(doc: Doc, position: int) -> bool | None:
+    """Whether the day at ``position`` dates a deed told in the pluperfect ("had overrun the camp on
+    Thursday", "avait attaqué jeudi"): its verb has a past auxiliary of having. None without a verb."""
+    verb = _governing_verb(doc, position)
+    if verb is None:
+        return None
+    return any(c.dep_.startswith("aux") and c.lemma_.lower() in ("have", "avoir")
+               and set(c.morph.get("Tense")) & {"Past", "Imp"} for c in verb.children)
+
+
 def _names_a_day(token: Token) -> bool:
     from sahelwatch.extract.dates import MONTHS, WEEKDAYS
 
@@ -184,6 +209,11 @@ class SentenceParses:
         """(role, pattern id) of the mention at text[start:end] (see :func:`mention_role`)."""
         found = self._at(start)
         return mention_role(found[0], start - found[1], end - found[1], self.language) if found else None
+
+    def in_pluperfect(self, position: int) -> bool | None:
+        """Whether the day at ``position`` dates a deed told in the pluperfect (see :func:`in_pluperfect`)."""
+        found = self._at(position)
+        return in_pluperfect(found[0], position - found[1]) if found else None
 
     def said_on(self, position: int) -> bool | None:
         """Whether the day at ``position`` is when a source spoke (see :func:`said_on`)."""

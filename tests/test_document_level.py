@@ -407,3 +407,12 @@ def test_an_incident_told_only_by_another_country_s_name_is_not_placed_in_the_re
         "NIAMEY - Niger's military rulers have ordered the French ambassador to leave within 48 hours.\n\n"
         "In January, the junta in Mali next door expelled the French ambassador posted there.")
     assert [(e.location, e.event_date[:7]) for e in evs] == [("Niamey", "2024-05")]
+
+
+def test_a_lede_that_points_back_at_its_headline_tells_the_incident():
+    evs = events(
+        "Two drivers kidnapped in western Niger\n\n"
+        "Two lorry drivers, a Ghanaian among them, have been kidnapped near Tera, a district the jihadists have "
+        "attacked again and again, sources told reporters.\n\n"
+        "A colleague confirmed the abduction.")
+    assert [(e.sub_event_type, e.location) for e in evs] == [("Abduction/forced disappearance", "Tera")]

@@ -529,8 +529,10 @@ def _tells_no_incident(c: Candidate, context: Draft | None, told_any: bool) -> b
     lede_news = c.lede and any(r != "patient" for _, r in c.actors)  # the dateline's place, the report's days
     if not (c.date_explicit or c.place_explicit or lede_news) and not _strong(c):
         return True  # a passing mention with nothing of its own to place or date it
-    if _refers_back(c) and (told_any or not states_responsibility(c.text, c.rules)):
-        return True  # "who confirmed the attack in Maiduguri": names an incident told before (a first one it tells)
+    if _refers_back(c) and (told_any or not (c.lede or states_responsibility(c.text, c.rules))):
+        # "who confirmed the attack in Maiduguri": names an incident told before (a first one it tells, and
+        # the lede's is the headline's)
+        return True
     if not c.place_explicit and OTHER_PLACE.search(c.text):
         return True  # "in another area": not the story's place, and no place of its own
     if c.abroad:

@@ -416,3 +416,21 @@ def test_a_lede_that_points_back_at_its_headline_tells_the_incident():
         "attacked again and again, sources told reporters.\n\n"
         "A colleague confirmed the abduction.")
     assert [(e.sub_event_type, e.location) for e in evs] == [("Abduction/forced disappearance", "Tera")]
+
+
+def test_a_toll_told_for_several_same_day_incidents_is_split_across_them():
+    evs = events(
+        "Gunmen attacked an army post at Koutougou in northern Burkina Faso on Monday, killing five soldiers.\n\n"
+        "That same day, assailants struck a police station at Tin-Akoff, killing two officers.\n\n"
+        "The army said some 31 attackers were killed in the wake of these attacks.")
+    tolls = {e.location: e.fatalities for e in evs}
+    assert tolls == {"Koutougou": 5 + 16, "Tin-Akoff": 2 + 15}  # 31 split evenly, the remainder on the first
+
+
+def test_a_french_toll_told_for_several_incidents_is_split_across_them():
+    evs = events(
+        "Des hommes armés ont attaqué lundi le poste militaire de Koutougou, tuant cinq soldats.\n\n"
+        "Le même jour, des assaillants ont visé le commissariat de Tin-Akoff, tuant deux policiers.\n\n"
+        "Selon l'armée, une trentaine d'assaillants ont été neutralisés lors de ces attaques.", "fr")
+    tolls = {e.location: e.fatalities for e in evs}
+    assert tolls == {"Koutougou": 5 + 15, "Tin-Akoff": 2 + 15}

@@ -872,6 +872,7 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
         filed_at.country, filed_at.iso, filed_at.admin1, filed_at.admin2, filed_at.name, filed_at.latitude,
         filed_at.longitude, 1))
     drafts = _cluster(cands)
+    _split_shared_tolls(drafts)
     _spread_responsibility(drafts)
     _link_responsibility(drafts, work, sentences, actors, role_of, rules, registry)
     _lead_accusation(drafts, work, sentences, actors, role_of, rules, registry)
@@ -887,8 +888,6 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
     return events
 
 
-BOTH = re.compile(r"\b(both|the two|these|those|all three|the three|all the|all of the) (attacks|raids|ambushes|assaults|"
-                  r"incidents|killings|massacres|abductions)\b", re.I)
 SERIES = re.compile(r"\b(first|second|third|previous|earlier) (attack|raid|assault)\b", re.I)
 
 
@@ -911,9 +910,9 @@ def _spread_responsibility(drafts: list[Draft]) -> None:
     for k, d in enumerate(drafts):
         for c in d.candidates:
             named = [m for m, r in c.actors if r == "agent" and m.category == "named"]
-            if not named or not BOTH.search(c.text):
+            if not named or c.rules is None or not c.rules.cue("several_incidents").search(c.text):
                 continue
-            n = 2 if re.search(r"\b(both|the two)\b", c.text, re.I) else 3
+            n = 2 if c.rules.cue("two_incidents").search(c.text) else 3
             for other in drafts[max(0, k - n + 1):k]:
                 if not any(m.category == "named" and r == "agent" for x in other.candidates for m, r in x.actors):
                     other.candidates[0].actors.append((named[0], "agent"))
@@ -934,6 +933,32 @@ def _spread_to_same_day(drafts: list[Draft]) -> None:
                     other.candidates[0].actors.append((named[0], "agent"))
 
 
+
+
+def _split_shared_tolls(drafts: list[Draft]) -> None:
+    """"Around 40 jihadists were neutralised in the wake of these attacks": a toll told for several incidents
+    of the same day is split evenly across them, any remainder on the first (CODEBOOK.md, as for several days)."""
+    for k, d in enumerate(drafts):
+        for i, c in enumerate(d.candidates):
+            if c is d.first or c.rules is None or not any(f.kind == "killed" for f in c.figures) \
+                    or not c.rules.cue("several_incidents").search(c.text):
+                continue
+            n = 2 if c.rules.cue("two_incidents").search(c.text) else len(drafts)
+            shared = [x for x in drafts[:k + 1] if x.first.date == d.first.date][-n:]
+            if len(shared) < 2:
+                continue
+            for j, x in enumerate(shared):
+                figures = []
+                for f in c.figures:
+                    if f.kind == "killed":
+                        share = f.value // len(shared) + (j == 0) * (f.value % len(shared))
+                        f = replace(f, value=share, text=f"{f.text} (1/{len(shared)} of a total)")
+                    figures.append(f)
+                part = replace(c, figures=figures)
+                if x is d:
+                    d.candidates[i] = part
+                else:
+                    x.candidates.append(part)
 
 
 def _has_named_doer(d: Draft) -> bool:

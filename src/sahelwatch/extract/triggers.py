@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 import yaml
@@ -34,6 +34,15 @@ class Rules:
     plural_reference: re.Pattern[str] | None = None  # "claimed both attacks": every incident of that day
     series: re.Pattern[str] | None = None  # "accused of a series of killings": every incident the report tells
     vague_place: re.Pattern[str] | None = None  # "in the north and northwest": no place of the story's
+    cues: dict[str, re.Pattern[str]] = field(default_factory=dict)  # the `cues:` of the rules file, by name
+
+    def cue(self, name: str) -> re.Pattern[str]:
+        """A named cue of this language (the `cues:` section of its rules file); one that matches nothing
+        where the language has none."""
+        return self.cues.get(name, NEVER)
+
+
+NEVER = re.compile(r"(?!)")
 
 
 def _compile(items: list[str]) -> tuple[re.Pattern[str], ...]:
@@ -69,7 +78,8 @@ def load_rules(language: str = "en") -> Rules:
                 "plural_reference": own.get("plural_reference") or data.get("plural_reference"),
                 "series": own.get("series") or data.get("series"),
                 "vague_place": own.get("vague_place") or data.get("vague_place"),
-                "reporting": data["reporting"] + ("|" + own["reporting"] if own.get("reporting") else "")}
+                "reporting": data["reporting"] + ("|" + own["reporting"] if own.get("reporting") else ""),
+                "cues": {**data.get("cues", {}), **own.get("cues", {})}}
     triggers = tuple(Rule(r["sub"], _compile(r.get("patterns")), _compile(r.get("exclude")))
                      for r in data["triggers"])
     return Rules(triggers, _compile(data.get("generic")), _compile(data.get("hypothetical")), _compile(data.get("claim")),
@@ -77,7 +87,7 @@ def load_rules(language: str = "en") -> Rules:
                  _compile(data.get("responsibility_exclude")), re.compile(data["incident_word"], re.I),
                  re.compile(data["definite_before"], re.I), _compile(data.get("separate")),
                  _compile(data.get("cumulative")), _one(data.get("plural_reference")), _one(data.get("series")),
-                 _one(data.get("vague_place")))
+                 _one(data.get("vague_place")), {k: re.compile(v, re.I) for k, v in data.get("cues", {}).items()})
 
 
 def _one(pattern: str | None) -> re.Pattern[str] | None:

@@ -78,3 +78,23 @@ def test_a_government_expelling_an_envoy_is_a_strategic_development():
     for sentence in ("La junte a expulsé l'ambassadeur de France, sommé de quitter le pays sous 48 heures.",
                      "Le gouvernement a déclaré la coordonnatrice de l'ONU persona non grata."):
         assert find_triggers(sentence, fr)[0].sub == "Other", sentence
+
+
+@pytest.mark.parametrize("name", ["came_after", "independent", "protest_deed", "speaker_place", "destination",
+                                  "past_perfect", "ground", "same_place", "headline_passive"])
+def test_each_language_keeps_its_own_cue_words(name):
+    """A cue of the English rules names no French word, and the French rules have their own."""
+    en, fr = load_rules("en").cue(name).pattern, load_rules("fr").cue(name).pattern
+    assert en != fr
+    for french in ("après", "habitants", "évacué", "avait", "assaut", "même", "tuée", "manifestants", "bilan"):
+        assert french not in en, (name, french)
+
+
+def test_cues_read_the_language_of_the_report():
+    en, fr = load_rules("en"), load_rules("fr")
+    assert en.cue("ground").search("The soldiers fought off the attackers.")
+    assert fr.cue("ground").search("De violents combats ont opposé les soldats aux assaillants.")
+    assert not en.cue("ground").search("De violents combats ont opposé les soldats aux assaillants.")
+    assert fr.cue("destination").search("Les blessés ont été évacués vers ")
+    assert en.cue("destination").search("The wounded were evacuated to ")
+    assert not en.cue("nonexistent").search("anything")

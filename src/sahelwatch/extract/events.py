@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from sahelwatch import codebook
 from sahelwatch.actors import ActorMention, default_registry
-from sahelwatch.extract import lang_fr, layout, roles, sides, syntax
+from sahelwatch.extract import layout, roles, sides, syntax
 from sahelwatch.extract.dates import DateMention, citation_date, find_dates, last_weekday
 from sahelwatch.extract.fatalities import DEATH, Figure, combine, find_figures
 from sahelwatch.extract.roles import ARMED
@@ -37,41 +37,6 @@ SPECIFIC_FIRST = (
 VIOLENT = set(SPECIFIC_FIRST[1:16])
 PROTEST = {"Excessive force against protesters", "Protest with intervention", "Peaceful protest"}
 
-CAME_AFTER = re.compile(r"\b(came|comes|come|occurred|happened|follows|followed)\s+(just\s+|only\s+)?"
-                        r"(?:(a|one|two|three|four|five|six|several|a few|\d+)\s+(days?|weeks?|hours?)\s+)?after\b|"
-                        r"\b(intervient|survient|est intervenue|est survenue|arrive|intervenait)\s+(?:\w+\s+){0,3}"
-                        r"apr[èe]s\b", re.I)
-INDEPENDENT = re.compile(r"\b(security sources?|sources? (said|told|reported)|officials? (said|told|confirmed)|residents?|"
-                         r"witness(es)?|local (media|sources|officials)|confirmed|hospital|medical sources?|"
-                         r"ministry|the army said|military sources?|toll)\b", re.I)
-PROTEST_DEED = re.compile(r"\b(protested|protesting|marched|marching|demonstrated|rallied|took to the streets|gathered|"
-                          r"(similar|another|a|the) (march|protest|rally|demonstration|sit-in)|"
-                          r"(protest|rally|march|demonstration|sit-in)s? (was|were) (held|staged|organised|organized)|"
-                          r"called (up)?on|staged|held (a |an )?(protest|rally|demonstration|sit-in|march)|protesters|"
-                          r"demonstrators|killed|dead|tear ?gas|dispersed|opened fire|fired|break up|broke up|crowds?|"
-                          r"manifestants|ont manifesté|ont marché)\b", re.I)
-ORIGIN = re.compile(r"^\s+(rice |cattle |local |displaced )?(farmers|residents|villagers|people|women|youths|traders|"
-                    r"herders|fishermen|community|communities|natives|indigenes|elders|chiefs?|families|"
-                    r"migrants|refugees|students|workers|miners)\b", re.I)
-# "a senior officer in Damaturu said", "confirmed the incident to reporters in Maiduguri": where a source spoke
-SPEAKER_PLACE = re.compile(r"\b(habitants?|sources?|responsables?|[ée]lus?|t[ée]moins?|joints?) (de|d'|d’|à|a) ?"
-                           r"([\w'’-]+\s+){0,0}$|"
-                           r"\b(officials?|officers?|spokes(man|woman|person)|sources?|correspondents?|journalists?|"
-                           r"reporters|lawmakers?|governor|commissioner|authorities|leaders?|told \w+|said|speaking|"
-                           r"(confirmed|told|said|spoke|speaking) [\w\s]{0,60}|based)\s+(based\s+)?(in|at|from)\s+"
-                           r"(the\s+)?([\w'’-]+\s+){0,2}$", re.I)
-# "five wounded were evacuated to Niamey", "évacués sur Niamey": where the wounded went
-DESTINATION = re.compile(r"\b(evacuated|taken|transferred|flown|rushed|airlifted|moved|fled|évacué(e)?s?|transféré(e)?s?|"
-                         r"conduit(e)?s?|acheminé(e)?s?|réfugié(e)?s?)\s+(to|into|sur|vers|à|a)\s+(the\s+|la\s+|le\s+)?"
-                         r"([\w'’-]+\s+){0,2}$", re.I)
-OTHER_PLACE = re.compile(r"\b(another|a different|a separate|other) (area|village|town|locality|region|district|part)\b|"
-                         r"\belsewhere\b", re.I)
-PAST_PERFECT = re.compile(r"\b(had|had been|avait|avaient)\s+\w+(ed|en|un|wn|é|és|ée|ées)\b", re.I)
-GROUND = re.compile(r"\b(stormed|ground (assault|attack|offensive|troops)|clash(es|ed)|fighting|fought|gun ?battle|"
-                    r"attack(ed|s)? (on )?(the |a |an )?(military |army )?(base|post|camp|position|barracks|garrison)|"
-                    r"firefight|exchange of fire|ambush(ed)?|overran|assaut|combats?|accrochage)\b", re.I)
-SAME_PLACE = re.compile(r"\b(same (area|place|village|town|locality|region|district|zone|commune)|there|"
-                        r"même (zone|localité|village|endroit|région))\b", re.I)
 
 
 @dataclass
@@ -224,7 +189,7 @@ def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], 
         figures = [f for f in figures if not near_generic(f.start, f.end) and not cumulative]
         if not triggers and not any(f.kind == "killed" for f in figures):
             continue  # "could attack", "plans to seize": what may happen is no incident
-        after = CAME_AFTER.search(sentence)
+        after = rules.cue("came_after").search(sentence)
         if after:  # "The attack came a day after X": only X can be a new incident
             tail = sentence[after.end():]
             triggers = find_triggers(tail, rules, s + after.end())
@@ -256,10 +221,6 @@ def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], 
     return out
 
 
-# A past participle right after a mention in a headline ("Twelve soldiers killed in ambush").
-HEADLINE_PASSIVE = re.compile(r"\s+(?:\w+ly\s+)?(?:\w+ed|taken|shot|slain|held|seized|hit|struck|enlevée?s?|tuée?s?|"
-                              r"attaquée?s?|exécutée?s?|kidnappée?s?)\b(?!\s+(?:the|a|an|\d+|two|three|four|five|six|"
-                              r"seven|eight|nine|ten|dozens|scores|several)\b)", re.I)
 FOLLOW_UP = re.compile(r"^\W*(this|these|they|those|the dead|the victims|among them|the group|it|he|she|the attackers|"
                        r"the assailants|the militants)\b", re.I)
 
@@ -327,7 +288,7 @@ def _date_candidates(cands: list[Candidate], published: dt.date, pluperfect=None
             c.date, c.precision, c.date_explicit = d.date, d.precision, True
             told_before = pluperfect(d.start) if pluperfect is not None else None
             if told_before is None:
-                told_before = bool(PAST_PERFECT.search(c.text))
+                told_before = bool(c.rules is not None and c.rules.cue("past_perfect").search(c.text))
             if d.weekday is not None and d.date > current[0] and current[1] == 1 and told_before:
                 # "the rebels had overrun the camp on Thursday": the Thursday before the story's day
                 c.date = last_weekday(d.weekday, current[0])
@@ -533,17 +494,17 @@ def _tells_no_incident(c: Candidate, context: Draft | None, told_any: bool) -> b
         # "who confirmed the attack in Maiduguri": names an incident told before (a first one it tells, and
         # the lede's is the headline's)
         return True
-    if not c.place_explicit and OTHER_PLACE.search(c.text):
+    if not c.place_explicit and c.rules.cue("other_place").search(c.text):
         return True  # "in another area": not the story's place, and no place of its own
     if c.abroad:
         return True  # another country, with no place in it: not placeable (GOLD_FORMAT.md)
     if c.sub == "Other" and not c.date_explicit and not c.lede:
         return True  # "the coup" in an analysis names the coup, it is not a new one (the lede tells today's)
-    if c.sub in PROTEST and not PROTEST_DEED.search(c.text):
+    if c.sub in PROTEST and not c.rules.cue("protest_deed").search(c.text):
         return True  # "a clampdown on protests" names protests, it does not tell one
     # another time, and no place of its own: not placeable
     return c.date_explicit and not c.place_explicit and context is not None and \
-        abs((c.date - context.first.date).days) > 31 and not SAME_PLACE.search(c.text) \
+        abs((c.date - context.first.date).days) > 31 and not c.rules.cue("same_place").search(c.text) \
         and c.sub not in PROTEST and c.sub != "Other"
 
 
@@ -628,7 +589,7 @@ def _pick_sub(d: Draft) -> str:
     groups = {f.group for c in d.candidates for f in c.figures if f.kind in ("killed", "injured", "part")}
     only_civilians = "civilian" in groups and not groups & {"state", "militant"}
     if sub in ("Shelling/artillery/missile attack", "Air/drone strike") and not only_civilians \
-            and any(GROUND.search(c.text) for c in d.candidates):
+            and any(c.rules.cue("ground").search(c.text) for c in d.candidates):
         # shells or aircraft during a ground battle are part of the battle (CODEBOOK.md); a strike that
         # killed only civilians stays a strike
         return "Attack"
@@ -694,7 +655,7 @@ def _assemble(d: Draft, document: Document, text: str, registry,
     fatalities, chosen = combine(killed, "killed")
     n_injured, _ = combine(injured, "injured")
     evidence = [Evidence(c.start, c.end, text[c.start:c.end].strip()) for c in d.candidates]
-    independent = any(INDEPENDENT.search(c.text) or lang_fr.INDEPENDENT.search(c.text) for c in d.candidates)
+    independent = any(c.rules.cue("independent").search(c.text) for c in d.candidates)
     claimed = any(c.claimed for c in d.candidates) and not independent
     iso3 = ISO3.get(loc.country, loc.country[:3].upper())
     digest = int(hashlib.sha1(f"{document.doc_id}:{index}".encode()).hexdigest()[:12], 16) % 10**8
@@ -770,15 +731,17 @@ def _salience(events: list[Event], published: dt.date) -> None:
             e.salience = "main"
 
 
-def _places(text: str, work: str, entities, actors: list[ActorMention]) -> tuple[list[PlaceMention], list[PlaceMention]]:
+def _places(text: str, work: str, entities, actors: list[ActorMention],
+            rules: Rules) -> tuple[list[PlaceMention], list[PlaceMention]]:
     """(every place named, the places an incident can be at): not where the victims come from ("Djibo
     residents"), where a source spoke or where the wounded were taken."""
     places = [p for p in geoparse(work, entities)
               if "\n" not in p.text and len(p.text) > 2 and not layout.NAMED_THING.search(text[max(0, p.start - 12):p.start])
               and not any(m.start <= p.start < m.end for m in actors)]
-    incident_places = [p for p in places if not ORIGIN.match(text[p.end:p.end + 30])
-                       and not SPEAKER_PLACE.search(text[max(0, p.start - 90):p.start])
-                       and not DESTINATION.search(text[max(0, p.start - 40):p.start])]
+    origin, speaker, destination = rules.cue("origin"), rules.cue("speaker_place"), rules.cue("destination")
+    incident_places = [p for p in places if not origin.match(text[p.end:p.end + 30])
+                       and not speaker.search(text[max(0, p.start - 90):p.start])
+                       and not destination.search(text[max(0, p.start - 40):p.start])]
     return places, incident_places
 
 
@@ -840,7 +803,7 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
         work = work[:s] + " " * (e - s) + work[e:]
     entities = [x for x in entities if not any(s <= x[0] < e for s, e in filed)]
     actors = _same_victims(registry.find_mentions(text, date=published))
-    places, incident_places = _places(text, work, entities, actors)
+    places, incident_places = _places(text, work, entities, actors, rules)
     headline_end = layout.headline_end(text)
     parses = syntax.SentenceParses(text, sentences, language)
     # the sentences that may tell an incident, parsed in one batch
@@ -849,7 +812,7 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
 
     def role_of(m: ActorMention, s: int, e: int) -> str:
         """The mention's role from the parse; the word-window reading where the parse tells none."""
-        if m.start < headline_end and HEADLINE_PASSIVE.match(text, m.end):
+        if m.start < headline_end and rules.cue("headline_passive").match(text, m.end):
             return "patient"  # "Aid worker abducted in Niger": headlines drop the "was" of a passive
         parsed = parses.role(m.start, m.end)
         if parsed and parsed[1] in syntax.load_patterns(language).decisive:

@@ -138,12 +138,6 @@ AGENT_AFTER = re.compile(rf"^[\s,)]*(?:[\w'’-]+,?\s+){{0,3}}?(?:(?:a|ont|avait
                          rf"revendiquent|attaquent|enl[èe]vent|incendient|frappent|tirent|ouvrent le feu|"
                          rf"s['’]emparent|reprennent|prennent le contr[ôo]le)\b", re.IGNORECASE)
 
-# Sources that are not a party to the fight (a claim confirmed by them is not only a claim).
-INDEPENDENT = re.compile(r"\b(sources? (s[ée]curitaires?|locales?|concordantes?|hospitali[èe]res?|m[ée]dicales?|"
-                         r"humanitaires?|onusiennes?|administratives?|sur place)|de source (s[ée]curitaire|locale|"
-                         r"m[ée]dicale|hospitali[èe]re|humanitaire)|habitants?|t[ée]moins?|[ée]lus? locaux|"
-                         r"selon (l['’]arm[ée]e|le gouvernement|les autorit[ée]s|le minist[èe]re)|a confirm[ée]|"
-                         r"ont confirm[ée]|bilan)\b", re.IGNORECASE)
 PATIENT_BEFORE = re.compile(r"\b(?:neutralis[ée]|tu[ée]|abattu|vis[ée]|cibl[ée]|attaqu[ée]|enlev[ée]|frapp[ée]|"
                             r"bombard[ée]|ex[ée]cut[ée]|assassin[ée]|massacr[ée]|dispers[ée]|interpell[ée]|arr[êe]t[ée]|"
                             r"bless[ée]|visant|ciblant|tuant|blessant|enl[èe]vement|assassinat|massacre|ex[ée]cution|"

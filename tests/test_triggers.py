@@ -81,12 +81,13 @@ def test_a_government_expelling_an_envoy_is_a_strategic_development():
 
 
 @pytest.mark.parametrize("name", ["came_after", "independent", "protest_deed", "speaker_place", "destination",
-                                  "past_perfect", "ground", "same_place", "headline_passive"])
+                                  "past_perfect", "ground", "same_place", "headline_passive", "list_join", "not_a_list"])
 def test_each_language_keeps_its_own_cue_words(name):
     """A cue of the English rules names no French word, and the French rules have their own."""
     en, fr = load_rules("en").cue(name).pattern, load_rules("fr").cue(name).pattern
     assert en != fr
-    for french in ("après", "habitants", "évacué", "avait", "assaut", "même", "tuée", "manifestants", "bilan"):
+    for french in ("après", "habitants", "évacué", "avait", "assaut", "même", "tuée", "manifestants", "bilan",
+                   "ainsi que", "près"):
         assert french not in en, (name, french)
 
 

@@ -98,13 +98,7 @@ def _choose_date(dates: list[DateMention]) -> DateMention | None:
     return (absolute or dates)[0]
 
 
-LIST_JOIN = re.compile(r"^\s*(?:,|;|:|and|et|as well as|ainsi que|,\s*and|,\s*et)\s+(?:[\w'’-]+\s+){0,8}?$", re.I)
-NOT_A_LIST = re.compile(r"\b(village|town|city|commune|district|department|département|cercle|province|region|"
-                        r"région|near|près|outskirts|environs|capital|chef-lieu|locality|localité|between|entre|"
-                        r"from|de la route|road|axe|towards|vers|to)\b", re.I)
-
-
-def _listed_places(locs: list[PlaceMention], text: str) -> list[PlaceMention]:
+def _listed_places(locs: list[PlaceMention], text: str, rules: Rules) -> list[PlaceMention]:
     """Localities listed side by side in a sentence ("in Seytenga, Barani and Karma"), none inside another:
     the list, else nothing."""
     distinct: list[PlaceMention] = []
@@ -119,7 +113,7 @@ def _listed_places(locs: list[PlaceMention], text: str) -> list[PlaceMention]:
         return []
     for a, b in zip(distinct, distinct[1:]):
         between = text[a.end:b.start]
-        if not LIST_JOIN.match(between) or NOT_A_LIST.search(between):
+        if not rules.cue("list_join").match(between) or rules.cue("not_a_list").search(between):
             return []
     countries = {p.place.country for p in distinct if p.place is not None}
     return distinct if len(countries) <= 1 else []
@@ -132,7 +126,7 @@ def _split_after(ends: list[int], start: int, end: int) -> list[tuple[int, int]]
 
 
 def _segments(sent_start: int, sent_end: int, places: list[PlaceMention], figures: list[Figure],
-              dates: list[DateMention] = (), text: str | None = None):
+              dates: list[DateMention] = (), text: str | None = None, rules: Rules | None = None):
     """Split a sentence that tells two incidents: figures for two localities ("44 in A, and 179 in B"),
     or two days ("40 women were abducted on Thursday and 20 others on Friday")."""
     days = [d for d in dates if d.date is not None and d.story_offset is None]
@@ -149,7 +143,7 @@ def _segments(sent_start: int, sent_end: int, places: list[PlaceMention], figure
     # "100 civilians died in the two villages, 70 of them in A and 30 in B": the parts split the toll
     killed = [f for f in figures if f.kind in ("killed", "part")]
     names = {p.place.name if p.place is not None else p.text for p in locs}
-    listed = _listed_places(locs, text) if text is not None else []
+    listed = _listed_places(locs, text, rules) if text is not None and rules is not None else []
     if len(listed) >= 2:
         # "three targets were hit: the prison of Ouallam, the camp of Mangaize and a patrol at Zaroumey":
         # places listed side by side are as many incidents
@@ -200,7 +194,7 @@ def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], 
             dates = [DateMention(d.start, d.end, d.text, d.date, d.precision, -abs(d.story_offset), d.weekday)
                      if d.story_offset else d for d in dates]
         local_places = [p for p in places if s <= p.start < e]
-        for a, b in _segments(s, e, local_places, figures, dates, text):
+        for a, b in _segments(s, e, local_places, figures, dates, text, rules):
             seg_places = [p for p in local_places if a <= p.start < b] or (local_places if (a, b) == (s, e) else [])
             seg_figs = [f for f in figures if a <= f.start < b]
             if (a, b) != (s, e) and not any(f.kind == "killed" for f in seg_figs):

@@ -87,3 +87,31 @@ def test_a_day_a_source_spoke_is_not_the_incident_day():
 def test_a_day_told_in_the_pluperfect(lang, sentence, day, pluperfect):
     doc = load(lang)(sentence)
     assert syntax.in_pluperfect(doc, sentence.index(day)) is pluperfect
+
+
+@pytest.mark.parametrize(("lang", "sentence", "day", "ahead"), [
+    ("en", "The ministers will travel to Gao on Wednesday.", "Wednesday", True),
+    ("en", "Traders were angry at the new councils that are scheduled, under the peace deal, to take over the "
+     "running of the district on Friday.", "Friday", True),
+    ("en", "Troops are due to leave the base on Friday.", "Friday", True),
+    ("en", "Troops left the base on Friday.", "Friday", False),
+    ("en", "The army managed to retake the town on Friday.", "Friday", False),
+    ("fr", "Les ministres se rendront à Gao mercredi.", "mercredi", True),
+    ("fr", "Les soldats ont quitté la base vendredi.", "vendredi", False),
+])
+def test_a_day_still_to_come(lang, sentence, day, ahead):
+    doc = load(lang)(sentence)
+    assert syntax.in_future(doc, sentence.index(day), lang) is ahead
+
+
+def test_a_day_still_to_come_does_not_date_a_past_incident():
+    import datetime as dt
+
+    from sahelwatch import extract_events
+    from sahelwatch.model import Document
+
+    text = ("Protesters burn tyres in Gao\n\n"
+            "On Tuesday, protesters in Gao set tyres alight and hurled stones at the police, angry at new councils "
+            "that are scheduled to take over the running of the district on Friday.")
+    evs = extract_events(Document(doc_id="t", text=text, published=dt.date(2024, 5, 22)))
+    assert [(e.sub_event_type, e.event_date) for e in evs] == [("Violent demonstration", "2024-05-21")]

@@ -162,7 +162,7 @@ def _segments(sent_start: int, sent_end: int, places: list[PlaceMention], figure
 
 
 def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], actors: list[ActorMention],
-                published: dt.date, role_of, said_on=None) -> list[Candidate]:
+                published: dt.date, role_of, said_on=None, future=None) -> list[Candidate]:
     out = []
     for s, e, para in sentences:
         sentence = text[s:e]
@@ -190,6 +190,8 @@ def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], 
             if not triggers and not any(f.kind == "killed" for f in find_figures(tail)):
                 continue
         dates = find_dates(sentence, published, s, said_on)
+        if future is not None:  # "authorities scheduled to take over on Friday": a day still to come
+            dates = [d for d in dates if not future(d.start)]
         if after:  # "X came a week after the ambush that killed 12": the ambush lies before the story's day
             dates = [DateMention(d.start, d.end, d.text, d.date, d.precision, -abs(d.story_offset), d.weekday)
                      if d.story_offset else d for d in dates]
@@ -814,7 +816,8 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
         read = roles.role(work, m, s, e)
         return parsed[0] if parsed and read == "other" else read
 
-    cands = _candidates(work, sentences, rules, incident_places, actors, published, role_of, parses.said_on)
+    cands = _candidates(work, sentences, rules, incident_places, actors, published, role_of, parses.said_on,
+                        parses.in_future)
     lede = next((para for s, e, para in sentences if s >= headline_end and not text[s:e].isupper()), None)
     for c in cands:
         c.headline = c.start < headline_end

@@ -27,6 +27,7 @@ class RolePatterns:
     through_of: frozenset[str]
     decisive: frozenset[str] = frozenset()  # pattern ids whose role wins over the word-window reading
     speech: frozenset[str] = frozenset()  # lemmas of verbs by which a source speaks
+    future: frozenset[str] = frozenset()  # lemmas that put an infinitive ahead ("scheduled to", "doivent")
 
 
 def _expand(value, words: dict[str, list[str]]):
@@ -51,7 +52,7 @@ def load_patterns(language: str) -> RolePatterns:
     patterns = tuple({**p, "pattern": _expand(p["pattern"], words)} for p in data["patterns"])
     return RolePatterns(patterns, frozenset(data.get("climb", [])), frozenset(data.get("climb_through_of", [])),
                         frozenset(p["id"] for p in patterns if p.get("decisive")),
-                        frozenset(words.get("speech", []) + words.get("publish", [])))
+                        frozenset(words.get("speech", []) + words.get("publish", [])), frozenset(words.get("future", [])))
 
 
 class RoleFinder:
@@ -169,6 +170,23 @@ def in_pluperfect(doc: Doc, position: int) -> bool | None:
                and set(c.morph.get("Tense")) & {"Past", "Imp"} for c in verb.children)
 
 
+def in_future(doc: Doc, position: int, language: str = "en") -> bool:
+    """Whether the day at ``position`` dates what is still to come: its verb is in the future tense ("will
+    travel on Wednesday", "se rendront mercredi") or an infinitive put ahead by a word of plan or schedule
+    ("are scheduled to take over on Friday", "doivent prendre le relais vendredi")."""
+    verb = _governing_verb(doc, position)
+    if verb is None:
+        return False
+    ahead = load_patterns(language).future
+    if "Fut" in verb.morph.get("Tense") or any(c.dep_.startswith("aux") and c.lemma_.lower() in ahead
+                                               for c in verb.children):
+        return True
+    if "Inf" not in verb.morph.get("VerbForm") and verb.tag_ != "VB":
+        return False
+    return verb.head.lemma_.lower() in ahead or any(t.lemma_.lower() in ahead
+                                                     for t in doc[max(0, verb.i - 12):verb.i])
+
+
 def _names_a_day(token: Token) -> bool:
     from sahelwatch.extract.dates import MONTHS, WEEKDAYS
 
@@ -214,6 +232,11 @@ class SentenceParses:
         """Whether the day at ``position`` dates a deed told in the pluperfect (see :func:`in_pluperfect`)."""
         found = self._at(position)
         return in_pluperfect(found[0], position - found[1]) if found else None
+
+    def in_future(self, position: int) -> bool:
+        """Whether the day at ``position`` dates what is still to come (see :func:`in_future`)."""
+        found = self._at(position)
+        return in_future(found[0], position - found[1], self.language) if found else False
 
     def said_on(self, position: int) -> bool | None:
         """Whether the day at ``position`` is when a source spoke (see :func:`said_on`)."""

@@ -434,3 +434,23 @@ def test_a_french_toll_told_for_several_incidents_is_split_across_them():
         "Selon l'armée, une trentaine d'assaillants ont été neutralisés lors de ces attaques.", "fr")
     tolls = {e.location: e.fatalities for e in evs}
     assert tolls == {"Koutougou": 5 + 15, "Tin-Akoff": 2 + 15}
+
+
+def test_a_french_march_is_told_by_its_own_words():
+    evs = events(
+        "Plusieurs personnes ont été blessées ce lundi 20 mai 2024 à Niamey pendant une marche organisée en "
+        "hommage aux victimes.\n\n"
+        "Des centaines d'habitants ont défilé dans le calme jusqu'au siège du gouvernorat.", "fr")
+    assert [(e.event_type, e.location) for e in evs] == [("Protests", "Niamey")]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Hundreds of people marched in Niamey on Monday to honour the victims of the massacre.\n\n"
+     "The police threw stun grenades and fired tear gas to break up the march.", "en"),
+    ("Des centaines de personnes ont marché lundi à Niamey en hommage aux victimes.\n\n"
+     "Les policiers ont lancé des grenades et tiré des gaz lacrymogènes pour disperser la marche.", "fr"),
+])
+def test_police_grenades_at_a_march_are_the_protest_s_intervention(text, language):
+    evs = events(text, language)
+    assert [(e.sub_event_type, e.location) for e in evs] == [("Protest with intervention", "Niamey")]
+    assert evs[0].actor2.startswith("Police Forces of Niger")

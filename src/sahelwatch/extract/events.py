@@ -389,6 +389,8 @@ def _compatible(d: Draft, c: Candidate) -> bool:
         return True  # gunfire during a coup is part of the coup
     if "protest" in fams and c.sub == "Attack" and _side(c) is None:
         return True  # "one protester died of his injuries": the protest's own toll
+    if "protest" in fams and _side(c) in STATE and not any(f.kind == "killed" for f in c.figures):
+        return True  # "police fired tear gas and threw grenades to break up the march": the protest's intervention
     if {"coup", "transfer", "protest"} & (fams | {fam}):
         return False
     side_c = _side(c)
@@ -580,6 +582,10 @@ def _pick_sub(d: Draft) -> str:
     deaths = any(f.kind == "killed" for c in d.candidates for f in c.figures)
     if deaths and sub in ("Peaceful protest", "Protest with intervention"):
         return "Excessive force against protesters"  # protesters killed
+    doers = {_side(c) for c in d.candidates if c.sub and _family(c.sub) == "violence"}
+    if not deaths and _family(sub) == "violence" and any(s in PROTEST for s in d.subs()) and doers & STATE \
+            and doers <= STATE | {None}:
+        return "Protest with intervention"  # grenades or shots of the police at a march, no one killed
     if deaths and sub == "Abduction/forced disappearance":
         return "Attack"  # killed and abducted: the killing is the incident
     groups = {f.group for c in d.candidates for f in c.figures if f.kind in ("killed", "injured", "part")}

@@ -819,7 +819,7 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
         parsed = parses.role(m.start, m.end)
         if parsed and parsed[1] in syntax.load_patterns(language).decisive:
             return parsed[0]  # "blamed the killings on X", "attacked by X": the parse is sure
-        read = roles.role(work, m, s, e)
+        read = roles.role(work, m, s, e, language)
         return parsed[0] if parsed and read == "other" else read
 
     cands = _candidates(work, sentences, rules, incident_places, actors, published, role_of, parses.said_on,

@@ -118,39 +118,3 @@ def resolve_date(kind: str, m: re.Match[str], published: dt.date) -> tuple[dt.da
         text = m.group(0).lower()
         return published - dt.timedelta(days=7 if ("pass" in text or "préc" in text or "prec" in text) else 3), 2, None
     return None
-
-
-# Who did what, for events._role: French verbs after an actor mention. The passive ("ont été
-# interpellés") makes the actor the patient; an auxiliary and a participle ("ont repris",
-# "a enlevé", "ont jeudi incendié") or a present-tense deed ("revendique", "affirme avoir") the agent.
-_PARTICIPLES = (r"attaqu[ée]|tu[ée]|enlev[ée]|kidnapp[ée]|incendi[ée]|pill[ée]|neutralis[ée]|ouvert le feu|pris|repris|"
-                r"frapp[ée]|bombard[ée]|pilonn[ée]|tir[ée]|assassin[ée]|ex[ée]cut[ée]|abattu|dispers[ée]|interpell[ée]|"
-                r"arr[êe]t[ée]|revendiqu[ée]|investi|fait irruption|encercl[ée]|tendu|men[ée]|vis[ée]|cibl[ée]|"
-                r"d[ée]truit|saccag[ée]|lynch[ée]|occup[ée]|mitraill[ée]|massacr[ée]|ratiss[ée]|ripost[ée]|"
-                r"repouss[ée]|d[ée]log[ée]|chass[ée]|infiltr[ée]|pris d['’]assaut|fait exploser|pos[ée]|plac[ée]")
-_PASSIVE = (r"attaqu|tu|enlev|kidnapp|neutralis|dispers|interpell|arr[êe]t|assassin|ex[ée]cut|abattu|vis|cibl|"
-            r"bless|pris|surpris|encercl|massacr|lynch|d[ée]log|chass|repouss|frapp|touch")
-PATIENT_AFTER = re.compile(rf"^[\s,]*(?:[\w'’-]+\s+){{0,4}}?(?:ont été|a été|avaient été|avait été|sont|est|"
-                           rf"furent|fut|se sont fait|se sont retrouvés)\s+(?:\w+\s+)?(?:{_PASSIVE})\w*\b", re.IGNORECASE)
-AGENT_AFTER = re.compile(rf"^[\s,)]*(?:[\w'’-]+,?\s+){{0,3}}?(?:(?:a|ont|avait|avaient|auraient|aurait)\s+(?!été\b)"
-                         rf"(?:\w+\s+)?(?:{_PARTICIPLES})(?:s|e|es)?\b|se sont empar[ée]s|s['’]est empar[ée]e?|"
-                         rf"(?:affirme|affirment|dit|disent|assure|assurent|annonce|annoncent) avoir|revendique|"
-                         rf"revendiquent|attaquent|enl[èe]vent|incendient|frappent|tirent|ouvrent le feu|"
-                         rf"s['’]emparent|reprennent|prennent le contr[ôo]le)\b", re.IGNORECASE)
-
-PATIENT_BEFORE = re.compile(r"\b(?:neutralis[ée]|tu[ée]|abattu|vis[ée]|cibl[ée]|attaqu[ée]|enlev[ée]|frapp[ée]|"
-                            r"bombard[ée]|ex[ée]cut[ée]|assassin[ée]|massacr[ée]|dispers[ée]|interpell[ée]|arr[êe]t[ée]|"
-                            r"bless[ée]|visant|ciblant|tuant|blessant|enl[èe]vement|assassinat|massacre|ex[ée]cution|"
-                            r"embuscade contre|attaque contre|assaut contre)(?:s|e|es)?\s+(?:[\w'’-]+\s+){0,3}$",
-                            re.IGNORECASE)
-
-
-def role(before: str, after: str) -> str | None:
-    """'patient' or 'agent' when a French verb next to an actor mention says which, else None."""
-    if PATIENT_AFTER.match(after):
-        return "patient"
-    if AGENT_AFTER.match(after):
-        return "agent"
-    if PATIENT_BEFORE.search(before):
-        return "patient"
-    return None

@@ -167,7 +167,7 @@ def test_a_party_stating_its_own_deed_is_a_claim(sentence, claimed):
     ("Début janvier, le village a été attaqué.", "2024-01-05", 2),
 ])
 def test_a_french_date_resolves_against_publication(sentence, date, precision):
-    found = [d for d in find_dates(sentence, PUB) if d.date is not None]
+    found = [d for d in find_dates(sentence, PUB, language="fr") if d.date is not None]
     assert found, sentence
     assert (found[0].date.isoformat(), found[0].precision) == (date, precision)
 
@@ -180,7 +180,7 @@ def test_a_french_date_resolves_against_publication(sentence, date, precision):
     ("Trois jours après cette embuscade, des hommes armés ont attaqué un autre village.", 3),
 ])
 def test_a_french_story_date_is_an_offset_from_the_incident_just_told(sentence, offset):
-    (d,) = find_dates(sentence, PUB)
+    (d,) = find_dates(sentence, PUB, language="fr")
     assert d.date is None and d.story_offset == offset
 
 
@@ -193,7 +193,7 @@ def test_a_french_story_date_is_an_offset_from_the_incident_just_told(sentence, 
     ("Douze civils ont été tués lundi, a raconté mardi à l'AFP un habitant.", "2024-05-20"),
 ])
 def test_the_date_of_an_announcement_is_not_the_incident_date(sentence, incident):
-    assert [d.date.isoformat() for d in find_dates(sentence, PUB) if d.date] == [incident]
+    assert [d.date.isoformat() for d in find_dates(sentence, PUB, language="fr") if d.date] == [incident]
 
 
 # --- numbers and casualties ------------------------------------------------------------------

@@ -9,6 +9,9 @@ weekdays ("on Thursday", "Wednesday night", "mardi"), relative expressions ("las
 that attack", "two days after", "the next day") that are resolved against the incident the story
 was just telling. Dates inside parentheses (citations), after "since", or right after a reporting
 verb ("told AFP on Sunday") date the report, not the incident, and are skipped.
+
+The English words and patterns live here, the French ones in lang_fr.py; ``LANGUAGES`` holds each
+language's set, and ``find_dates`` reads a sentence with its report's language (English for others).
 """
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ import calendar
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sahelwatch.extract import lang_fr
@@ -24,17 +27,27 @@ from sahelwatch.extract.numbers import WORD_NUMBERS
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
-MONTHS.update({"sept": 9, "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
-               "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
-               "décembre": 12, "decembre": 12})
+MONTHS["sept"] = 9
 WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
-WEEKDAYS.update({"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6})
-# "May" is also a modal verb: only counted next to a day number.
-_MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS if m not in ("may", "mar", "jun", "jan", "dec",
-                                                                         "oct", "nov", "aug", "sep", "feb", "apr",
-                                                                         "jul", "sept")),
-                            key=len, reverse=True))
-_MONTH_RE_ALL = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+# "in mid-April", "early March": the day of the month a part of it stands for
+MONTH_PARTS = {"mid": 15, "middle of": 15, "early": 5, "earlier": 5, "start of": 5, "beginning of": 5, "begin of": 5,
+               "late": 25, "later": 25, "end of": 25}
+# "three weeks ago", "the month before": days in a unit
+UNIT_DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30, "year": 365, "years": 365}
+# Every language's month and weekday names: a citation "(AFP, 12 mars)" and a parse's day words
+# are read whatever the report's language.
+ALL_MONTHS = {**MONTHS, **lang_fr.MONTHS_FR, **lang_fr.MONTH_ABBREVIATIONS_FR}
+ALL_WEEKDAYS = {**WEEKDAYS, **lang_fr.WEEKDAYS_FR}
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    """A regex alternation of ``words``, the longest first ("september" before "sept")."""
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+# "May" is also a modal verb, and "Mar", "Sept" are abbreviations: only counted next to a day number.
+_MONTH_RE = _alternatives(m.lower() for m in calendar.month_name if m and m != "May")
+_MONTH_RE_ALL = _alternatives(MONTHS)
 _WD_RE = "|".join(WEEKDAYS)
 _NUM_RE = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several|few)"
 
@@ -42,49 +55,86 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "on the night of Saturday to Sunday", "overnight Monday to Tuesday": the night's first day
     ("night", re.compile(rf"\b(?:(?:on |during |in )?the night of |overnight (?:from )?|between |from )"
                          rf"(?P<wd>{_WD_RE})(?:\s+night)?\s+(?:to|and|into|through)\s+(?:{_WD_RE})\b", re.I)),
-    ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?\s+(?P<m>{_MONTH_RE_ALL})\.?(?:,?\s+(?P<y>(?:19|20)\d\d))?\b",
+    ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH_RE_ALL})\.?(?:,?\s+(?P<y>(?:19|20)\d\d))?\b",
                        re.I)),
     ("mdy", re.compile(rf"\b(?P<m>{_MONTH_RE_ALL})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:%|km|kilomet|people|soldiers))"
                        rf"(?:,?\s+(?P<y>(?:19|20)\d\d))?", re.I)),
     ("part_month", re.compile(rf"\b(?:in |at |by |during |from )?(?:the )?(?P<part>mid|middle of|early|earlier|late|"
-                              rf"later|end of|start of|beginning of|begin(?:ning)? of|début|debut|fin|mi)[-\s]+"
+                              rf"later|end of|start of|beginning of|begin(?:ning)? of)[-\s]+"
                               rf"(?P<m>{_MONTH_RE})(?:\s+(?P<y>(?:19|20)\d\d))?\b", re.I)),
     ("month_last_year", re.compile(rf"\b(?:in )?(?P<m>{_MONTH_RE_ALL}) (?:of )?last year\b", re.I)),
-    ("month", re.compile(rf"\b(?:in|en|during|since|throughout|last|this) (?P<m>{_MONTH_RE})(?:\s+(?P<y>(?:19|20)\d\d))?\b",
+    ("month", re.compile(rf"\b(?:in|during|since|throughout|last|this) (?P<m>{_MONTH_RE})(?:\s+(?P<y>(?:19|20)\d\d))?\b",
                          re.I)),
     # "In May, eight soldiers were killed": the capitalised month after a time preposition, not the verb
     ("month", re.compile(r"\b(?:[Ii]n|[Dd]uring|[Ss]ince|[Tt]hroughout|[Ll]ast|[Tt]his) (?P<m>May)\b(?:\s+(?P<y>(?:19|20)\d\d))?"
                          r"(?!\s+(?:be|have|not|also|well|still|need|want)\b)")),
-    ("weekday", re.compile(rf"\b(?P<wd>{_WD_RE})(?:'s)?(?P<last>\s+(?:dernier|last))?\b", re.I)),
+    ("weekday", re.compile(rf"\b(?P<wd>{_WD_RE})(?:'s)?(?P<last>\s+last)?\b", re.I)),
     ("last_weekday", re.compile(rf"\b(?:last|this past) (?P<wd>{_WD_RE})\b", re.I)),
-    ("yesterday", re.compile(r"\b(yesterday|hier|last night|overnight)\b", re.I)),
-    ("today", re.compile(r"\b(today|this morning|aujourd'hui|earlier today)\b", re.I)),
-    ("last_week", re.compile(r"\b(last week|la semaine dernière|la semaine derniere|earlier this week|this week|"
-                             r"cette semaine|in recent days|over the weekend|at the weekend|ce week-end)\b", re.I)),
-    ("last_month", re.compile(r"\b(last month|le mois dernier)\b", re.I)),
+    # "yesterday" and "today" alone are read by dateparser
+    ("yesterday", re.compile(r"\b(?:(?P<word>yesterday)|last night|overnight)\b", re.I)),
+    ("today", re.compile(r"\b(?:(?P<word>today)|this morning|earlier today)\b", re.I)),
+    ("last_week", re.compile(r"\b(?:(?P<last>last week)|earlier this week|this week|in recent days|"
+                             r"(?P<weekend>over the weekend|at the weekend))\b", re.I)),
+    ("last_month", re.compile(r"\blast month\b", re.I)),
     ("this_month", re.compile(r"\b(early|earlier) this month\b", re.I)),
-    ("ago", re.compile(rf"\b(?:about |some |nearly |almost |around )?(?P<n>{_NUM_RE}) "
-                       rf"(?P<unit>days?|weeks?|months?|years?) ago\b", re.I)),
-    ("il_y_a", re.compile(r"\bil y a (?P<n>\w+) (?P<unit>jours?|semaines?|mois|ans?)\b", re.I)),
+    # "about three years ago": dateparser reads the phrase from its number on
+    ("ago", re.compile(rf"\b(?:about |some |nearly |almost |around )?(?P<read>(?P<n>{_NUM_RE}) "
+                       rf"(?P<unit>days?|weeks?|months?|years?) ago)\b", re.I)),
     ("story", re.compile(rf"\b(?P<n>{_NUM_RE}|the) (?P<unit>days?|weeks?|hours?)\s+(?P<dir>before|after|earlier|later|prior)"
                          rf"(?P<rest>\s+\w+\s+\w+)?", re.I)),
     ("story_day", re.compile(r"\bthe (?P<dir>day before|next day|following day|previous day|day after|night before)\b", re.I)),
-    ("story_week", re.compile(r"\b(?:the|a) (?P<dir>previous|preceding|following|next) (?P<unit>week|month)\b|"
-                              r"\b(?:the|a) (?P<unit2>week|month) (?P<dir2>before|earlier|after|later)\b|"
-                              r"\b(?:la|le) (?P<unit3>semaine|mois) (?P<dir3>précédente?|pr[ée]c[ée]dent|suivante?|d'avant|d'apr[èe]s)\b",
-                              re.I)),
+    ("story_week", re.compile(r"\b(?:the|a) (?:(?P<back>previous|preceding)|following|next) (?P<unit>week|month)\b|"
+                              r"\b(?:the|a) (?P<unit2>week|month) (?:(?P<back2>before|earlier)|after|later)\b", re.I)),
     ("response", re.compile(r"\b(responded|retaliated|in response|in retaliation|hit back|counter-attacked|"
-                            r"counter-offensive|riposté|en représailles)\b", re.I)),
+                            r"counter-offensive)\b", re.I)),
     ("story_days", re.compile(r"\bin the (?:(?P<dir>days|weeks) (?:that )?(?:followed|following|after)|following "
                               r"(?P<dir2>days|weeks))\b", re.I)),
 ]
-# French-only patterns (extract/lang_fr.py), tried first so that "avant-hier" is not read as "hier".
-PATTERNS[:0] = lang_fr.DATE_PATTERNS
 REPORTING = re.compile(r"\b(said|says|say|told|tells|reported|reports|announced|announces|confirmed|confirms|"
-                       r"released|issued|circulated|appeared|shared|"
-                       r"declared|stated|added|explained|according to|statement|annonce|annoncé|déclaré|indiqué|"
-                       r"communiqué|selon|a précisé|affirmé|wrote|tweeted|posted|published|broadcast|interviewed)\b",
-                       re.I)
+                       r"released|issued|circulated|appeared|shared|declared|stated|added|explained|according to|"
+                       r"statement|wrote|tweeted|posted|published|broadcast|interviewed)\b", re.I)
+REPORTED_THAT = re.compile(r"\bthat\b", re.I)
+ACCORDING_TO = re.compile(r"\baccording to\b[^.;,]*$", re.I)
+SINCE = re.compile(r"\b(since|until|from)\s*(the )?$", re.I)
+WHO = re.compile(r"\b(who|that|which)\s+(had\s+|have\s+)?$", re.I)
+DATED = re.compile(r"\bdated\s*$", re.I)
+BACKGROUND_NOUN = re.compile(r"\b(after|following|followed|before|since)\s+(the|a|an|its|their)\s*"
+                             r"(\w+\s+){1,3}(in|of)?\s*$", re.I)
+INCIDENT_NOUN = re.compile(r"^\s*(?:attacks?|raids?|ambush(?:es)?|massacres?|assaults?|strikes?|killings?|coup|"
+                           r"incident|bombings?|explosions?|abductions?)\b")
+DEFINITE = re.compile(r"\b(the|that|this)\s*$")
+_NEVER = re.compile(r"(?!)")
+
+
+@dataclass(frozen=True)
+class DateWords:
+    """One language's date patterns and the words around a date that say whose day it is."""
+
+    patterns: list[tuple[str, re.Pattern[str]]]  # tried in order: a match takes its span from the later ones
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    month_parts: dict[str, int]  # "mid" April: the 15th
+    unit_days: dict[str, int]  # "weeks" ago: 7 days each
+    reporting: re.Pattern[str]  # "told AFP on Sunday": a day right after dates the report...
+    reported_that: re.Pattern[str]  # ...unless "said that on Friday"
+    according_to: re.Pattern[str]  # "according to the army, on Sunday"
+    since: re.Pattern[str]  # "since 8 May": the bound of a period
+    who: re.Pattern[str]  # "the soldiers who responded": who fought, not a later day
+    dated: re.Pattern[str]  # "a note dated Thursday": the day of a document
+    background_noun: re.Pattern[str]  # "after the military coup in July"
+    incident_noun: re.Pattern[str] = _NEVER  # "the August 15 attack": an incident told elsewhere, named...
+    definite: re.Pattern[str] = _NEVER  # ...after "the", "that"
+    report_date: Callable[[str, int], bool] | None = None  # "une annonce faite le 21 mars"
+
+
+LANGUAGES = {
+    "en": DateWords(PATTERNS, MONTHS, WEEKDAYS, MONTH_PARTS, UNIT_DAYS, REPORTING, REPORTED_THAT, ACCORDING_TO, SINCE,
+                    WHO, DATED, BACKGROUND_NOUN, INCIDENT_NOUN, DEFINITE),
+    "fr": DateWords(lang_fr.DATE_PATTERNS, {**lang_fr.MONTHS_FR, **lang_fr.MONTH_ABBREVIATIONS_FR},
+                    lang_fr.WEEKDAYS_FR, lang_fr.MONTH_PARTS, lang_fr.UNIT_DAYS, lang_fr.REPORTING,
+                    lang_fr.REPORTED_THAT, lang_fr.ACCORDING_TO, lang_fr.SINCE, lang_fr.WHO, lang_fr.DATED,
+                    lang_fr.BACKGROUND_NOUN, report_date=lang_fr.is_report_date),
+}
 
 
 @dataclass(frozen=True)
@@ -130,12 +180,13 @@ def _last_weekday(wd: int, published: dt.date) -> dt.date:
     return published - dt.timedelta(days=(published.weekday() - wd) % 7)
 
 
-def _reported(before: str) -> bool:
+def _reported(before: str, words: DateWords) -> bool:
     """A reporting verb right before the date ("said on Friday", "told AFP on Sunday"), not "said that on Friday"."""
     last = None
-    for last in REPORTING.finditer(before):
+    for last in words.reporting.finditer(before):
         pass
-    return last is not None and not re.search(r"\b(that|que|qu')\b|[:,\"“]", before[last.end():])
+    return last is not None and not (words.reported_that.search(before[last.end():])
+                                     or re.search(r"[:,\"“]", before[last.end():]))
 
 
 def _inside_parentheses(text: str, pos: int) -> bool:
@@ -143,8 +194,9 @@ def _inside_parentheses(text: str, pos: int) -> bool:
     return opened != -1 and text.rfind(")", 0, pos) < opened
 
 
-CITATION = re.compile(rf"\([^()]*?\b(?P<m>{_MONTH_RE_ALL})\.?\s+(?P<d>\d{{1,2}})\b[^()]*\)|"
-                      rf"\([^()]*?\b(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH_RE_ALL})\b[^()]*\)", re.I)
+_ANY_MONTH = _alternatives(ALL_MONTHS)
+CITATION = re.compile(rf"\([^()]*?\b(?P<m>{_ANY_MONTH})\.?\s+(?P<d>\d{{1,2}})\b[^()]*\)|"
+                      rf"\([^()]*?\b(?P<d2>\d{{1,2}})\s+(?P<m2>{_ANY_MONTH})\b[^()]*\)", re.I)
 
 
 def citation_date(sentence: str, published: dt.date | None) -> dt.date | None:
@@ -152,66 +204,64 @@ def citation_date(sentence: str, published: dt.date | None) -> dt.date | None:
     m = CITATION.search(sentence)
     if not m or published is None:
         return None
-    month = MONTHS[(m.group("m") or m.group("m2")).lower()]
+    month = ALL_MONTHS[(m.group("m") or m.group("m2")).lower()]
     return _year_for(month, int(m.group("d") or m.group("d2")), published)
 
 
-BACKGROUND_NOUN = re.compile(r"\b(after|following|followed|before|since|après|avant|depuis|suite à)\s+"
-                             r"(the|a|an|its|their|le|la|les|l['’])\s*"
-                             r"(\w+\s+){1,3}(in|of|en|de)?\s*$", re.I)
-
-
 def find_dates(sentence: str, published: dt.date | None, offset: int = 0,
-               said_on: Callable[[int], bool | None] | None = None) -> list[DateMention]:
+               said_on: Callable[[int], bool | None] | None = None, language: str = "en") -> list[DateMention]:
     """Incident dates written in one sentence, in text order (report dates and citations skipped).
 
+    ``language`` (the report's) picks the patterns and cue words, English for a language without its own.
     ``said_on(position)`` (from the parse: is the day at that text offset the day a source spoke?)
     decides where it answers; the word window before the day decides where it cannot."""
     if published is None:
         published = dt.date.today()
+    words = LANGUAGES.get(language, LANGUAGES["en"])
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern in PATTERNS:
+    for kind, pattern in words.patterns:
         for m in pattern.finditer(sentence):
             s, e = m.span()
-            if any(s < te and ts < e for ts, te in taken):
+            if any(s < te and ts < e for ts, te in taken) or _dates_another_thing(kind, m, words, said_on, offset):
                 continue
-            if _inside_parentheses(sentence, s):
-                continue
-            if lang_fr.is_report_date(sentence, s):  # "une annonce faite le 21 mars", "le communiqué du ..."
-                continue
-            before = sentence[max(0, s - 40):s]
-            if re.search(r"\b(since|depuis|until|jusqu'|from)\s*(the )?$", before, re.I) and kind != "story":
-                continue
-            if kind == "response" and re.search(r"\b(who|that|which|qui)\s+(had\s+|have\s+|ont\s+|avaient\s+)?$", before,
-                                                re.I):
-                continue  # "the soldiers who responded": who fought, not a later day
-            if re.search(r"\b(dated|dat[ée]e?s?(?: du)?)\s*$", before, re.I):
-                continue  # "an internal note dated Thursday": the day of a document, not of the incident
-            if kind in ("month", "part_month") and BACKGROUND_NOUN.search(before):
-                continue  # "after the military coup in July": the month of the coup named, not of this deed
-            parsed = said_on(offset + s) if said_on is not None else None
-            if kind in ("weekday", "yesterday", "today", "dmy", "mdy", "night") and (
-                    parsed or (parsed is None and _reported(sentence[max(0, s - 60):s]))
-                    or re.search(r"\b(according to|selon)\b[^.;,]*$", sentence[:s], re.I)):
-                continue
-            if kind in ("dmy", "mdy", "weekday") and re.match(
-                    r"^\s*(?:attacks?|raids?|ambush(?:es)?|massacres?|assaults?|strikes?|killings?|coup|incident|"
-                    r"bombings?|explosions?|abductions?)\b", sentence[e:]) and re.search(r"\b(the|that|this)\s*$",
-                                                                                       sentence[max(0, s - 6):s]):
-                continue  # "the August 15 attack": names an incident told elsewhere, not this sentence's date
-            mention = _resolve(kind, m, published)
+            mention = _resolve(kind, m, published, words)
             if mention is None:
                 continue
             date, precision, story = mention
             taken.append((s, e))
-            wd = WEEKDAYS[m.group("wd").lower()] if kind in ("weekday", "last_weekday", "night") else None
+            wd = words.weekdays[m.group("wd").lower()] if kind in ("weekday", "last_weekday", "night") else None
             found.append(DateMention(offset + s, offset + e, m.group(0), date, precision, story, wd))
     found.sort(key=lambda d: d.start)
     return found
 
 
-LIBRARY_KINDS = ("dmy", "mdy", "ago", "il_y_a", "yesterday", "today")
+def _dates_another_thing(kind: str, m: re.Match[str], words: DateWords, said_on: Callable[[int], bool | None] | None,
+                         offset: int) -> bool:
+    """True when the date ``m`` of ``kind`` dates something else than its sentence's incident: a citation,
+    the report, a document, the bound of a period or an incident named in passing."""
+    sentence, (s, e) = m.string, m.span()
+    if _inside_parentheses(sentence, s) or (words.report_date is not None and words.report_date(sentence, s)):
+        return True
+    before = sentence[max(0, s - 40):s]
+    if words.since.search(before) and kind != "story":
+        return True
+    if kind == "response" and words.who.search(before):
+        return True  # "the soldiers who responded": who fought, not a later day
+    if words.dated.search(before):
+        return True  # "an internal note dated Thursday": the day of a document, not of the incident
+    if kind in ("month", "part_month") and words.background_noun.search(before):
+        return True  # "after the military coup in July": the month of the coup named, not of this deed
+    parsed = said_on(offset + s) if said_on is not None else None
+    if kind in ("weekday", "yesterday", "today", "dmy", "mdy", "night") and (
+            parsed or (parsed is None and _reported(sentence[max(0, s - 60):s], words))
+            or words.according_to.search(sentence[:s])):
+        return True
+    # "the August 15 attack": names an incident told elsewhere, not this sentence's date
+    return kind in ("dmy", "mdy", "weekday") and bool(words.incident_noun.match(sentence[e:])) and bool(
+        words.definite.search(sentence[max(0, s - 6):s]))
+
+
 _LIBRARY_SETTINGS = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day"]}
 
 
@@ -226,17 +276,18 @@ def library_date(text: str, published: dt.date) -> dt.date | None:
     return found.date() if found is not None and found.date() <= published else None
 
 
-def _resolve(kind: str, m: re.Match[str], published: dt.date) -> tuple[dt.date | None, int, int | None] | None:
+def _resolve(kind: str, m: re.Match[str], published: dt.date,
+             words: DateWords) -> tuple[dt.date | None, int, int | None] | None:
     """(date, precision, story offset) of a date mention of ``kind``; None when it names no date."""
     if kind.startswith("fr_"):
         return lang_fr.resolve_date(kind, m, published)
     g = m.groupdict()
-    if kind in ("yesterday", "today") and m.group(0).lower() in ("yesterday", "hier", "today", "aujourd'hui"):
+    if kind in ("yesterday", "today") and g.get("word"):
         read = library_date(m.group(0), published)
         if read is not None:
             return read, 1, None
     if kind in ("dmy", "mdy"):
-        month, day = MONTHS[g["m"].lower()], int(g["d"])
+        month, day = words.months[g["m"].lower()], int(g["d"])
         if not 1 <= day <= 31:
             return None
         read = library_date(m.group(0).rstrip(".,"), published)
@@ -250,24 +301,22 @@ def _resolve(kind: str, m: re.Match[str], published: dt.date) -> tuple[dt.date |
         d = _year_for(month, day, published)
         return (d, 1, None) if d else None
     if kind == "part_month":
-        month = MONTHS[g["m"].lower()]
-        part = g["part"].lower()
-        day = 15 if part in ("mid", "middle of", "mi") else 5 if part in (
-            "early", "earlier", "start of", "beginning of", "begin of", "début", "debut") else 25
+        month = words.months[g["m"].lower()]
+        day = words.month_parts[g["part"].lower()]
         d = dt.date(int(g["y"]), month, day) if g.get("y") else _year_for(month, day, published)
         return (d, 2, None) if d else None
     if kind == "month_last_year":
-        return dt.date(published.year - 1, MONTHS[g["m"].lower()], 15), 3, None
+        return dt.date(published.year - 1, words.months[g["m"].lower()], 15), 3, None
     if kind == "month":
-        month = MONTHS[g["m"].lower()]
+        month = words.months[g["m"].lower()]
         d = dt.date(int(g["y"]), month, 15) if g.get("y") else _year_for(month, 15, published)
         if d and d > published:
             d = published
         return (d, 3, None) if d else None
     if kind == "night":
-        return _last_weekday(WEEKDAYS[g["wd"].lower()], published), 1, None
+        return _last_weekday(words.weekdays[g["wd"].lower()], published), 1, None
     if kind in ("weekday", "last_weekday"):
-        wd = WEEKDAYS[g["wd"].lower()]
+        wd = words.weekdays[g["wd"].lower()]
         d = _last_weekday(wd, published)
         if kind == "last_weekday" or g.get("last"):
             if d == published:
@@ -277,36 +326,31 @@ def _resolve(kind: str, m: re.Match[str], published: dt.date) -> tuple[dt.date |
         return published - dt.timedelta(days=1), 1, None
     if kind == "today":
         return published, 1, None
-    return _resolve_relative(kind, m, published)
+    return _resolve_relative(kind, m, published, words)
 
 
-def _resolve_relative(kind: str, m: re.Match[str], published: dt.date) -> tuple[dt.date | None, int, int | None] | None:
+def _resolve_relative(kind: str, m: re.Match[str], published: dt.date,
+                      words: DateWords) -> tuple[dt.date | None, int, int | None] | None:
     """Dates relative to the publication ("last week", "three days ago") or to the story ("two days after")."""
     g = m.groupdict()
     if kind == "last_week":
-        text = m.group(0).lower()
-        if "weekend" in text or "week-end" in text:
+        if g["weekend"]:
             return _last_weekday(5, published), 2, None
-        return published - dt.timedelta(days=7 if "last" in text or "derni" in text else 3), 2, None
+        return published - dt.timedelta(days=7 if g["last"] else 3), 2, None
     if kind == "last_month":
         first = published.replace(day=1) - dt.timedelta(days=1)
         return first.replace(day=15), 3, None
     if kind == "this_month":
         return published.replace(day=5) if published.day > 5 else published, 2, None
     if kind in ("ago", "il_y_a"):
-        n = _num(g["n"]) if kind == "ago" else _num(g["n"])
-        unit = g["unit"].lower()
-        read = library_date(re.sub(r"^(about|some|nearly|almost|around)\s+", "", m.group(0), flags=re.I), published)
+        n = _num(g["n"])
+        unit = words.unit_days[g["unit"].lower()]
+        read = library_date(g.get("read") or m.group(0), published)
+        precision = (1 if n <= 2 else 2) if unit == 1 else 2 if unit == 7 else 3
         if read is not None:
-            precision = (1 if n <= 2 else 2) if unit.startswith(("day", "jour")) else 2 if unit.startswith(
-                ("week", "semaine")) else 3
             return read, precision, None
-        if unit.startswith(("day", "jour")):
-            return published - dt.timedelta(days=n), 1 if n <= 2 else 2, None
-        if unit.startswith(("week", "semaine")):
-            return published - dt.timedelta(days=7 * n), 2, None
-        if unit.startswith("mois") or unit.startswith("month"):
-            return published - dt.timedelta(days=30 * n), 3, None
+        if unit < 365:  # days, weeks and months (of 30 days) back
+            return published - dt.timedelta(days=unit * n), precision, None
         try:
             return published.replace(year=published.year - n), 3, None
         except ValueError:  # 29 February
@@ -331,10 +375,9 @@ def _resolve_relative(kind: str, m: re.Match[str], published: dt.date) -> tuple[
         d = g["dir"].lower()
         return None, 1, (-1 if d in ("day before", "previous day", "night before") else 1)
     if kind == "story_week":
-        unit = (g.get("unit") or g.get("unit2") or g.get("unit3") or "").lower()
-        direction = (g.get("dir") or g.get("dir2") or g.get("dir3") or "").lower()
-        sign = -1 if direction.startswith(("previous", "preceding", "before", "earlier", "préc", "prec", "d'avant")) else 1
-        return None, (2 if unit in ("week", "semaine") else 3), sign * (7 if unit in ("week", "semaine") else 30)
+        days = words.unit_days[(g["unit"] or g.get("unit2") or "").lower()]
+        sign = -1 if g["back"] or g.get("back2") else 1
+        return None, (2 if days == 7 else 3), sign * days
     if kind == "response":
         return None, 2, 1
     if kind == "story_days":

@@ -189,7 +189,7 @@ def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], 
             triggers = find_triggers(tail, rules, s + after.end())
             if not triggers and not any(f.kind == "killed" for f in find_figures(tail)):
                 continue
-        dates = find_dates(sentence, published, s, said_on)
+        dates = find_dates(sentence, published, s, said_on, rules.language)
         if future is not None:  # "authorities scheduled to take over on Friday": a day still to come
             dates = [d for d in dates if not future(d.start)]
         if after:  # "X came a week after the ambush that killed 12": the ambush lies before the story's day
@@ -256,7 +256,7 @@ def _lead_in_dates(cands: list[Candidate], text: str, sentences, published: dt.d
         before = [(s, e) for s, e, para in sentences if para == c.paragraph and e <= c.start and s not in told]
         if before and before[-1][1] >= c.start - 3:
             s, e = before[-1]
-            c.dates = [d for d in find_dates(text[s:e], published, s, said_on) if d.date is not None]
+            c.dates = [d for d in find_dates(text[s:e], published, s, said_on, c.rules.language) if d.date is not None]
 
 
 RECALLED_DAYS = 14  # a vague first date this far before publication recalls an earlier incident

@@ -1,10 +1,13 @@
-"""French-only date and casualty phrases that dates.py and fatalities.py take in.
+"""French date and casualty phrases that dates.py and fatalities.py take in.
 
-Kept apart so that the English modules stay readable: ``DATE_PATTERNS`` (kinds prefixed
-``fr_``) are tried before the shared patterns and resolved by ``resolve_date``;
-``is_report_date`` tells a date that dates the announcement ("une annonce faite le 21 mars",
-"le communiqué du 21 mars") rather than the incident; ``DEATH_WORDS`` and ``NUMBER_WORDS``
-are regex alternatives the casualty patterns add. No import from dates.py (no cycle).
+Kept apart so that the English modules stay English: ``DATE_PATTERNS`` are every French date
+pattern dates.find_dates tries on a French report, its own kinds (prefixed ``fr_``, resolved by
+``resolve_date``) before the kinds it shares with English (``dmy``, ``weekday``, ``yesterday``...,
+resolved by dates.py with ``MONTHS_FR``, ``WEEKDAYS_FR``, ``MONTH_PARTS`` and ``UNIT_DAYS``); the
+cue words around a date (``REPORTING``, ``SINCE``...) say whose day it is; ``is_report_date``
+tells a date that dates the announcement ("une annonce faite le 21 mars", "le communiqué du
+21 mars") rather than the incident; ``DEATH_WORDS`` and ``NUMBER_WORDS`` are regex alternatives
+the casualty patterns add. No import from dates.py (no cycle).
 """
 from __future__ import annotations
 
@@ -13,8 +16,20 @@ import re
 
 from sahelwatch.extract.numbers import WORD_NUMBERS
 
+MONTHS_FR = {"janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+             "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12}
+# "Ouagadougou, 13 nov.": abbreviated only next to a day number ("sept" is also seven)
+MONTH_ABBREVIATIONS_FR = {"janv": 1, "févr": 2, "fevr": 2, "avr": 4, "juil": 7, "sept": 9, "oct": 10, "nov": 11,
+                          "déc": 12, "dec": 12}
 WEEKDAYS_FR = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6}
+# "à la mi-avril", "début janvier", "fin mars": the day of the month a part of it stands for
+MONTH_PARTS = {"début": 5, "debut": 5, "mi": 15, "fin": 25}
+# "il y a trois semaines", "la semaine précédente": days in a unit
+UNIT_DAYS = {"jour": 1, "jours": 1, "semaine": 7, "semaines": 7, "mois": 30, "an": 365, "ans": 365}
+_MONTH = "|".join(sorted(MONTHS_FR, key=len, reverse=True))
+_MONTH_OR_ABBREVIATION = "|".join(sorted({**MONTHS_FR, **MONTH_ABBREVIATIONS_FR}, key=len, reverse=True))
 _WD = "|".join(WEEKDAYS_FR)
+_YEAR = r"(?P<y>(?:19|20)\d\d)"
 _N = r"(?:\d+|quelques|plusieurs|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze)"
 _BACK = r"(?:cette|cet|ces|l['’]|la|le|les)\s*(?:attaque|embuscade|assaut|incursion|raid|frappe|explosion|massacre|" \
         r"enl[èe]vement|tuerie|affrontement|incident|drame|\w+)"
@@ -34,7 +49,38 @@ DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                             rf"(?P<rest>\s+{_BACK})?", re.IGNORECASE)),
     ("fr_last_week", re.compile(r"\b(?:la semaine (?:pass[ée]e|pr[ée]c[ée]dente)|en d[ée]but de semaine|"
                                 r"plus t[ôo]t (?:dans|cette) (?:la )?semaine)\b", re.IGNORECASE)),
+    # the kinds shared with English, resolved by dates.py: "le 21 mars", "le 1er août 2023"
+    ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}})(?:er)?\s+(?P<m>{_MONTH_OR_ABBREVIATION})\.?(?:,?\s+{_YEAR})?\b", re.IGNORECASE)),
+    ("part_month", re.compile(rf"\b(?P<part>début|debut|fin|mi)[-\s]+(?P<m>{_MONTH})(?:\s+{_YEAR})?\b", re.IGNORECASE)),
+    ("month", re.compile(rf"\ben (?P<m>{_MONTH})(?:\s+{_YEAR})?\b", re.IGNORECASE)),
+    # "jeudi", "lundi dernier"
+    ("weekday", re.compile(rf"\b(?P<wd>{_WD})(?P<last>\s+dernier)?\b", re.IGNORECASE)),
+    ("yesterday", re.compile(r"\b(?P<word>hier)\b", re.IGNORECASE)),
+    ("today", re.compile(r"\b(?P<word>aujourd'hui)\b", re.IGNORECASE)),
+    ("last_week", re.compile(r"\b(?:(?P<last>la semaine derni[èe]re)|cette semaine|(?P<weekend>ce week-end))\b",
+                             re.IGNORECASE)),
+    ("last_month", re.compile(r"\ble mois dernier\b", re.IGNORECASE)),
+    ("il_y_a", re.compile(r"\bil y a (?P<n>\w+) (?P<unit>jours?|semaines?|mois|ans?)\b", re.IGNORECASE)),
+    # "la semaine précédente, des hommes armés avaient...", "le mois suivant"
+    ("story_week", re.compile(r"\b(?:la|le) (?P<unit>semaine|mois) (?:(?P<back>précédente?|pr[ée]c[ée]dent|d'avant)|"
+                              r"suivante?|d'apr[èe]s)\b", re.IGNORECASE)),
+    ("response", re.compile(r"\b(riposté|en représailles)\b", re.IGNORECASE)),
 ]
+
+# The words around a date that say whose day it is (dates.find_dates): "a déclaré lundi" dates the
+# report, "a déclaré que lundi" the deed; "selon l'armée, lundi": the source's account.
+REPORTING = re.compile(r"\b(annonce|annoncé|déclaré|indiqué|communiqué|selon|a précisé|affirmé)\b", re.IGNORECASE)
+REPORTED_THAT = re.compile(r"\b(que|qu')\b", re.IGNORECASE)
+ACCORDING_TO = re.compile(r"\bselon\b[^.;,]*$", re.IGNORECASE)
+# "depuis mars", "jusqu'hier": a bound of a period, not the incident's day
+SINCE = re.compile(r"\b(depuis|jusqu')\s*$", re.IGNORECASE)
+# "les soldats qui ont riposté": who fought, not a later day
+WHO = re.compile(r"\bqui\s+(ont\s+|avaient\s+)?$", re.IGNORECASE)
+# "une note datée du jeudi": the day of a document
+DATED = re.compile(r"\bdat[ée]e?s?(?: du)?\s*$", re.IGNORECASE)
+# "après l'attaque du camp en juillet": the month of the incident named, not of this deed
+BACKGROUND_NOUN = re.compile(r"\b(après|avant|depuis|suite à)\s+(le|la|les|l['’])\s*(\w+\s+){1,3}(en|de)?\s*$",
+                             re.IGNORECASE)
 
 # "une annonce faite le 21 mars", "le communiqué du 21 mars", "un bilan publié le 3 mai": the
 # date that follows dates the announcement.

@@ -188,9 +188,9 @@ def in_future(doc: Doc, position: int, language: str = "en") -> bool:
 
 
 def _names_a_day(token: Token) -> bool:
-    from sahelwatch.extract.dates import MONTHS, WEEKDAYS
+    from sahelwatch.extract.dates import ALL_MONTHS, ALL_WEEKDAYS
 
-    return any((t.lower_ in WEEKDAYS or t.lower_ in MONTHS) and t.pos_ not in ("AUX", "VERB") for t in token.subtree)
+    return any((t.lower_ in ALL_WEEKDAYS or t.lower_ in ALL_MONTHS) and t.pos_ not in ("AUX", "VERB") for t in token.subtree)
 
 
 class SentenceParses:

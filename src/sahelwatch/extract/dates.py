@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sahelwatch.extract import lang_fr
-from sahelwatch.extract.numbers import WORD_NUMBERS
+from sahelwatch.extract.numbers import word_numbers
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -100,13 +100,13 @@ class DateMention:
     weekday: int | None = None  # for "on Thursday": re-resolved against the story when it is set earlier
 
 
-def _num(word: str) -> int:
+def _num(word: str, language: str = "en") -> int:
     word = word.lower().strip()
     if word.isdigit():
         return int(word)
     if word in ("a few", "several", "few"):
         return 3
-    return WORD_NUMBERS.get(word, 1)
+    return word_numbers(language).get(word, 1)
 
 
 def _year_for(month: int, day: int, published: dt.date) -> dt.date | None:
@@ -294,7 +294,7 @@ def _resolve_relative(kind: str, m: re.Match[str], published: dt.date) -> tuple[
     if kind == "this_month":
         return published.replace(day=5) if published.day > 5 else published, 2, None
     if kind in ("ago", "il_y_a"):
-        n = _num(g["n"]) if kind == "ago" else _num(g["n"])
+        n = _num(g["n"], "en" if kind == "ago" else "fr")  # "two days ago", "il y a deux jours"
         unit = g["unit"].lower()
         read = library_date(re.sub(r"^(about|some|nearly|almost|around)\s+", "", m.group(0), flags=re.I), published)
         if read is not None:

@@ -1,17 +1,17 @@
-"""French-only date and casualty phrases that dates.py and fatalities.py take in.
+"""French-only date phrases that dates.py takes in, and French roles for events.py.
 
 Kept apart so that the English modules stay readable: ``DATE_PATTERNS`` (kinds prefixed
 ``fr_``) are tried before the shared patterns and resolved by ``resolve_date``;
 ``is_report_date`` tells a date that dates the announcement ("une annonce faite le 21 mars",
-"le communiqué du 21 mars") rather than the incident; ``DEATH_WORDS`` and ``NUMBER_WORDS``
-are regex alternatives the casualty patterns add. No import from dates.py (no cycle).
+"le communiqué du 21 mars") rather than the incident. French toll words live in tolls_fr.yaml.
+No import from dates.py (no cycle).
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
 
-from sahelwatch.extract.numbers import WORD_NUMBERS
+from sahelwatch.extract.numbers import word_numbers
 
 WEEKDAYS_FR = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6}
 _WD = "|".join(WEEKDAYS_FR)
@@ -42,18 +42,6 @@ _REPORT_BEFORE = re.compile(r"\b(?:annonce|communiqu[ée]|d[ée]claration|messag
                             r"conf[ée]rence de presse)\b[^.;]{0,60}?\b(?:fait|faite|faits|publi[ée]e?|rendue? publique?|"
                             r"diffus[ée]e?|dat[ée]e?|sign[ée]e?|lue?|du|de ce)\s+(?:le\s+|ce\s+)?$", re.IGNORECASE)
 
-# Casualty phrases the shared DEATH pattern lacks, and "sept" (7), which the English pattern leaves
-# out because of "Sept." (September): here only before a word, never before a dot or a digit.
-DEATH_WORDS = r"perdu la vie|trouv[ée]e?s? la mort|succomb[ée]e?s?|ont succomb[ée]|tomb[ée]s|sans vie"
-NUMBER_WORDS = r"sept(?=\s+[^\W\d])"
-# Collective numerals: "une trentaine" is about thirty, an approximate figure like "about 30", not a
-# vague word like "plusieurs"; with a precise figure of another group, both count.
-APPROXIMATE = frozenset(f"une {w}aine" for w in ("diz", "douz", "quinz", "vingt", "trent", "quarant", "cinquant",
-                                                 "soixant", "cent"))
-# "l'attaque a fait 12 blessés": "a fait" (made) counts the wounded here, not the dead.
-INJURED_NEXT = re.compile(r"^\s*(?:bless[ée]e?s?|bless[ée]s graves|bless[ée]s l[ée]gers)\b", re.IGNORECASE)
-
-
 # "ont rapporté lundi des sources", "a-t-on appris lundi", "a raconté mardi un habitant": a day
 # right after a French reporting verb dates the report.
 _REPORT_VERB = re.compile(r"\b(?:rapport[ée]e?s?|appris|racont[ée]|confirm[ée]|ajout[ée]|expliqu[ée]|soulign[ée]|"
@@ -82,7 +70,7 @@ def _n(word: str) -> int:
         return int(w)
     if w in ("quelques", "plusieurs"):
         return 3
-    return WORD_NUMBERS.get(w, 1)
+    return word_numbers("fr").get(w, 1)
 
 
 def resolve_date(kind: str, m: re.Match[str], published: dt.date) -> tuple[dt.date | None, int, int | None] | None:

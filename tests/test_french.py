@@ -14,7 +14,7 @@ import yaml
 from sahelwatch import codebook, extract_events
 from sahelwatch.extract.dates import find_dates
 from sahelwatch.extract.fatalities import combine, find_figures
-from sahelwatch.extract.numbers import VAGUE, parse_number
+from sahelwatch.extract.numbers import parse_number, vague
 from sahelwatch.extract.triggers import find_triggers, is_claim, is_generic, load_rules
 from sahelwatch.model import Document
 from sahelwatch.nlp import MODELS, detect_language, load
@@ -202,14 +202,14 @@ def test_the_date_of_an_announcement_is_not_the_incident_date(sentence, incident
     ("vingt-trois", 23), ("trente et un", 31), ("soixante-dix", 70), ("quatre-vingt-dix", 90), ("sept", 7),
 ])
 def test_french_numbers_in_words(words, value):
-    assert parse_number(words) == value
+    assert parse_number(words, "fr") == value
 
 
 @pytest.mark.parametrize(("words", "value"), [
     ("une dizaine", 10), ("une trentaine", 30), ("des dizaines", 12), ("plusieurs", 3), ("une centaine", 100),
 ])
 def test_french_vague_quantities_follow_the_codebook(words, value):
-    assert VAGUE[words] == value
+    assert vague("fr")[words] == value
 
 
 @pytest.mark.parametrize(("sentence", "kind", "value", "group"), [
@@ -225,13 +225,13 @@ def test_french_vague_quantities_follow_the_codebook(words, value):
     ("Plusieurs civils ont trouvé la mort.", "killed", 3, "civilian"),
 ])
 def test_a_french_casualty_phrase_gives_its_figure(sentence, kind, value, group):
-    figs = [f for f in find_figures(sentence) if f.kind == kind]
+    figs = [f for f in find_figures(sentence, language="fr") if f.kind == kind]
     assert [(f.value, f.group) for f in figs][:1] == [(value, group)]
 
 
 def test_french_battle_deaths_of_both_sides_add_up():
     figs = find_figures("Au moins 23 soldats ont été tués et une trentaine de terroristes neutralisés, "
-                        "et 12 soldats blessés.")
+                        "et 12 soldats blessés.", language="fr")
     assert combine(figs, "killed")[0] == 53
     assert combine(figs, "injured")[0] == 12
 

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sahelwatch.extract import lang_fr
-from sahelwatch.extract.numbers import WORD_NUMBERS
+from sahelwatch.extract.numbers import word_numbers
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -125,6 +125,7 @@ class DateWords:
     incident_noun: re.Pattern[str] = _NEVER  # "the August 15 attack": an incident told elsewhere, named...
     definite: re.Pattern[str] = _NEVER  # ...after "the", "that"
     report_date: Callable[[str, int], bool] | None = None  # "une annonce faite le 21 mars"
+    language: str = "en"  # whose number words ("two days ago", "il y a deux jours")
 
 
 LANGUAGES = {
@@ -133,7 +134,7 @@ LANGUAGES = {
     "fr": DateWords(lang_fr.DATE_PATTERNS, {**lang_fr.MONTHS_FR, **lang_fr.MONTH_ABBREVIATIONS_FR},
                     lang_fr.WEEKDAYS_FR, lang_fr.MONTH_PARTS, lang_fr.UNIT_DAYS, lang_fr.REPORTING,
                     lang_fr.REPORTED_THAT, lang_fr.ACCORDING_TO, lang_fr.SINCE, lang_fr.WHO, lang_fr.DATED,
-                    lang_fr.BACKGROUND_NOUN, report_date=lang_fr.is_report_date),
+                    lang_fr.BACKGROUND_NOUN, report_date=lang_fr.is_report_date, language="fr"),
 }
 
 
@@ -150,13 +151,13 @@ class DateMention:
     weekday: int | None = None  # for "on Thursday": re-resolved against the story when it is set earlier
 
 
-def _num(word: str) -> int:
+def _num(word: str, language: str = "en") -> int:
     word = word.lower().strip()
     if word.isdigit():
         return int(word)
     if word in ("a few", "several", "few"):
         return 3
-    return WORD_NUMBERS.get(word, 1)
+    return word_numbers(language).get(word, 1)
 
 
 def _year_for(month: int, day: int, published: dt.date) -> dt.date | None:
@@ -343,7 +344,7 @@ def _resolve_relative(kind: str, m: re.Match[str], published: dt.date,
     if kind == "this_month":
         return published.replace(day=5) if published.day > 5 else published, 2, None
     if kind in ("ago", "il_y_a"):
-        n = _num(g["n"])
+        n = _num(g["n"], words.language)  # "two days ago", "il y a deux jours"
         unit = words.unit_days[g["unit"].lower()]
         read = library_date(g.get("read") or m.group(0), published)
         precision = (1 if n <= 2 else 2) if unit == 1 else 2 if unit == 7 else 3
@@ -359,7 +360,7 @@ def _resolve_relative(kind: str, m: re.Match[str], published: dt.date,
         unit = g["unit"].lower()
         if unit.startswith("hour"):
             return None
-        n = 1 if g["n"].lower() == "the" else _num(g["n"])
+        n = 1 if g["n"].lower() == "the" else _num(g["n"], words.language)
         days = n * (7 if unit.startswith("week") else 1)
         sign = -1 if g["dir"].lower() in ("before", "earlier", "prior") else 1
         rest = (g.get("rest") or "").lower()

@@ -15,7 +15,7 @@ from sahelwatch import codebook
 from sahelwatch.actors import ActorMention, default_registry
 from sahelwatch.extract import layout, roles, sides, syntax
 from sahelwatch.extract.dates import DateMention, citation_date, find_dates, last_weekday
-from sahelwatch.extract.fatalities import DEATH, Figure, combine, find_figures
+from sahelwatch.extract.fatalities import Figure, combine, death, find_figures
 from sahelwatch.extract.roles import ARMED
 from sahelwatch.extract.sides import STATE
 from sahelwatch.extract.triggers import Rules, Trigger, find_triggers, is_claim, is_hypothetical, load_rules, states_responsibility
@@ -169,7 +169,7 @@ def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], 
         if len(sentence) > 2000:
             continue
         triggers = find_triggers(sentence, rules, s)
-        figures = find_figures(sentence, s)
+        figures = find_figures(sentence, s, getattr(rules, "language", "en"))
         if not triggers and not any(f.kind == "killed" for f in figures):
             continue
         generic = [(s + m.start(), s + m.end()) for p in rules.generic for m in p.finditer(sentence)]
@@ -187,7 +187,7 @@ def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], 
         if after:  # "The attack came a day after X": only X can be a new incident
             tail = sentence[after.end():]
             triggers = find_triggers(tail, rules, s + after.end())
-            if not triggers and not any(f.kind == "killed" for f in find_figures(tail)):
+            if not triggers and not any(f.kind == "killed" for f in find_figures(tail, language=getattr(rules, "language", "en"))):
                 continue
         dates = find_dates(sentence, published, s, said_on, rules.language)
         if future is not None:  # "authorities scheduled to take over on Friday": a day still to come
@@ -810,7 +810,7 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
     parses = syntax.SentenceParses(text, sentences, language)
     # the sentences that may tell an incident, parsed in one batch
     parses.prepare(lambda s, e: any(s <= m.start < e for m in actors) and (
-        any(p.search(text, s, e) for r in rules.triggers for p in r.patterns) or DEATH.search(text, s, e)))
+        any(p.search(text, s, e) for r in rules.triggers for p in r.patterns) or death(language).search(text, s, e)))
 
     def role_of(m: ActorMention, s: int, e: int) -> str:
         """The mention's role from the parse; the word-window reading where the parse tells none."""

@@ -1,4 +1,4 @@
-"""French date and casualty phrases that dates.py and fatalities.py take in.
+"""French date phrases that dates.py takes in.
 
 Kept apart so that the English modules stay English: ``DATE_PATTERNS`` are every French date
 pattern dates.find_dates tries on a French report, its own kinds (prefixed ``fr_``, resolved by
@@ -6,15 +6,15 @@ pattern dates.find_dates tries on a French report, its own kinds (prefixed ``fr_
 resolved by dates.py with ``MONTHS_FR``, ``WEEKDAYS_FR``, ``MONTH_PARTS`` and ``UNIT_DAYS``); the
 cue words around a date (``REPORTING``, ``SINCE``...) say whose day it is; ``is_report_date``
 tells a date that dates the announcement ("une annonce faite le 21 mars", "le communiqué du
-21 mars") rather than the incident; ``DEATH_WORDS`` and ``NUMBER_WORDS`` are regex alternatives
-the casualty patterns add. No import from dates.py (no cycle).
+21 mars") rather than the incident. French toll words live in tolls_fr.yaml, French role cues in
+roles_fr.yaml. No import from dates.py (no cycle).
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
 
-from sahelwatch.extract.numbers import WORD_NUMBERS
+from sahelwatch.extract.numbers import word_numbers
 
 MONTHS_FR = {"janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
              "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12}
@@ -88,18 +88,6 @@ _REPORT_BEFORE = re.compile(r"\b(?:annonce|communiqu[ée]|d[ée]claration|messag
                             r"conf[ée]rence de presse)\b[^.;]{0,60}?\b(?:fait|faite|faits|publi[ée]e?|rendue? publique?|"
                             r"diffus[ée]e?|dat[ée]e?|sign[ée]e?|lue?|du|de ce)\s+(?:le\s+|ce\s+)?$", re.IGNORECASE)
 
-# Casualty phrases the shared DEATH pattern lacks, and "sept" (7), which the English pattern leaves
-# out because of "Sept." (September): here only before a word, never before a dot or a digit.
-DEATH_WORDS = r"perdu la vie|trouv[ée]e?s? la mort|succomb[ée]e?s?|ont succomb[ée]|tomb[ée]s|sans vie"
-NUMBER_WORDS = r"sept(?=\s+[^\W\d])"
-# Collective numerals: "une trentaine" is about thirty, an approximate figure like "about 30", not a
-# vague word like "plusieurs"; with a precise figure of another group, both count.
-APPROXIMATE = frozenset(f"une {w}aine" for w in ("diz", "douz", "quinz", "vingt", "trent", "quarant", "cinquant",
-                                                 "soixant", "cent"))
-# "l'attaque a fait 12 blessés": "a fait" (made) counts the wounded here, not the dead.
-INJURED_NEXT = re.compile(r"^\s*(?:bless[ée]e?s?|bless[ée]s graves|bless[ée]s l[ée]gers)\b", re.IGNORECASE)
-
-
 # "ont rapporté lundi des sources", "a-t-on appris lundi", "a raconté mardi un habitant": a day
 # right after a French reporting verb dates the report.
 _REPORT_VERB = re.compile(r"\b(?:rapport[ée]e?s?|appris|racont[ée]|confirm[ée]|ajout[ée]|expliqu[ée]|soulign[ée]|"
@@ -128,7 +116,7 @@ def _n(word: str) -> int:
         return int(w)
     if w in ("quelques", "plusieurs"):
         return 3
-    return WORD_NUMBERS.get(w, 1)
+    return word_numbers("fr").get(w, 1)
 
 
 def resolve_date(kind: str, m: re.Match[str], published: dt.date) -> tuple[dt.date | None, int, int | None] | None:

@@ -35,7 +35,7 @@ class Rules:
     series: re.Pattern[str] | None = None  # "accused of a series of killings": every incident the report tells
     vague_place: re.Pattern[str] | None = None  # "in the north and northwest": no place of the story's
     cues: dict[str, re.Pattern[str]] = field(default_factory=dict)  # the `cues:` of the rules file, by name
-    language: str = "en"  # the reports' language these rules are for: dates.find_dates reads its dates with it
+    language: str = "en"  # the reports' language these rules are for: dates and tolls are read with it
 
     def cue(self, name: str) -> re.Pattern[str]:
         """A named cue of this language (the `cues:` section of its rules file); one that matches nothing
@@ -89,7 +89,7 @@ def load_rules(language: str = "en") -> Rules:
                  re.compile(data["definite_before"], re.I), _compile(data.get("separate")),
                  _compile(data.get("cumulative")), _one(data.get("plural_reference")), _one(data.get("series")),
                  _one(data.get("vague_place")), {k: re.compile(v, re.I) for k, v in data.get("cues", {}).items()},
-                 language)
+                 language=language)
 
 
 def _one(pattern: str | None) -> re.Pattern[str] | None:

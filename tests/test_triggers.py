@@ -18,6 +18,7 @@ RULES = load_rules("en")
     ("The group said it had taken control of the army post.", "Non-state actor overtakes territory"),
     ("The army said it had retaken the town.", "Government regains territory"),
     ("Soldiers seized power in a military coup and ousted the president.", "Other"),
+    ("Soldiers carried out summary executions of at least 40 villagers.", "Attack"),
     ("The base was handed over to the national army.", "Non-violent transfer of territory"),
     ("Gunmen attacked a military post on Monday.", "Attack"),
 ])

@@ -204,3 +204,19 @@ def test_the_english_tolls_file_holds_no_french_word():
               "entre", "exploser", "tuant", "terroristes"}
     assert not words & french
     assert not [w for w in words if re.search("[éèêàâçùûôî]", w) and w != "burkinabè"]
+
+
+@pytest.mark.parametrize(("sentence", "language", "total"), [
+    ("Gunmen struck a gold mine near Kaya on Sunday, killing a soldier and a civilian.", "en", 2),
+    ("Gunmen killed three soldiers and a civilian near Kaya.", "en", 4),
+    ("A gendarme was shot dead at a checkpoint near Kaya.", "en", 1),
+    ("Des hommes armés ont attaqué une mine près de Kaya, tuant un soldat et un civil.", "fr", 2),
+    ("Les assaillants ont tué deux soldats et un civil près de Kaya.", "fr", 3),
+    ("Un gendarme a été tué à un poste de contrôle près de Kaya.", "fr", 1),
+])
+def test_one_dead_told_with_the_article(sentence, language, total):
+    assert combine(find_figures(sentence, 0, language))[0] == total
+
+
+def test_an_article_is_no_count_without_a_death():
+    assert combine(find_figures("Gunmen abducted a teacher and a farmer near Kaya.", 0, "en"))[0] == 0

@@ -70,6 +70,7 @@ class Vocabulary:
     self_blast: re.Pattern[str]
     lost_one: re.Pattern[str]
     one_dead: re.Pattern[str]
+    one_more: re.Pattern[str]
 
     def number(self, text: str) -> int | None:
         """The value of a figure's number ("17", "seventeen"), None when it is not one."""
@@ -130,6 +131,7 @@ def vocabulary(language: str = "en") -> Vocabulary:
         self_blast=_compile(_alt(d.get("self_blast", []))),
         lost_one=_compile(_alt(d.get("lost_one", []))),
         one_dead=_compile(_alt(d.get("one_dead", []))),
+        one_more=_compile(d.get("one_more") or "(?!)"),
     )
 
 
@@ -214,11 +216,29 @@ def _add_implied(sentence: str, offset: int, figures: list[Figure], v: Vocabular
     # "the army lost a soldier": one of its own dead
     for m in v.lost_one.finditer(sentence):
         figures.append(Figure(offset + m.start(), offset + m.end(), m.group(0), 1, "state", "killed", "exact", offset))
-    # "un mort", "d'un mort": one dead (the article is no number elsewhere)
+    # "un mort", "killing a soldier": one dead (the article is no number elsewhere)
     for m in v.one_dead.finditer(sentence):
         if not any(f.start <= offset + m.start() < f.end for f in figures):
-            figures.append(Figure(offset + m.start(), offset + m.end(), m.group(0), 1, "people", "killed", "exact",
-                                  offset))
+            figures.append(Figure(offset + m.start(), offset + m.end(), m.group(0), 1, _group_of(m.group(0), v),
+                                  "killed", "exact", offset))
+    # "killing three soldiers and a civilian", "killing a soldier and a civilian": one more dead
+    for f in [f for f in figures if f.kind == "killed"]:
+        end = f.end - offset
+        while (more := v.one_more.match(sentence, end)) is not None:
+            figures.append(Figure(offset + more.start(), offset + more.end(), more.group(0).strip(" ,"), 1,
+                                  _group_of(more.group(0), v), "killed", "exact", f.clause))
+            end = more.end()
+
+
+def _group_of(told: str, v: Vocabulary) -> str:
+    """The group a figure told in words counts ("killing a soldier": state), "people" where none is named."""
+    words = re.findall(r"[\w'’-]+", told.lower())
+    for n in (2, 1):
+        for k in range(len(words) - n + 1):
+            group = v.group_word.get(" ".join(words[k:k + n]))
+            if group is not None:
+                return group
+    return "people"
 
 
 def _share_verbs(sentence: str, offset: int, figures: list[Figure], v: Vocabulary) -> None:

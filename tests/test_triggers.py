@@ -100,3 +100,13 @@ def test_cues_read_the_language_of_the_report():
     assert fr.cue("destination").search("Les blessés ont été évacués vers ")
     assert en.cue("destination").search("The wounded were evacuated to ")
     assert not en.cue("nonexistent").search("anything")
+
+
+def test_nobody_claiming_an_attack_is_no_claim():
+    from sahelwatch.extract.triggers import is_claim
+
+    assert is_claim("JNIM said its fighters had killed 20 soldiers at the post.", RULES)
+    assert not is_claim("Nobody immediately claimed the attack, but it bore the marks of Boko Haram.", RULES)
+    assert not is_claim("The jihadist groups active in the area have not claimed it either.", RULES)
+    fr = load_rules("fr")
+    assert not is_claim("Aucun groupe n'a revendiqué l'attaque, qui porte la marque du JNIM.", fr)

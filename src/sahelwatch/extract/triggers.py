@@ -135,4 +135,7 @@ def states_responsibility(sentence: str, rules: Rules) -> bool:
 
 
 def is_claim(sentence: str, rules: Rules) -> bool:
-    return any(p.search(sentence) for p in rules.claim)
+    """Whether a sentence tells the incident only through a party's claim ("JNIM said its fighters killed
+    ..."); "nobody has claimed the attack" tells no claim."""
+    return any(p.search(sentence) for p in rules.claim) and \
+        not any(p.search(sentence) for p in rules.responsibility_exclude)

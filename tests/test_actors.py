@@ -497,3 +497,10 @@ def test_a_long_text_is_read_in_pieces_with_offsets_into_the_whole():
     assert len(mentions) == 3 * 20_000
     assert all(text[m.start:m.end] == m.text for m in mentions)
     assert [m.text for m in mentions[-3:]] == ["Suspected jihadists", "Nigerien soldiers", "villagers"]
+
+
+def test_united_nations_soldiers_are_the_un_mission():
+    from sahelwatch.actors import default_registry
+
+    found = default_registry().find_mentions("An explosive device killed three United Nations soldiers near Gao.")
+    assert any((m.key or "").startswith("MINUSMA") and m.text == "United Nations soldiers" for m in found), found

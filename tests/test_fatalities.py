@@ -220,3 +220,13 @@ def test_one_dead_told_with_the_article(sentence, language, total):
 
 def test_an_article_is_no_count_without_a_death():
     assert combine(find_figures("Gunmen abducted a teacher and a farmer near Kaya.", 0, "en"))[0] == 0
+
+
+@pytest.mark.parametrize(("sentence", "language"), [
+    ("A roadside bomb killed at least three peacekeepers and left five more with serious wounds.", "en"),
+    ("L'explosion a tué au moins trois casques bleus et laissé cinq autres avec de graves blessures.", "fr"),
+])
+def test_those_left_with_wounds_are_injured_not_dead(sentence, language):
+    figures = find_figures(sentence, 0, language)
+    assert combine(figures)[0] == 3
+    assert [f.value for f in figures if f.kind == "injured"] == [5]

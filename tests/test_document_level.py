@@ -454,3 +454,9 @@ def test_police_grenades_at_a_march_are_the_protest_s_intervention(text, languag
     evs = events(text, language)
     assert [(e.sub_event_type, e.location) for e in evs] == [("Protest with intervention", "Niamey")]
     assert evs[0].actor2.startswith("Police Forces of Niger")
+
+
+def test_a_sentence_that_tells_its_day_is_no_generic_statement():
+    evs = events("Niger's army suffered its deadliest attack to date on 20 May, when gunmen stormed a post at Boni, "
+                 "killing 12 soldiers.")
+    assert [(e.location, e.event_date, e.fatalities) for e in evs] == [("Boni", "2024-05-20", 12)]

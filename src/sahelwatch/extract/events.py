@@ -169,10 +169,16 @@ def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], 
         if len(sentence) > 2000:
             continue
         triggers = find_triggers(sentence, rules, s)
-        figures = find_figures(sentence, s, getattr(rules, "language", "en"))
+        figures = find_figures(sentence, s, rules.language)
         if not triggers and not any(f.kind == "killed" for f in figures):
             continue
-        generic = [(s + m.start(), s + m.end()) for p in rules.generic for m in p.finditer(sentence)]
+        dates = find_dates(sentence, published, s, said_on, rules.language)
+        if future is not None:  # "authorities scheduled to take over on Friday": a day still to come
+            dates = [d for d in dates if not future(d.start)]
+        # "its deadliest attacks to date on 8 and 10 February": a sentence that tells the day is no generic one
+        day_told = any(d.date is not None and d.precision == 1 and d.story_offset is None for d in dates)
+        generic = [] if day_told else [(s + m.start(), s + m.end()) for p in rules.generic
+                                       for m in p.finditer(sentence)]
 
         def near_generic(start: int, end: int, generic: list[tuple[int, int]] = generic) -> bool:
             return any(gs < end + 80 and start - 80 < ge for gs, ge in generic)
@@ -187,11 +193,8 @@ def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], 
         if after:  # "The attack came a day after X": only X can be a new incident
             tail = sentence[after.end():]
             triggers = find_triggers(tail, rules, s + after.end())
-            if not triggers and not any(f.kind == "killed" for f in find_figures(tail, language=getattr(rules, "language", "en"))):
+            if not triggers and not any(f.kind == "killed" for f in find_figures(tail, language=rules.language)):
                 continue
-        dates = find_dates(sentence, published, s, said_on, rules.language)
-        if future is not None:  # "authorities scheduled to take over on Friday": a day still to come
-            dates = [d for d in dates if not future(d.start)]
         if after:  # "X came a week after the ambush that killed 12": the ambush lies before the story's day
             dates = [DateMention(d.start, d.end, d.text, d.date, d.precision, -abs(d.story_offset), d.weekday)
                      if d.story_offset else d for d in dates]

@@ -175,10 +175,10 @@ def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], 
         dates = find_dates(sentence, published, s, said_on, rules.language)
         if future is not None:  # "authorities scheduled to take over on Friday": a day still to come
             dates = [d for d in dates if not future(d.start)]
-        # "its deadliest attacks to date on 8 and 10 February": a sentence that tells the day is no generic one
-        day_told = any(d.date is not None and d.precision == 1 and d.story_offset is None for d in dates)
-        generic = [] if day_told else [(s + m.start(), s + m.end()) for p in rules.generic
-                                       for m in p.finditer(sentence)]
+        days = [d.start for d in dates if d.date is not None and d.precision == 1 and d.story_offset is None]
+        # "its deadliest attack to date on 20 May": a habit word the day follows tells no habit
+        generic = [(s + m.start(), s + m.end()) for p in rules.generic for m in p.finditer(sentence)
+                   if not any(0 <= day - (s + m.end()) <= 15 for day in days)]
 
         def near_generic(start: int, end: int, generic: list[tuple[int, int]] = generic) -> bool:
             return any(gs < end + 80 and start - 80 < ge for gs, ge in generic)

@@ -460,3 +460,10 @@ def test_a_sentence_that_tells_its_day_is_no_generic_statement():
     evs = events("Niger's army suffered its deadliest attack to date on 20 May, when gunmen stormed a post at Boni, "
                  "killing 12 soldiers.")
     assert [(e.location, e.event_date, e.fatalities) for e in evs] == [("Boni", "2024-05-20", 12)]
+
+
+def test_an_incident_known_only_to_an_earlier_year_is_not_recorded():
+    evs = events(
+        "Gunmen abducted 12 pupils from a school in Maradi on Monday, officials said.\n\n"
+        "In 2021, gunmen seized 80 pupils in Tillia.")
+    assert [e.location for e in evs] == ["Maradi"]

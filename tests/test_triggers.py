@@ -19,6 +19,8 @@ RULES = load_rules("en")
     ("The army said it had retaken the town.", "Government regains territory"),
     ("Soldiers seized power in a military coup and ousted the president.", "Other"),
     ("Soldiers carried out summary executions of at least 40 villagers.", "Attack"),
+    ("Around 40 women were seized on Thursday a dozen kilometres from the town.", "Abduction/forced disappearance"),
+    ("Armed men seized the three workers on the road to the mine.", "Abduction/forced disappearance"),
     ("Officials said 76 of the girls freed from their kidnappers were in fact still missing.",
      "Abduction/forced disappearance"),
     ("The base was handed over to the national army.", "Non-violent transfer of territory"),

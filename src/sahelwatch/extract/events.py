@@ -62,6 +62,7 @@ class Candidate:
     headline: bool = False
     lede: bool = False  # in the report's first paragraph after the headline
     abroad: bool = False  # names no place but a country other than the report's
+    year_only: bool = False  # dated only by an earlier year ("seized 270 schoolgirls in Chibok in 2014")
     relative: bool = False
     rules: Rules | None = None
 
@@ -213,7 +214,9 @@ def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], 
                     seg_actors += [(m, r) for m, r in sent_actors if r == role and not a <= m.start < b]
             seg_dates = [d for d in dates if a <= d.start < b] or [d for d in dates if d.start < b] or dates
             c = Candidate(a, b, para, seg_triggers, seg_figs, seg_dates,
-                          seg_places, seg_actors, claimed=is_claim(sentence, rules), text=sentence, rules=rules)
+                          seg_places, seg_actors, claimed=is_claim(sentence, rules), text=sentence, rules=rules,
+                          year_only=not dates and any(int(y.group("y")) < published.year
+                                                      for y in rules.cue("year").finditer(sentence)))
             if c.sub:
                 out.append(c)
     _follow_ups(text, sentences, out, actors)
@@ -499,6 +502,8 @@ def _tells_no_incident(c: Candidate, context: Draft | None, told_any: bool) -> b
         return True  # "in another area": not the story's place, and no place of its own
     if c.abroad:
         return True  # another country, with no place in it: not placeable (GOLD_FORMAT.md)
+    if c.year_only:
+        return True  # known only to a year: vaguer than a month, not recorded (CODEBOOK.md)
     if c.sub == "Other" and not c.date_explicit and not c.lede:
         return True  # "the coup" in an analysis names the coup, it is not a new one (the lede tells today's)
     if c.sub in PROTEST and not c.rules.cue("protest_deed").search(c.text):

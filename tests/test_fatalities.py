@@ -146,6 +146,8 @@ def test_an_approximate_part_after_and_is_a_part_of_the_toll():
 # --- one home per language: French tolls are read with French words only ----------------------
 
 FRENCH_TOLLS = [
+    ("Le bilan, encore provisoire, s'élève à une dizaine de morts.", 10),
+    ("Une trentaine de tués ont été recensés dans le village.", 30),
     ("Au moins vingt-deux militaires ont été tués.", 22),
     ("L'attaque a fait deux (02) morts parmi les civils.", 2),
     # ages are no counts

@@ -146,6 +146,7 @@ def test_an_approximate_part_after_and_is_a_part_of_the_toll():
 # --- one home per language: French tolls are read with French words only ----------------------
 
 FRENCH_TOLLS = [
+    ("L'assaut contre le camp a tué 20 membres des forces maliennes et en a blessé 5.", 20),
     ("Le bilan, encore provisoire, s'élève à une dizaine de morts.", 10),
     ("Une trentaine de tués ont été recensés dans le village.", 30),
     ("Au moins vingt-deux militaires ont été tués.", 22),

@@ -144,3 +144,11 @@ def test_the_rules_of_a_language_tell_find_dates_which_it_is():
     from sahelwatch.extract.triggers import load_rules
 
     assert (load_rules("en").language, load_rules("fr").language) == ("en", "fr")
+
+
+def test_a_french_night_told_by_its_dates_is_its_first_day():
+    found = find_dates("Pendant la nuit du dimanche 14 avril au lundi 15 avril 2019, ses combattants ont attaqué.",
+                       PUB, language="fr")
+    assert [(str(d.date), d.precision) for d in found] == [("2019-04-14", 1)]
+    found = find_dates("Dans la nuit du 3 au 4 mai, des hommes armés ont attaqué le poste.", PUB, language="fr")
+    assert [str(d.date) for d in found] == ["2024-05-03"]

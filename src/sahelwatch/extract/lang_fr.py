@@ -38,6 +38,10 @@ DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "dans la nuit de mardi à mercredi", "de mardi à mercredi", "entre lundi et mardi"
     ("fr_wd_span", re.compile(rf"\b(?P<night>(?:dans )?la nuit )?(?:de|du|entre)\s+(?P<wd1>{_WD})\s+(?:à|au|et)\s+"
                               rf"(?P<wd2>{_WD})\b", re.IGNORECASE)),
+    # "pendant la nuit du dimanche 14 avril au lundi 15 avril 2019": the night's first day, told by its date
+    ("fr_night_dates", re.compile(rf"\b(?:(?:pendant|durant|dans) )?la nuit du\s+(?:(?:{_WD})\s+)?(?P<d>\d{{1,2}})(?:er)?"
+                                  rf"(?:\s+(?P<m>{_MONTH}))?\s+au\s+(?:(?:{_WD})\s+)?\d{{1,2}}(?:er)?\s+(?P<m2>{_MONTH})"
+                                  rf"(?:\s+{_YEAR})?\b", re.IGNORECASE)),
     ("fr_before_yesterday", re.compile(r"\bavant[- ]hier\b", re.IGNORECASE)),
     # "le lendemain", "la veille", "le surlendemain", "l'avant-veille", "le jour suivant"
     ("fr_story_day", re.compile(r"\b(?P<w>le lendemain|le surlendemain|l['’]avant-veille|la veille|"
@@ -127,6 +131,16 @@ def resolve_date(kind: str, m: re.Match[str], published: dt.date) -> tuple[dt.da
         # "de mardi à mercredi" (an operation over two days): the later day, to the week.
         d = _last(WEEKDAYS_FR[g["wd2"].lower()], published)
         return d, 1 if g.get("night") else 2, None
+    if kind == "fr_night_dates":
+        month = MONTHS_FR[(g["m"] or g["m2"]).lower()]
+        year = int(g["y"]) if g.get("y") else published.year
+        try:
+            day = dt.date(year, month, int(g["d"]))
+        except ValueError:
+            return None
+        if not g.get("y") and day > published:
+            day = day.replace(year=year - 1)
+        return day, 1, None
     if kind == "fr_before_yesterday":
         return published - dt.timedelta(days=2), 1, None
     if kind == "fr_story_day":

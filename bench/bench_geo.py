@@ -105,7 +105,7 @@ def main() -> int:
             nlp_s += time.perf_counter() - t
             entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
         t = time.perf_counter()
-        mentions = geoparse(text, entities, gazetteer=gz)
+        mentions = geoparse(text, entities, gazetteer=gz, language=d.get("language") or "en")
         geo_s += time.perf_counter() - t
         # datelines ("COTONOU (AFP) -") are where a report was filed, not a place of the story
         mentions = [m for m in mentions if not DATELINE.match(text[m.end:m.end + 40])]

@@ -167,7 +167,7 @@ def test_common_nouns_and_communities_are_not_places(text, language, junk):
     from sahelwatch.nlp import load
 
     doc = load(language)(text)
-    places = geoparse(text, [(e.start_char, e.end_char, e.label_) for e in doc.ents])
+    places = geoparse(text, [(e.start_char, e.end_char, e.label_) for e in doc.ents], language=language)
     assert junk not in {p.text for p in places}
     assert all(e.location != junk for e in events(text, language))
 

@@ -7,6 +7,8 @@ import re
 import pytest
 
 from sahelwatch.geo import Location, geoparse, load_gazetteer, locate
+from sahelwatch.geo.cues import cue_file
+from sahelwatch.nlp import detect_language
 
 
 @pytest.fixture(scope="module")
@@ -15,7 +17,8 @@ def gz():
 
 
 def place_of(text: str, gz, entities=()) -> Location | None:
-    mentions = geoparse(text, entities, gazetteer=gz)
+    """The place of a one-sentence report, read in its language as the pipeline reads it."""
+    mentions = geoparse(text, entities, gazetteer=gz, language=detect_language(text))
     return locate(mentions, mentions, gazetteer=gz)
 
 
@@ -314,3 +317,51 @@ def test_a_capitalised_name_before_area_is_a_place(gz):
 def test_a_name_placed_by_a_direction_of_the_country_is_a_place(gz):
     text = "Fighters struck a forward post of the army at Koulfoua, in the far west of the country, on Sunday."
     assert "Koulfoua" in [m.text for m in geoparse(text, gazetteer=gz)]
+
+
+# ------------------------------------------------------------------------- one language's cues at a time
+
+@pytest.mark.parametrize("text, language, found", [
+    ("Des hommes armés ont attaqué le village de Kpatoumbaga lundi.", "fr", ["Kpatoumbaga"]),
+    ("Gunmen attacked le village de Kpatoumbaga on Monday.", "en", []),
+    ("Gunmen attacked the village of Kpatoumbaga on Monday.", "en", ["Kpatoumbaga"]),
+    ("Des hommes armés ont attaqué the village of Kpatoumbaga lundi.", "fr", []),
+])
+def test_a_name_cue_acts_only_in_its_own_language(text, language, found, gz):
+    assert [m.text for m in geoparse(text, gazetteer=gz, language=language)] == found
+
+
+@pytest.mark.parametrize("language, hint", [("fr", "Tillaberi"), ("en", "")])
+def test_a_french_direction_places_a_country_only_in_french(language, hint, gz):
+    (m,) = geoparse("Des terroristes ont tué dix civils dans l'ouest du Niger.", gazetteer=gz, language=language)
+    assert (m.text, m.admin1_hint) == ("Niger", hint)
+
+
+@pytest.mark.parametrize("language, context, cue", [("fr", True, "in"), ("en", False, "")])
+def test_french_movement_and_target_words_act_only_in_french(language, context, cue, gz):
+    text = "Les soldats ont été évacués vers Niamey après l'attaque contre Tera."
+    niamey, tera = geoparse(text, gazetteer=gz, language=language)
+    assert (niamey.text, niamey.context, tera.text, tera.cue) == ("Niamey", context, "Tera", cue)
+
+
+def _strings(data) -> list[str]:
+    if isinstance(data, dict):
+        return [s for k, v in data.items() for s in [str(k), *_strings(v)]]
+    if isinstance(data, list):
+        return [s for v in data for s in _strings(v)]
+    return [str(data)]
+
+
+def test_the_english_cue_file_holds_no_french_word():
+    english = _strings(cue_file("en"))
+    words = {w.lower() for s in english for w in re.findall(r"[^\W\d_]+", s)}
+    french = {"de", "du", "des", "la", "le", "les", "et", "ou", "dans", "vers", "avec", "entre", "contre", "selon",
+              "ville", "axe", "hameau", "nord", "sud", "ouest", "pres", "autour", "sur", "une", "un"}
+    assert not words & french
+    assert not [s for s in english if re.search(r"[àâçéèêëîïôûùœ]", s)]
+    assert set(cue_file("en")) == set(cue_file("fr"))  # the same keys: each language says each thing its way
+
+
+def test_a_language_without_cues_is_refused(gz):
+    with pytest.raises(ValueError, match="no geoparser cues"):
+        geoparse("Gunmen attacked Djibo.", gazetteer=gz, language="de")

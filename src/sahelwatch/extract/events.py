@@ -745,7 +745,7 @@ def _places(text: str, work: str, entities, actors: list[ActorMention],
             rules: Rules) -> tuple[list[PlaceMention], list[PlaceMention]]:
     """(every place named, the places an incident can be at): not where the victims come from ("Djibo
     residents"), where a source spoke or where the wounded were taken."""
-    places = [p for p in geoparse(work, entities)
+    places = [p for p in geoparse(work, entities, language=rules.language)
               if "\n" not in p.text and len(p.text) > 2 and not layout.NAMED_THING.search(text[max(0, p.start - 12):p.start])
               and not any(m.start <= p.start < m.end for m in actors)]
     origin, speaker, destination = rules.cue("origin"), rules.cue("speaker_place"), rules.cue("destination")
@@ -840,7 +840,7 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
         return []
     _lead_in_dates(cands, work, sentences, published, parses.said_on)
     _date_candidates(cands, published, parses.in_pluperfect)
-    filed_at = next((p.place for s, e in filed for p in geoparse(text[s:e], [])
+    filed_at = next((p.place for s, e in filed for p in geoparse(text[s:e], [], language=language)
                      if p.kind == "locality" and p.place is not None), None)
     _locate_candidates(cands, places, None if filed_at is None else Location(
         filed_at.country, filed_at.iso, filed_at.admin1, filed_at.admin2, filed_at.name, filed_at.latitude,

@@ -2,14 +2,15 @@
 
 Interface the pipeline relies on (keep it stable):
 
-- ``geoparse(text, entities=()) -> list[PlaceMention]``: every place mention in an article
+- ``geoparse(text, entities=(), gazetteer=None, language="en") -> list[PlaceMention]``: every place mention in an article
   (gazetteer names and the NER spans given as ``(start, end, label)``), in text order and
   non-overlapping, each resolved in the article's context (countries and regions it names,
   distances between its places, population, feature class) or left with ``place=None`` and
   ``kind="unknown"`` when no gazetteer entry fits. ``near=True`` for "near X", "between X and Y",
   "X area", "the X-Y road" (geo_precision 2); ``cue`` is "in", "near" or "". ``road=True`` for the ends of a
   named road; ``context=True`` for where a report was told or people went ("police in Kaduna state said",
-  "NIAMEY (Reuters) -", "fled to Djibo"), which ``locate`` uses only as context.
+  "NIAMEY (Reuters) -", "fled to Djibo"), which ``locate`` uses only as context. The words around names
+  are read in ``language`` only ("en", "fr": ``data/cues_<language>.yaml``).
 - ``locate(local, article) -> Location | None``: the place of one event, from the mentions in the
   event's own sentences (``local``, in text order) with the whole article's mentions as context.
 

@@ -243,7 +243,9 @@ def build_default() -> Gazetteer:
     gz = Gazetteer()
     with _data("words.yaml").open(encoding="utf-8") as f:
         gz.words = {k: (set(v) if isinstance(v, list) else v) for k, v in yaml.safe_load(f).items()}
-    gz.words["stopwords"] = {norm(w) for w in gz.words.get("stopwords", ())}
+    from sahelwatch.geo.cues import function_words  # every language's: the gazetteer serves them all
+
+    gz.words["stopwords"] = function_words()
     with _data("countries.csv").open(encoding="utf-8") as f:
         for row in csv.DictReader(f):
             c = Country(row["name"], int(row["iso"]), row["iso2"], float(row["latitude"]), float(row["longitude"]),

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
+from sahelwatch.geo.cues import Cues, cues
 from sahelwatch.geo.gazetteer import Gazetteer, Location, Place, PlaceMention, km, load_gazetteer, norm
 
 _TOKEN = re.compile(r"[^\W\d_]+")
@@ -23,95 +24,23 @@ _SENTENCE_END = re.compile(r"[.!?;\n]")
 _NER_PLACE = {"GPE", "LOC", "FAC"}
 _NER_BLOCK = {"PERSON", "PER"}  # small models tag many villages ORG; only person names block a match
 _CORE = {"Niger", "Mali", "Burkina Faso", "Nigeria", "Chad", "Benin", "Togo", "Mauritania"}
-_CONNECTORS = {"and", "et", "or", "ou"}
-_OF_CUE = re.compile(r"\b(village|villages|town|towns|city|cities|locality|localities|localité|commune|community|"
-                     r"island|islands|île|hamlet|settlement|ville|site|camp|area|localités|communes|communities|district of the)"
-                     r"\s+(of|de|d['’]|du)\s*$")
-_ADMIN_BEFORE = re.compile(r"\b(region|regions|région|state|province|provinces|department|département|cercle|"
-                           r"prefecture|préfecture|district|governorate|wilaya|lga)\s+(of|de|du|d['’])\s*(the\s+)?$")
-_LGA_AFTER = re.compile(r"^\s+(local\s+government|l\.?g\.?a\b)", re.IGNORECASE)
-_ROAD_AFTER = re.compile(r"^\s*[-–‐]\s*[A-Z][\w'’\-]*(\s+[A-Z][\w'’]*)?\s+(road|axis|highway|expressway|route|corridor)\b")
-# "the axis Djibo-Ouagadougou", "l'axe Kaya-Dori", "on the road Gao-Ansongo": road word first
-_ROAD_WORD_BEFORE = re.compile(r"\b(road|axis|axe|route|highway|expressway|tronçon|corridor)\s+(de\s+|du\s+)?$",
-                               re.IGNORECASE)
-_ROAD_WORD_BEFORE_PAIR = re.compile(r"\b(road|axis|axe|route|highway|expressway|tronçon|corridor)\s+(de\s+|du\s+)?"
-                                    r"[A-Z][\w'’]*(\s+[A-Z][\w'’]*)?\s*[-–‐]\s*$", re.IGNORECASE)
 _ROAD_BEFORE = re.compile(r"[A-Z][\w'’]*\s*[-–‐]\s*$")
-_DISTANCE = re.compile(r"(\d[\d,.]*)\s*(km|kms|kilomet\w+|miles)\b[^.;]{0,30}?\b(from|of|de|du|d['’])\b")
-# "Bouldé, un village de la commune de Mondoro", "Kpari, a small town in ...": the name is the place
-_APPOSED_KIND = re.compile(r"^\s*,\s*(a|an|one|un|une)\s+(small\s+|remote\s+|petit\s+|petite\s+)?"
-                           r"(village|town|hamlet|locality|settlement|localité|hameau|bourgade|ville)\b")
 FAR_KM = 100  # "some 250 miles from Bamako": a point of reference, not where it happened
-_DIRECTION_EN = re.compile(r"\b(north|south|east|west|centre|center|central|north[- ]?east|north[- ]?west|"
-                           r"south[- ]?east|south[- ]?west|north[- ]?central|centre[- ]?north)(ern)?\s+(part of\s+)?$"
-                           r"|\bthe\s+(north|south|east|west|centre|center|north[- ]?east|north[- ]?west|south[- ]?east|"
-                           r"south[- ]?west|centre[- ]?north)\s+of\s+(the country,?\s+)?$")
-_DIRECTION_FR = re.compile(r"\b(nord|sud|est|ouest|centre|nord[- ]est|nord[- ]ouest|sud[- ]est|sud[- ]ouest|"
-                           r"centre[- ]nord)\s+(du|de la|de l['’]|de)\s*$")
-_DIRECTION_WORDS = {"nord": "north", "sud": "south", "est": "east", "ouest": "west", "center": "centre",
-                    "central": "centre", "centrenord": "northcentre", "centrenorth": "northcentre",
-                    "northcentral": "northcentre", "nordest": "northeast", "nordouest": "northwest",
-                    "sudest": "southeast", "sudouest": "southwest"}
-# a capitalised name of up to four words ("Barkaram", "Tongo Tongo", "Fada N'Gourma", "Wendou-Mbodji")
-_NAME_RUN = r"([A-ZÀ-ÖØ-Þ][\w’'-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w’'-]*){0,3})"
-_BEFORE_VILLAGE = re.compile(r"(?<=[a-z,;:] )" + _NAME_RUN + r"(?=\s+(village|villages|hamlet|settlement|community|communities|area)\b)")
-# "Zaroumdarey, which is 38 kilometres from the border": a name measured from somewhere is a place
-_MEASURED = (r",\s+(?:(?:which|that) (?:is|lies)\s+|located\s+|situated\s+|lying\s+|some\s+|about\s+|around\s+|"
-             r"roughly\s+|situ[ée]e?\s+|qui se trouve\s+|[àa]\s+|environ\s+)*\d+\s*(?:km|kms|kilomet\w*|miles)\b")
-_BEFORE_DISTANCE = re.compile(r"(?<=[a-z,;:] )" + _NAME_RUN + r"(?=" + _MEASURED + ")")
-_MEASURED_AFTER = re.compile(r"^" + _MEASURED, re.I)
-_BEFORE_REGION = re.compile(r"(?:(?<=\bin )|(?<=\bat )|(?<=\bof )|(?<=\bnear ))" + _NAME_RUN
-                            + r"(?=,\s+(?:in|dans)\s+(?:the\s+|la\s+|le\s+)?"
-                            r"(?:[A-Z][\w'’-]*\s+){0,2}?(?:[A-Z][\w'’-]*['’]s\s+[A-Z][\w'’-]*\s+)?"
-                            r"(?:region|province|state|department|circle|cercle|prefecture|district|commune|"
-                            r"local government|LGA)\b"
-                            # "at Gabalami, in the far west of the country", "à Kobé, dans le nord du pays"
-                            r"|,\s+(?:in|dans)\s+(?:the|le|l['’])\s*(?:far\s+|extr[êe]me[- ])?(?:north|south|east|west|nord|sud|"
-                            r"est|ouest|centre|center)(?:-?(?:east|west|est|ouest))?(?:ern)?\s+(?:of|du|de)\s+)")
-_NAME_LIST = re.compile(r"(?:\s*,\s*(?:and\s+|et\s+)?|\s+(?:and|et)\s+)" + _NAME_RUN)
-_PLURAL_CUE = re.compile(r"(?i)\b(villages|towns|localities|communes|islands|hamlets|communities|settlements|"
-                         r"localités|hameaux)\b")
-_REPORTING_BEFORE = re.compile(r"\b(police|army|military|spokesman|spokesperson|spokeswoman|officials?|authorities|"
-                               r"governor|commissioner|sources?|ministry|command|agency|correspondent)"
-                               r"\s+(in|at|from|à|de)\s+(the\s+)?$", re.IGNORECASE)
-# "told reporters in Sokoto", "said in a statement in Niamey", "speaking at a briefing in Abuja"
-_TOLD_IN = re.compile(r"\b(told(\s+\w+){1,3}|said|says|speaking|briefing|conference|statement|declared|"
-                      r"(reporting|writing|editing|additional reporting)\s+by(\s+[\w'’.-]+){1,4})\s+"
-                      r"(in|at|from|à|de)\s+(the\s+)?$", re.IGNORECASE)
-_REPORTING_AFTER = re.compile(r"^[^.;!?]{0,40}?\b(said|says|told|reported|confirmed|stated|announced|added|"
-                              r"a déclaré|a indiqué|selon)\b", re.IGNORECASE)
 # "NIAMEY (Reuters) -", "MAIDUGURI, Nigeria, Nov 3 -": where the report was filed
 _DATELINE_AFTER = re.compile(r"\s*(,\s*[A-Z][\w .]{0,25})?\s*(\([\w .-]{2,30}\)\s*)?[-—–:]|\s*\([\w .-]{2,30}\)")
-_TARGET_BEFORE = re.compile(r"\b(attacks?|raids?|assaults?|offensive|strikes?|ambush|siege|incursion|bombardment|"
-                            r"shelling)\s+(on|of|against)\s+(the\s+)?$|\b(attaque|assaut|offensive|frappe)s?\s+"
-                            r"(contre|de|du|sur)\s+(la\s+|le\s+|l['’])?$")
-_MOVEMENT_BEFORE = re.compile(r"\b(towards?|fled\s+to|fleeing\s+to|retreated\s+to|withdrew\s+to|headed\s+(to|for)|"
-                              r"heading\s+(to|for)|moved\s+to|relocated\s+to|displaced\s+to|evacuated\s+to|"
-                              r"transferred\s+to|airlifted\s+to|flown\s+to|taken\s+to|rushed\s+to|vers|"
-                              r"en\s+direction\s+de|évacués?\s+(vers|à|sur)|réfugiés?\s+à)\s+(the\s+)?$")
-_PAIR_CUES = {"road between", "road connecting", "road linking", "route entre", "axe entre"}
-_BORDER_AFTER = re.compile(r"^\s*(border|frontier|frontière|side of the border)", re.IGNORECASE)
-_BORDER_BEFORE = re.compile(r"(border|frontier|frontière|borders)\s+(with|of|avec|du|de la|de l['’]|de)\s*(the\s+)?$")
 
 
 @dataclass
 class _Words:
-    """The word lists of a gazetteer, normalised and compiled once."""
+    """The name lists of a gazetteer (words.yaml: names, not cue words), normalised once."""
 
     common: set[str]
     first_names: set[str]
     not_places: set[str]
-    noun_endings: tuple[str, ...]
     no_article: set[str]
     stop: set[str]
-    in_cues: set[str]
-    noun_after: re.Pattern
-    region_after: re.Pattern
-    near: re.Pattern
     max_not_place_tokens: int
     agencies: set[str]
-    region_words: set[str]
-    name_cue: re.Pattern
     not_village_names: set[str]
 
 
@@ -119,25 +48,13 @@ def _words(gz: Gazetteer) -> _Words:
     got = gz.words.get("_compiled")
     if got is None:
         w = gz.words
-        nouns = sorted(w["region_words"] | w["place_nouns"], key=len, reverse=True)
         got = gz.words["_compiled"] = _Words(
             common={norm(x) for x in w["common_words"]}, first_names=set(w["first_names"]),
             not_places={norm(x) for x in w.get("not_places", ())},
-            noun_endings=tuple(w.get("common_noun_endings", ())), no_article={norm(x) for x in w.get("no_article", ())},
-            stop=set(w.get("stopwords", ())), in_cues=set(w["in_cues"]),
-            noun_after=re.compile(r"^\s*(" + "|".join(map(re.escape, nouns)) + r")\b"),
-            region_after=re.compile(r"^\s*(" + "|".join(map(re.escape, sorted(w["region_words"], key=len,
-                                                                              reverse=True))) + r")\b"),
-            near=re.compile(r"(?<![\w])(" + "|".join(map(re.escape, sorted(w["near_patterns"], key=len, reverse=True)))
-                            + r")(?![\w])"),
+            no_article={norm(x) for x in w.get("no_article", ())}, stop=set(w.get("stopwords", ())),
             max_not_place_tokens=max((len(x.split()) for x in w.get("not_places", ())), default=1),
             agencies={norm(x) for x in w.get("news_agencies", ())},
-            region_words={norm(x) for x in w["region_words"]},
-            not_village_names={norm(x) for x in w.get("not_village_names", ())},
-            name_cue=re.compile(r"(?i:\b(?:" + "|".join(
-                re.escape(c).replace("\\ ", r"\s+").replace("'", "['’]")
-                for c in sorted(w.get("name_cues", ()), key=len, reverse=True)) + r"))(?:\s+|(?<=['’]))"
-                + _NAME_RUN))
+            not_village_names={norm(x) for x in w.get("not_village_names", ())})
     return got
 
 
@@ -158,41 +75,43 @@ class _Span:
     extra: dict = field(default_factory=dict)
 
 
-def geoparse(text: str, entities: Iterable[tuple[int, int, str]] = (), gazetteer: Gazetteer | None = None
-             ) -> list[PlaceMention]:
-    """All place mentions in an article, in text order, each resolved in the article's context."""
+def geoparse(text: str, entities: Iterable[tuple[int, int, str]] = (), gazetteer: Gazetteer | None = None,
+             language: str = "en") -> list[PlaceMention]:
+    """All place mentions in an article, in text order, each resolved in the article's context; the words
+    around a name are read in the article's ``language`` ("en", "fr") only (see cues.py)."""
     gz = gazetteer or load_gazetteer()
+    c = cues(language)
     entities = [(int(s), int(e), str(label)) for s, e, label in entities]
     blocked = [(s, e) for s, e, label in entities if label in _NER_BLOCK and not _place_pair(text[s:e], gz)]
-    spans, demonyms = _scan(text, gz)
-    spans = [s for s in spans if _keep(text, s, gz, blocked)]
+    spans, demonyms = _scan(text, gz, c)
+    spans = [s for s in spans if _keep(text, s, gz, blocked, c)]
     for s in spans:
-        _cues(text, s, gz)
-    spans = _add_entities(text, spans, entities, gz)
-    spans = _repeat_unknown(text, _add_cued_names(text, spans, gz), gz)
+        _cues(text, s, c)
+    spans = _add_entities(text, spans, entities, gz, c)
+    spans = _repeat_unknown(text, _add_cued_names(text, spans, gz, c), c)
     spans.sort(key=lambda s: s.start)
-    _inherit_cues(text, spans)
+    _inherit_cues(text, spans, c)
     _reference_points(text, spans)
     for s in spans:
         _choose_kind(s)
-    _stated_regions(text, spans)
+    _stated_regions(text, spans, c)
     _resolve(text, spans, demonyms, gz)
     spans = _drop_generic_regions(spans, gz)
     return [PlaceMention(s.start, s.end, s.text, s.chosen, s.chosen.kind if s.chosen else "unknown",
-                         s.near, s.cue, s.source, _admin1_hint(text, s, gz), bool(s.extra.get("road")),
+                         s.near, s.cue, s.source, _admin1_hint(text, s, gz, c), bool(s.extra.get("road")),
                          bool(s.extra.get("context"))) for s in spans]
 
 
-def _admin1_hint(text: str, s: _Span, gz: Gazetteer) -> str:
+def _admin1_hint(text: str, s: _Span, gz: Gazetteer, c: Cues) -> str:
     """The region a direction before a country name implies ("in western Niger" -> Tillaberi)."""
     if s.chosen is None or s.chosen.kind != "country":
         return ""
     before = _window_before(text, s.start, 40)
-    m = _DIRECTION_EN.search(before) or _DIRECTION_FR.search(before)
+    m = next((m for p in c.directions if (m := p.search(before))), None)
     if not m:
         return ""
-    word = norm(next(g for g in m.groups() if g))
-    word = _DIRECTION_WORDS.get(word, word)
+    word = norm(m.group(1))
+    word = c.direction_names.get(word, word)
     return (gz.words.get("directions") or {}).get(s.chosen.country, {}).get(word, "")
 
 
@@ -202,7 +121,7 @@ def _capitalised(tok: str) -> bool:
     return tok[:1].isupper()
 
 
-def _scan(text: str, gz: Gazetteer) -> tuple[list[_Span], list[tuple[int, str]]]:
+def _scan(text: str, gz: Gazetteer, c: Cues) -> tuple[list[_Span], list[tuple[int, str]]]:
     """Longest gazetteer matches over runs of tokens starting with a capital letter."""
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
     words = _words(gz)
@@ -213,7 +132,7 @@ def _scan(text: str, gz: Gazetteer) -> tuple[list[_Span], list[tuple[int, str]]]
     max_n = max(gz.max_tokens, _words(gz).max_not_place_tokens)
     while i < n:
         s0, e0, tok = tokens[i]
-        if not _capitalised(tok) and tok not in _LOWER_STARTS:
+        if not _capitalised(tok) and tok not in c.lower_starts:
             if len(tok) > 5 and norm(tok) in gz.demonyms:  # French adjectives: "l'armée béninoise"
                 demonyms.append((s0, gz.demonyms[norm(tok)]))
             i += 1
@@ -226,7 +145,7 @@ def _scan(text: str, gz: Gazetteer) -> tuple[list[_Span], list[tuple[int, str]]]
                     continue
                 last = tokens[j][2]
                 if not _capitalised(last) and text[tokens[j - 1][1]:tokens[j][0]] not in ("'", "’") \
-                        and last not in _LOWER_ENDS and norm(last) not in words.region_words:
+                        and last not in c.lower_ends and norm(last) not in c.region_words:
                     # "Lake Chad province" names Chad's Lac; "the W park" the park
                     continue
             key = norm(text[s0:tokens[j][1]])
@@ -246,7 +165,7 @@ def _scan(text: str, gz: Gazetteer) -> tuple[list[_Span], list[tuple[int, str]]]
                 break
             if size == 1 and key in gz.demonyms:
                 after = text[e0:e0 + 30]
-                demonyms.append((s0, gz.demonyms[key] if not _BORDER_AFTER.match(after) else ""))
+                demonyms.append((s0, gz.demonyms[key] if not c.border_after.match(after) else ""))
         if not matched:
             i += 1
     return spans, demonyms
@@ -258,41 +177,41 @@ def _agency(surface: str, words: _Words, known: bool = True) -> bool:
     return key in words.agencies and (not known or (surface.isupper() and len(key) > 1))
 
 
-def _add_cued_names(text: str, spans: list[_Span], gz: Gazetteer) -> list[_Span]:
+def _add_cued_names(text: str, spans: list[_Span], gz: Gazetteer, c: Cues) -> list[_Span]:
     """Capitalised names after "village of", "the island of", "localité de": places even when unknown."""
     w = _words(gz)
     out = list(spans)
     found: list[tuple[int, int]] = []
-    for m in w.name_cue.finditer(text):
+    for m in c.name_cue.finditer(text):
         found.append(m.span(1))
-        if _PLURAL_CUE.search(m.group(0)):  # "the villages of Nondin, Soro and Dinguila"
+        if c.plural.search(m.group(0)):  # "the villages of Nondin, Soro and Dinguila"
             end = m.end(1)
-            while (more := _NAME_LIST.match(text, end)) is not None:
+            while (more := c.name_list.match(text, end)) is not None:
                 found.append(more.span(1))
                 end = more.end(1)
-    for m in itertools.chain(_BEFORE_REGION.finditer(text), _BEFORE_DISTANCE.finditer(text)):
+    for m in itertools.chain(c.before_region.finditer(text), c.before_distance.finditer(text)):
         found.append(m.span(1))  # "in Falwel, in the Tillabéri region", "Zaroumdarey, 38 km from ..."
-    for m in _BEFORE_VILLAGE.finditer(text):  # "Kwatta village", "the Mamassi community"
+    for m in c.before_kind.finditer(text):  # "Kwatta village", "the Mamassi community"
         if not any(norm(t) in w.not_village_names or norm(t) in gz.demonyms for t in m.group(1).split()) \
                 and not m.group(1).isupper():
             found.append(m.span(1))
     for start, end in found:
-        start, end = _trim_name(text, start, end, out, w)
+        start, end = _trim_name(text, start, end, out, c)
         if end <= start:
             continue
         surface = text[start:end]
-        if _not_a_place(surface, gz) or _agency(surface, w, known=False) or norm(surface) in w.first_names:
+        if _not_a_place(surface, gz, c) or _agency(surface, w, known=False) or norm(surface) in w.first_names:
             continue
         s = _Span(start, end, surface, list(gz.index.get(norm(surface)) or ()), source="cue")
         if not s.places:
             s.places = _fuzzy_lookup(gz, surface)
             s.extra["fuzzy"] = bool(s.places)
-        _cues(text, s, gz)
+        _cues(text, s, c)
         out.append(s)
     return out
 
 
-def _repeat_unknown(text: str, spans: list[_Span], gz: Gazetteer) -> list[_Span]:
+def _repeat_unknown(text: str, spans: list[_Span], c: Cues) -> list[_Span]:
     """A name the gazetteer lacks (or knows only by a near spelling), found once as a place, is that place
     wherever else the report names it."""
     out = list(spans)
@@ -303,7 +222,7 @@ def _repeat_unknown(text: str, spans: list[_Span], gz: Gazetteer) -> list[_Span]
             if any(t.start < m.end() and m.start() < t.end for t in out):
                 continue
             s = _Span(m.start(), m.end(), name, list(found.places), source="cue", extra=dict(found.extra))
-            _cues(text, s, gz)
+            _cues(text, s, c)
             out.append(s)
     return out
 
@@ -314,17 +233,12 @@ def _place_pair(surface: str, gz: Gazetteer) -> bool:
     return len(parts) == 2 and all(norm(x) in gz.index for x in parts)
 
 
-# words that end a capitalised name in a Title Case headline ("Village Of Kpatoumbaga Near Ouallam")
-_NOT_IN_NAME = {"near", "outside", "around", "between", "north", "south", "east", "west", "area", "after", "before",
-                "during", "following", "where", "when", "killing", "kill", "kills", "killed", "with", "village",
-                "villages", "town", "attack", "attacks", "attacked", "residents", "say", "says"}
-
-
-def _trim_name(text: str, start: int, end: int, spans: list[_Span], w: _Words) -> tuple[int, int]:
+def _trim_name(text: str, start: int, end: int, spans: list[_Span], c: Cues) -> tuple[int, int]:
     """A cued name cut before function words ("Kpatoumbaga In Niger") and before other matches; empty if taken."""
     for tok in _TOKEN.finditer(text, start, end):
         key = norm(tok.group())
-        if tok.start() > start and (key in w.stop or key in w.in_cues or key in w.region_words or key in _NOT_IN_NAME):
+        if tok.start() > start and (key in c.function_words or key in c.in_cues or key in c.region_words
+                                    or key in c.not_in_name):
             end = tok.start()
             break
     end = len(text[:end].rstrip(" \t-'’"))
@@ -342,42 +256,37 @@ def _trim_name(text: str, start: int, end: int, spans: list[_Span], w: _Words) -
     return start, min(s.start for s in inner)
 
 
-_LOWER_STARTS = {"parc", "forêt", "réserve"}  # "le parc W", "la forêt de Sambisa": names that start in lower case
-_LOWER_ENDS = {"park", "forest", "reserve"}
-
-
 def _window_before(text: str, start: int, size: int = 60) -> str:
     w = text[max(0, start - size):start]
     cut = max((m.end() for m in _SENTENCE_END.finditer(w)), default=0)
     return w[cut:].lower()
 
 
-def _prev_word(text: str, start: int) -> str:
+def _prev_word(text: str, start: int, c: Cues) -> str:
     """The word before a name, looking past an article ("in the Tillabéri region" -> in)."""
-    m = re.search(r"([^\W\d_]+)(?:\s+(?:the|la|le|les|l['’]))?[\s'’]*$", text[max(0, start - 30):start], re.IGNORECASE)
+    m = c.prev_word.search(text[max(0, start - 30):start])
     return m.group(1) if m else ""
 
 
-def _keep(text: str, s: _Span, gz: Gazetteer, blocked: list[tuple[int, int]]) -> bool:
+def _keep(text: str, s: _Span, gz: Gazetteer, blocked: list[tuple[int, int]], c: Cues) -> bool:
     """Drop matches that are ordinary words, first names or inside a person's/organisation's name."""
     key = norm(s.text)
     before = _window_before(text, s.start, 40)
-    prev = _prev_word(text, s.start)
+    prev = _prev_word(text, s.start, c)
     after = text[s.end:s.end + 40].lower()
     w = _words(gz)
-    strong = (prev.lower() in w.in_cues or bool(_OF_CUE.search(before)) or bool(_ADMIN_BEFORE.search(before))
-              or bool(re.search(r"\b(near|outside|around|between|of)\s*$", before)))
-    noun_after = bool(w.noun_after.match(after)) or bool(_LGA_AFTER.match(text[s.end:s.end + 30]))
+    strong = (prev.lower() in c.in_cues or bool(c.of_cue.search(before)) or bool(c.admin_before.search(before))
+              or bool(c.strong_before.search(before)))
+    noun_after = bool(c.noun_after.match(after)) or bool(c.local_government.match(text[s.end:s.end + 30]))
     common = key in w.common or key in w.first_names
     if common and _country_follows(text, s.end, gz):  # "in Northern Burkina Faso", "Central Mali"
         return False
     generic = key in w.no_article
-    if generic and re.search(r"\b(the|la|le|l['’])\s*$", before) and not noun_after:
+    if generic and c.article_before.search(before) and not noun_after:  # "the North", "le Sahel"
         return False
-    if generic and re.search(r"\b(wider|whole|entire|broader|greater|across|central|western|eastern|northern|"
-                             r"southern|vast|african)\s+(the\s+)?$", before):
+    if generic and c.wide_before.search(before):  # "the wider Sahel"
         return False
-    if common and not (strong and prev.lower() not in ("on", "from") or noun_after):
+    if common and not (strong and prev.lower() not in c.weak_in_cues or noun_after):
         return False
     surname = prev.lower() in w.first_names and _capitalised(prev)  # "Moussa Kaya": a person
     if surname and not any(p.kind == "country" for p in s.places):
@@ -385,7 +294,7 @@ def _keep(text: str, s: _Span, gz: Gazetteer, blocked: list[tuple[int, int]]) ->
     for b0, b1 in blocked:
         # a name strictly inside a longer person name ("Mohamed Say"), not a list ("Boni and Torodi")
         if b0 <= s.start and s.end <= b1 and (b0, b1) != (s.start, s.end) and not (strong or noun_after) \
-                and not re.search(r"\b(and|et|or)\b|,", text[b0:b1]) and not any(p.kind == "country" for p in s.places):
+                and not c.list_inside.search(text[b0:b1]) and not any(p.kind == "country" for p in s.places):
             return False
     return True
 
@@ -398,23 +307,21 @@ def _country_follows(text: str, end: int, gz: Gazetteer) -> bool:
     return any(p.kind == "country" for n in names for p in gz.index.get(norm(n), ()))
 
 
-def _cues(text: str, s: _Span, gz: Gazetteer) -> None:
+def _cues(text: str, s: _Span, c: Cues) -> None:
     """Set the in/near/admin cues of a match from the words around it."""
     before = _window_before(text, s.start, 60)
-    prev = _prev_word(text, s.start).lower()
+    prev = _prev_word(text, s.start, c).lower()
     after = text[s.end:s.end + 40]
     after_l = after.lower()
-    w = _words(gz)
-    region_after = w.region_after.match(after_l)
-    s.admin_after = bool(region_after or _LGA_AFTER.match(after))
-    s.admin_cue = s.admin_after or bool(_ADMIN_BEFORE.search(before)) \
-        or bool(re.match(r"['’]s\s+[A-Z]", after))  # "Tillaberi's Anzourou commune": the region around it
+    s.admin_after = bool(c.region_after.match(after_l) or c.local_government.match(after))
+    s.admin_cue = s.admin_after or bool(c.admin_before.search(before)) \
+        or bool(c.possessive_after.match(after))  # "Tillaberi's Anzourou commune": the region around it
     near_at, pair = -1, False
-    for m in w.near.finditer(before):
+    for m in c.near.finditer(before):
         if not re.search(r"[,:;()]", before[m.end():]) and len(before) - m.end() <= 45 and m.end() >= near_at:
-            near_at, pair = m.end(), m.group(1) in _PAIR_CUES
+            near_at, pair = m.end(), m.group(1) in c.pair_cues
     m = None
-    for m in _DISTANCE.finditer(before):
+    for m in c.distance.finditer(before):
         pass
     if m and len(before) - m.end() <= 30:
         near_at = max(near_at, m.end())
@@ -422,14 +329,13 @@ def _cues(text: str, s: _Span, gz: Gazetteer) -> None:
         if _distance_km(m) > FAR_KM:
             s.extra["context"] = True
     in_at = -1
-    if prev in w.in_cues and prev not in ("from", "on"):
+    if prev in c.in_cues and prev not in c.weak_in_cues:
         in_at = len(before)
-    if _TARGET_BEFORE.search(before):  # "the raid on Guidan Roumdji", "l'attaque contre Boulkessi"
+    if c.target_before.search(before):  # "the raid on Guidan Roumdji", "l'attaque contre Boulkessi"
         in_at = len(before)
-    if _OF_CUE.search(before) and near_at < 0:  # "the village of X"; "near the village of X" stays near
+    if c.of_cue.search(before) and near_at < 0:  # "the village of X"; "near the village of X" stays near
         in_at = len(before)
-    if re.match(r"^\s*(village|town|commune|locality|hamlet|community|settlement)\b", after_l) or _APPOSED_KIND.match(after_l) \
-            or _MEASURED_AFTER.match(after_l):
+    if c.kind_after.match(after_l) or c.apposed_kind.match(after_l) or c.measured_after.match(after_l):
         in_at = max(in_at, len(before) - 1 if near_at < 0 else in_at)
     if near_at >= 0 and near_at >= in_at:
         s.near, s.cue = True, "near"
@@ -437,26 +343,23 @@ def _cues(text: str, s: _Span, gz: Gazetteer) -> None:
             s.extra["road"] = True
     elif in_at >= 0:
         s.cue = "in"
-    if re.match(r"^\s*(area|axis|outskirts|environs|road|vicinity|zone|corridor)\b", after_l) or \
-            _ROAD_AFTER.match(after) or (_ROAD_BEFORE.search(text[max(0, s.start - 40):s.start])
-                                         and re.match(r"^\s*(road|axis|highway|route|corridor)\b", after_l)):
+    if c.near_after.match(after_l):  # "the Tera area", "Mopti outskirts"
         s.near, s.cue = True, "near"
-    if _BORDER_BEFORE.search(before) or _BORDER_AFTER.match(after):
+    if c.border_before.search(before) or c.border_after.match(after):
         s.extra["border"] = True
     raw_before = text[max(0, s.start - 60):s.start]
-    if _ROAD_AFTER.match(after) or (_ROAD_BEFORE.search(raw_before[-40:]) and
-                                    re.match(r"^\s*(road|axis|highway|expressway|route|corridor)\b", after_l)) \
-            or (_ROAD_WORD_BEFORE.search(before) and re.match(r"^\s*[-–‐]\s*[A-Z]", after)) \
-            or _ROAD_WORD_BEFORE_PAIR.search(raw_before):
-        s.near, s.cue = True, "near"
+    if c.road_after.match(after) or (_ROAD_BEFORE.search(raw_before[-40:]) and c.road_after_pair.match(after_l)) \
+            or (c.road_word_before.search(before) and re.match(r"^\s*[-–‐]\s*[A-Z]", after)) \
+            or c.road_word_before_pair.search(raw_before):
+        s.near, s.cue = True, "near"  # "the Djibo-Ouagadougou road", "l'axe Kaya-Dori"
         s.extra["road"] = True
-    if (_REPORTING_BEFORE.search(before) and _REPORTING_AFTER.match(text[s.end:s.end + 60])) \
-            or _TOLD_IN.search(before) or (
+    if (c.reporting_before.search(before) and c.reporting_after.match(text[s.end:s.end + 60])) \
+            or c.told_in.search(before) or (
             s.text.isupper() and _DATELINE_AFTER.match(text, s.end) and not text[max(0, s.start - 2):s.start].strip()):
         s.extra["context"] = True  # "police in Kaduna state said": where it was told
-    if _MOVEMENT_BEFORE.search(before):  # "retreated towards Maradi", "evacuated to Niamey": elsewhere
+    if c.movement_before.search(before):  # "retreated towards Maradi", "evacuated to Niamey": elsewhere
         s.extra["context"] = True
-    if re.match(r"[-–‐\s]*(based|born|bound|headquartered)\b", after_l):  # "a Maiduguri-based analyst"
+    if c.based_after.match(after_l):  # "a Maiduguri-based analyst"
         s.extra["context"] = True
         s.near, s.cue = False, ""
 
@@ -479,24 +382,20 @@ def _reference_points(text: str, spans: list[_Span]) -> None:
             s.extra["context"] = True
 
 
-def _inherit_cues(text: str, spans: list[_Span]) -> None:
+def _inherit_cues(text: str, spans: list[_Span], c: Cues) -> None:
     """"X and Y", "X, Y": a name right after another takes its cue ("between Boni and Torodi")."""
     for a, b in itertools.pairwise(spans):
         gap = text[a.end:b.start].strip().lower()
-        if gap in _CONNECTORS or gap == "," or gap in {"and the", "et de", ", and"}:
+        if gap in c.connectors or gap == ",":
             if not b.cue and a.cue:
                 b.cue, b.near = a.cue, a.near
             if a.extra.get("road") and b.near and gap != ",":
                 b.extra["road"] = True
-            elif a.near and b.cue == "in" and _OF_CUE.search(_window_before(text, a.start)):
+            elif a.near and b.cue == "in" and c.of_cue.search(_window_before(text, a.start)):
                 b.cue, b.near = "near", True
 
 
-_IN_REGION_GAP = re.compile(r"\s*[,(]?\s*(in|dans|of|de|du|within)?\s*(the|la|le|l['’])?\s*", re.IGNORECASE)
-_AFTER_COUNTRY_GAP = re.compile(r"(['’]s)?\s*,?\s*(the|la|le|l['’])?\s*", re.IGNORECASE)
-
-
-def _stated_regions(text: str, spans: list[_Span]) -> None:
+def _stated_regions(text: str, spans: list[_Span], c: Cues) -> None:
     """"Dioura in Mali's Segou region": a namesake inside the region the text states wins over the others."""
     for i, s in enumerate(spans):
         if not s.places or not all(p.kind == "locality" for p in s.places):
@@ -505,7 +404,7 @@ def _stated_regions(text: str, spans: list[_Span]) -> None:
         for j in range(i + 1, min(i + 4, len(spans))):
             t = spans[j]
             gap = text[pos:t.start]
-            if len(gap) > 40 or not (_IN_REGION_GAP if j == i + 1 else _AFTER_COUNTRY_GAP).fullmatch(gap):
+            if len(gap) > 40 or not (c.region_gap if j == i + 1 else c.after_country_gap).fullmatch(gap):
                 break
             if t.places and all(p.kind == "country" for p in t.places):
                 stated, admin_or_country = {(p.country, "") for p in t.places}, True
@@ -517,7 +416,7 @@ def _stated_regions(text: str, spans: list[_Span]) -> None:
             break
         if not stated and i > 0:  # "Kebbi state's Maga town", "Mali's Segou region"
             t = spans[i - 1]
-            if t.places and re.fullmatch(r"(\s+(state|region|province))?['’]s\s+", text[t.end:s.start], re.IGNORECASE):
+            if t.places and c.possessive_region.fullmatch(text[t.end:s.start]):
                 stated = {(p.country, p.admin1 if p.kind != "country" else "") for p in t.places}
                 admin_or_country = all(p.kind in ("admin1", "admin2", "country") for p in t.places)
         if not stated:
@@ -571,33 +470,32 @@ def _fuzzy_lookup(gz: Gazetteer, surface: str) -> list[Place]:
     return list(gz.index[best[0]]) if best else []
 
 
-def _not_a_place(surface: str, gz: Gazetteer) -> bool:
+def _not_a_place(surface: str, gz: Gazetteer, c: Cues) -> bool:
     key = norm(surface)
     words = surface.split()
-    if not surface[:1].isupper() or not key or any(c.isdigit() for c in surface) or len(words) > 6 \
+    if not surface[:1].isupper() or not key or any(ch.isdigit() for ch in surface) or len(words) > 6 \
             or "\n" in surface or key in _words(gz).stop:
         return True
     if key in gz.demonyms or key in _words(gz).not_places:
         return True
     if all(norm(w) in _words(gz).common for w in words):
         return True
-    if len(words) == 1 and key not in gz.index and surface.lower().endswith(_words(gz).noun_endings):
+    if len(words) == 1 and key not in gz.index and surface.lower().endswith(c.noun_endings):
         return True  # "Décentralisation": a common noun capitalised, not an unknown village
-    return bool(re.search(r"\b(Province|Islamic|State of|Group|Army|Forces|Ministry|Council|Union|Agency)\b",
-                          surface))
+    return bool(c.organisation.search(surface))  # "Islamic State", "Niger Army"
 
 
-def _tail_of_a_name(text: str, start: int, gz: Gazetteer) -> bool:
+def _tail_of_a_name(text: str, start: int, gz: Gazetteer, c: Cues) -> bool:
     """Whether the name at ``start`` ends a longer capitalised name (two capitalised words right before
     it that are neither places nor cue words): an organisation's or a person's name, not a place."""
     before = re.search(r"(?:^|[^\w'’-])([A-ZÀ-Ý][\w'’-]+) ([A-ZÀ-Ý][\w'’-]+) $", text[max(0, start - 60):start])
     if before is None:
         return False
-    words = _words(gz)
-    return not any(norm(w) in gz.index or norm(w) in words.stop or w.lower() in words.in_cues for w in before.groups())
+    return not any(norm(w) in gz.index or norm(w) in c.function_words or w.lower() in c.in_cues for w in before.groups())
 
 
-def _add_entities(text: str, spans: list[_Span], entities: list[tuple[int, int, str]], gz: Gazetteer) -> list[_Span]:
+def _add_entities(text: str, spans: list[_Span], entities: list[tuple[int, int, str]], gz: Gazetteer,
+                  c: Cues) -> list[_Span]:
     """NER place spans that no gazetteer match covers: looked up (fuzzily) or kept as unknown places."""
     out = list(spans)
     # a name spaCy also tags as a person somewhere in the article ("Bazoum") is not an unknown place
@@ -610,27 +508,27 @@ def _add_entities(text: str, spans: list[_Span], entities: list[tuple[int, int, 
             continue
         surface = text[start:end]
         # "the Sahel", "The Tillaberi region": drop a leading article before judging
-        m = re.match(r"(?i)(the|la|le|les|l['’])\s+", surface)
+        m = c.leading_article.match(surface)
         if m:
             start += m.end()
             surface = text[start:end]
-        noun = re.search(r"(?i)\s+(village|villages|town|hamlet|locality|community|settlement)$", surface)
+        noun = c.ner_kind_after.search(surface)
         if noun and not gz.index.get(norm(surface)):  # "Mamassi village" from NER: the name is Mamassi
             end -= len(noun.group(0))
             surface = text[start:end]
-        if _not_a_place(surface, gz) or norm(surface) in persons or _agency(surface, _words(gz),
+        if _not_a_place(surface, gz, c) or norm(surface) in persons or _agency(surface, _words(gz),
                                                                              known=norm(surface) in gz.index):
             continue
         places = gz.index.get(norm(surface))
-        if not places and _tail_of_a_name(text, start, gz):
+        if not places and _tail_of_a_name(text, start, gz, c):
             continue  # "Jeunesse Tabital Pulaaku": the last word of an association's name, not a village
         s = _Span(start, end, surface, list(places or ()), source="ner")
-        if places and not _keep(text, s, gz, []):
+        if places and not _keep(text, s, gz, [], c):
             continue
         if not places:
             s.places = _fuzzy_lookup(gz, surface)
             s.extra["fuzzy"] = bool(s.places)
-        _cues(text, s, gz)
+        _cues(text, s, c)
         out.append(s)
     return out
 

@@ -365,3 +365,13 @@ def test_the_english_cue_file_holds_no_french_word():
 def test_a_language_without_cues_is_refused(gz):
     with pytest.raises(ValueError, match="no geoparser cues"):
         geoparse("Gunmen attacked Djibo.", gazetteer=gz, language="de")
+
+
+@pytest.mark.parametrize(("text", "language", "name"), [
+    ("Gunmen attacked Kobeldaga, a village in the Bandiagara region, on Monday.", "en", "Kobeldaga"),
+    ("Much of Kobeldaga, a mainly Dogon village, was burned.", "en", "Kobeldaga"),
+    ("Tangassogo, village de la commune de Pissila, a été pris pour cible.", "fr", "Tangassogo"),
+])
+def test_a_name_the_words_after_it_call_a_village_is_a_place(text, language, name):
+    found = [m for m in geoparse(text, language=language) if m.text == name]
+    assert found and found[0].kind == "unknown" and found[0].cue == "in"

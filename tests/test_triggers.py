@@ -114,3 +114,8 @@ def test_nobody_claiming_an_attack_is_no_claim():
     assert not is_claim("The jihadist groups active in the area have not claimed it either.", RULES)
     fr = load_rules("fr")
     assert not is_claim("Aucun groupe n'a revendiqué l'attaque, qui porte la marque du JNIM.", fr)
+
+
+def test_a_french_village_taken_as_a_target_is_attacked():
+    found = find_triggers("Le village a une fois encore été pris pour cible par des hommes armés.", load_rules("fr"))
+    assert found and found[0].sub == "Attack"

@@ -50,6 +50,7 @@ class Cues:
     ner_kind_after: re.Pattern
     before_kind: re.Pattern
     before_distance: re.Pattern
+    before_apposed: re.Pattern
     measured_after: re.Pattern
     before_region: re.Pattern
     name_list: re.Pattern
@@ -148,6 +149,9 @@ def cues(language: str = "en") -> Cues:
         before_kind=re.compile(r"(?<=[a-z,;:] )" + NAME_RUN + r"(?=\s+" + a("kind_after_unknown") + r"\b)"),
         # "Zaroumdarey, which is 38 kilometres from the border"
         before_distance=re.compile(r"(?<=[a-z,;:] )" + NAME_RUN + r"(?=" + measured + ")"),
+        # "gunmen attacked Djiguibombo, a village in the Bandiagara region", "Doaga, village de la commune de
+        # Pissila": a name the words after it call a village
+        before_apposed=re.compile(r"(?:(?<=[a-z,;:] )|^)" + NAME_RUN + r"(?=\s*,\s*" + a("apposed_kind") + r"\b)", re.M),
         measured_after=re.compile(r"^" + measured, re.I),
         # "in Falwel, in the Tillabéri region", "at Gabalami, in the far west of the country"
         before_region=re.compile(

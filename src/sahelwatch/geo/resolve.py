@@ -189,8 +189,9 @@ def _add_cued_names(text: str, spans: list[_Span], gz: Gazetteer, c: Cues) -> li
             while (more := c.name_list.match(text, end)) is not None:
                 found.append(more.span(1))
                 end = more.end(1)
-    for m in itertools.chain(c.before_region.finditer(text), c.before_distance.finditer(text)):
-        found.append(m.span(1))  # "in Falwel, in the Tillabéri region", "Zaroumdarey, 38 km from ..."
+    for m in itertools.chain(c.before_region.finditer(text), c.before_distance.finditer(text),
+                             c.before_apposed.finditer(text)):
+        found.append(m.span(1))  # "in Falwel, in the Tillabéri region", "Zaroumdarey, 38 km from ...", "X, a village"
     for m in c.before_kind.finditer(text):  # "Kwatta village", "the Mamassi community"
         if not any(norm(t) in w.not_village_names or norm(t) in gz.demonyms for t in m.group(1).split()) \
                 and not m.group(1).isupper():
@@ -336,7 +337,7 @@ def _cues(text: str, s: _Span, c: Cues) -> None:
     if c.of_cue.search(before) and near_at < 0:  # "the village of X"; "near the village of X" stays near
         in_at = len(before)
     if c.kind_after.match(after_l) or c.apposed_kind.match(after_l) or c.measured_after.match(after_l):
-        in_at = max(in_at, len(before) - 1 if near_at < 0 else in_at)
+        in_at = max(in_at, max(0, len(before) - 1) if near_at < 0 else in_at)
     if near_at >= 0 and near_at >= in_at:
         s.near, s.cue = True, "near"
         if pair:  # "the road connecting Boni and Torodi": the ends of a road

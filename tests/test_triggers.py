@@ -86,7 +86,8 @@ def test_a_government_expelling_an_envoy_is_a_strategic_development():
 
 
 @pytest.mark.parametrize("name", ["came_after", "independent", "protest_deed", "speaker_place", "destination",
-                                  "past_perfect", "ground", "same_place", "headline_passive", "list_join", "not_a_list"])
+                                  "past_perfect", "ground", "same_place", "headline_passive", "list_join", "not_a_list",
+                                  "follow_up", "series_member", "several_incidents", "two_incidents", "year"])
 def test_each_language_keeps_its_own_cue_words(name):
     """A cue of the English rules names no French word, and the French rules have their own."""
     en, fr = load_rules("en").cue(name).pattern, load_rules("fr").cue(name).pattern

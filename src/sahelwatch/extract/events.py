@@ -219,12 +219,10 @@ def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], 
                                                       for y in rules.cue("year").finditer(sentence)))
             if c.sub:
                 out.append(c)
-    _follow_ups(text, sentences, out, actors)
+    _follow_ups(text, sentences, out, actors, rules)
     return out
 
 
-FOLLOW_UP = re.compile(r"^\W*(this|these|they|those|the dead|the victims|among them|the group|it|he|she|the attackers|"
-                       r"the assailants|the militants)\b", re.I)
 
 
 def _counted_victim(m: ActorMention, figures: list[Figure]) -> str | None:
@@ -232,14 +230,14 @@ def _counted_victim(m: ActorMention, figures: list[Figure]) -> str | None:
     return "patient" if any(f.kind in ("killed", "injured") and f.start <= m.start < f.end for f in figures) else None
 
 
-def _follow_ups(text: str, sentences, cands: list[Candidate], actors: list[ActorMention]) -> None:
+def _follow_ups(text: str, sentences, cands: list[Candidate], actors: list[ActorMention], rules: Rules) -> None:
     """'This included several leaders of ISSP': a named group in the sentence after an incident, told by
     anaphora, tells who the incident's unnamed side was."""
     by_start = {c.start: c for c in cands}
     for k, (s, e, para) in enumerate(sentences[:-1]):
         c = by_start.get(s)
         ns, ne, npara = sentences[k + 1]
-        if c is None or npara != para or ns in by_start or not FOLLOW_UP.match(text[ns:ne]):
+        if c is None or npara != para or ns in by_start or not rules.cue("follow_up").match(text[ns:ne]):
             continue
         named = [m for m in actors if ns <= m.start < ne and m.category == "named"]
         if not named:
@@ -857,12 +855,11 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
             events.append(ev)
     events = _merge_duplicates(events)
     events.sort(key=lambda ev: min((x.start for x in ev.evidence), default=0))
-    _series_types(events)
+    _series_types(events, rules)
     _salience(events, published)
     return events
 
 
-SERIES = re.compile(r"\b(first|second|third|previous|earlier) (attack|raid|assault)\b", re.I)
 
 
 def _same_victims(actors: list[ActorMention]) -> list[ActorMention]:
@@ -1002,10 +999,11 @@ def _name_the_doer(d: Draft, doer: ActorMention) -> None:
         d.first.actors.append((doer, "agent"))
 
 
-def _series_types(events: list[Event]) -> None:
+def _series_types(events: list[Event], rules: Rules) -> None:
     """'The first attack on the town': one of a series told by its weapon elsewhere in the report."""
+    series = rules.cue("series_member")
     for ev in events:
-        if ev.sub_event_type not in ("Attack", "Armed clash") or not any(SERIES.search(x.text) for x in ev.evidence):
+        if ev.sub_event_type not in ("Attack", "Armed clash") or not any(series.search(x.text) for x in ev.evidence):
             continue
         for other in events:
             if other is not ev and other.location == ev.location and other.event_type == "Explosions/Remote violence":

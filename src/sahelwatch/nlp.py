@@ -25,6 +25,7 @@ def configure(models: dict[str, str]) -> None:
         MODELS.update(models)
         load.cache_clear()
         load_parser.cache_clear()
+        load_extractor.cache_clear()
 
 
 @functools.cache
@@ -35,6 +36,25 @@ def load(language: str = "en") -> Language:
     if "senter" in nlp.component_names:
         nlp.enable_pipe("senter")
     nlp.max_length = MAX_LENGTH
+    return nlp
+
+
+@functools.cache
+def load_extractor(language: str = "en") -> Language:
+    """The whole extractor as one spaCy pipeline: sentences and named entities, then the project's
+    ``sahel_triggers``, ``sahel_tolls`` and ``sahel_events`` components (extract/components.py), which
+    leave a report's events on ``Doc._.events`` (set ``Doc._.report`` to the Document first)."""
+    from sahelwatch.extract import components  # registers the project's components
+
+    name = MODELS.get(language) or MODELS["en"]
+    nlp = spacy.load(name, exclude=[c for c in UNUSED])
+    if "senter" in nlp.component_names:
+        nlp.enable_pipe("senter")
+    nlp.max_length = MAX_LENGTH
+    lang = language if language in ("en", "fr") else "en"
+    for pipe in ("sahel_triggers", "sahel_tolls", "sahel_events"):
+        nlp.add_pipe(pipe, config={"language": lang})
+    components.load_rules(lang)  # a broken rules file fails here, at load, not on the first report
     return nlp
 
 

@@ -163,14 +163,19 @@ def _segments(sent_start: int, sent_end: int, places: list[PlaceMention], figure
 
 
 def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], actors: list[ActorMention],
-                published: dt.date, role_of, said_on=None, future=None) -> list[Candidate]:
+                published: dt.date, role_of, said_on=None, future=None, triggers_at=None,
+                figures_at=None) -> list[Candidate]:
+    """Every sentence (or place- or day-segment of one) that tells an incident; ``triggers_at`` and
+    ``figures_at`` are the sahel_triggers and sahel_tolls components' findings, by sentence start."""
+    from sahelwatch.extract.components import MAX_SENTENCE
+
     out = []
     for s, e, para in sentences:
         sentence = text[s:e]
-        if len(sentence) > 2000:
+        if len(sentence) > MAX_SENTENCE:
             continue
-        triggers = find_triggers(sentence, rules, s)
-        figures = find_figures(sentence, s, rules.language)
+        triggers = triggers_at[s] if triggers_at is not None else find_triggers(sentence, rules, s)
+        figures = figures_at[s] if figures_at is not None else find_figures(sentence, s, rules.language)
         if not triggers and not any(f.kind == "killed" for f in figures):
             continue
         dates = find_dates(sentence, published, s, said_on, rules.language)
@@ -798,17 +803,16 @@ def _country_only(loc: Location | None) -> Location | None:
 
 def events_from_parsed(document: Document, doc, language: str = "en") -> list[Event]:
     """Events of one report from its spaCy Doc (sentences and entities)."""
+    from sahelwatch.extract.components import report_layout
+
     text = document.text
     published = document.published or dt.date.today()
     rules = load_rules(language)
     registry = default_registry()
-    sentences = layout.sentences(doc, text)
     entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
     filed = layout.datelines(text)
-    # where and when the report was filed is not where and when the incident was: blank it out
-    work = text
-    for s, e in filed:
-        work = work[:s] + " " * (e - s) + work[e:]
+    # where and when the report was filed is not where and when the incident was: blanked out
+    work, sentences = report_layout(doc)
     entities = [x for x in entities if not any(s <= x[0] < e for s, e in filed)]
     actors = _same_victims(registry.find_mentions(text, date=published))
     places, incident_places = _places(text, work, entities, actors, rules)
@@ -829,7 +833,7 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
         return parsed[0] if parsed and read == "other" else read
 
     cands = _candidates(work, sentences, rules, incident_places, actors, published, role_of, parses.said_on,
-                        parses.in_future)
+                        parses.in_future, doc._.triggers, doc._.figures)
     lede = next((para for s, e, para in sentences if s >= headline_end and not text[s:e].isupper()), None)
     for c in cands:
         c.headline = c.start < headline_end
@@ -1030,7 +1034,7 @@ def _merge_duplicates(events: list[Event]) -> list[Event]:
 def extract_from_docs(documents: Iterable[Document],
                       batch_size: int = 16) -> Iterator[tuple[Document, list[Event]]]:
     """(document, events) for each document in order, in this process; spaCy runs batched, per language."""
-    from sahelwatch.nlp import detect_language, load
+    from sahelwatch.nlp import detect_language, load_extractor
 
     buffer: list[Document] = []
 
@@ -1042,15 +1046,17 @@ def extract_from_docs(documents: Iterable[Document],
             by_lang.setdefault(doc.language, []).append(i)
         results: dict[int, list[Event]] = {}
         for lang, idx in by_lang.items():
-            nlp = load(lang)
-            texts = [buffer[i].text for i in idx]
-            for i, parsed in zip(idx, nlp.pipe(texts, batch_size=batch_size)):
-                try:
-                    results[i] = events_from_parsed(buffer[i], parsed, lang)
-                except Exception as exc:  # one report's failure must not stop a batch of thousands
+            nlp = load_extractor(lang)
+            docs = []
+            for i in idx:
+                docs.append(nlp.make_doc(buffer[i].text))
+                docs[-1]._.report = buffer[i]
+            for i, parsed in zip(idx, nlp.pipe(docs, batch_size=batch_size)):
+                if parsed._.error is not None:  # one report's failure does not stop a batch of thousands
+                    exc = parsed._.error
                     log.error("sahelwatch: error: %s: extraction failed (%s: %s)", buffer[i].doc_id,
                               type(exc).__name__, exc)
-                    results[i] = []
+                results[i] = parsed._.events or []
         for i, doc in enumerate(buffer):
             yield doc, results[i]
         buffer.clear()

@@ -467,3 +467,11 @@ def test_an_incident_known_only_to_an_earlier_year_is_not_recorded():
         "Gunmen abducted 12 pupils from a school in Maradi on Monday, officials said.\n\n"
         "In 2021, gunmen seized 80 pupils in Tillia.")
     assert [e.location for e in evs] == ["Maradi"]
+
+
+def test_a_group_overtaking_a_town_takes_it_from_the_state_s_forces():
+    evs = events("MNLA rebels have taken over the garrison town of Tessalit in northern Mali after a siege of several "
+                 "weeks, sources on both the rebel and the military side said on Tuesday.")
+    (ev,) = evs
+    assert ev.sub_event_type == "Non-state actor overtakes territory"
+    assert ev.actor1.startswith("MNLA") and ev.actor2.startswith("Military Forces of Mali")

@@ -27,3 +27,16 @@ def test_disorder_type_follows_type():
     assert codebook.disorder_type("Battles") == "Political violence"
     with pytest.raises(ValueError):
         codebook.check("Battles", "Air/drone strike")
+
+
+def test_a_group_overtaking_territory_takes_it_from_the_state_not_from_another_armed_mention():
+    from sahelwatch.actors import ActorMention
+    from sahelwatch.extract import sides
+
+    # "insurgents have taken over Tessalit, sources on both the rebel and the military side said"
+    taker = ActorMention(0, 10, "insurgents", "unidentified_armed")
+    rebel = ActorMention(50, 55, "rebel", "unidentified_armed")
+    s = sides.Sides([], [rebel], [taker], [(False, 0, [(taker, "other"), (rebel, "patient")])],
+                    set(), lambda m: None, "Mali", [])
+    a1, a2 = sides.choose(s, "Non-state actor overtakes territory")
+    assert a1 is taker and a2 is None  # no state side named: the country's forces by default

@@ -475,3 +475,24 @@ def test_a_group_overtaking_a_town_takes_it_from_the_state_s_forces():
     (ev,) = evs
     assert ev.sub_event_type == "Non-state actor overtakes territory"
     assert ev.actor1.startswith("MNLA") and ev.actor2.startswith("Military Forces of Mali")
+
+
+def test_a_village_told_beside_one_country_s_army_lies_in_that_country():
+    evs = events(
+        "Soldier among five killed in Boko Haram raid on lake island\n\n"
+        "Five people were killed when Boko Haram fighters hit a checkpoint of the Chadian army on an island of the "
+        "lake, a military source said.\n\n"
+        "The dead from the overnight attack were a civilian and four soldiers, the source said, explaining that "
+        "the fighters had struck a forward post of the Chadian army at Kolomdi, in the far west of the country.\n\n"
+        "Boko Haram has killed thousands since launching its campaign in Nigeria, and fighting goes on around "
+        "Damasak, in the Mobbar district of Nigeria, on the border with Chad.")
+    (ev,) = [e for e in evs if e.location == "Kolomdi"]
+    assert ev.country == "Chad" and ev.fatalities >= 4
+
+
+def test_a_month_told_later_does_not_date_an_undated_incident():
+    text = ("Five soldiers were killed when gunmen attacked a checkpoint at Tera, a security source said.\n\n"
+            "Last month, state television said three soldiers had died in a clash with the jihadists, without "
+            "saying where.")
+    evs = extract_events(Document(doc_id="t", text=text, published=dt.date(2024, 5, 6)))
+    assert [e.event_date >= "2024-05-01" for e in evs if e.fatalities == 5] == [True]

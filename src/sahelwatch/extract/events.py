@@ -19,7 +19,7 @@ from sahelwatch.extract.fatalities import Figure, combine, death, find_figures
 from sahelwatch.extract.roles import ARMED
 from sahelwatch.extract.sides import STATE
 from sahelwatch.extract.triggers import Rules, Trigger, find_triggers, is_claim, is_hypothetical, load_rules, states_responsibility
-from sahelwatch.geo import Location, PlaceMention, geoparse, locate
+from sahelwatch.geo import Location, PlaceMention, geoparse, load_gazetteer, locate
 from sahelwatch.model import Document, Event, Evidence
 
 log = logging.getLogger("sahelwatch")
@@ -484,8 +484,8 @@ def _refine_place(d: Draft, c: Candidate) -> None:
     if own is None or c.place_explicit or _specificity(own) > 2:
         return
     base = told or d.first.location
-    if base is None or base.country != own.country or (told is not None and _specificity(told) <= 2):
-        return
+    if base is None or (told is not None and (base.country != own.country or _specificity(told) <= 2)):
+        return  # (an incident placed only by the article's main place takes the village told, in any country)
     if base.admin1 and own.admin1 and _norm(base.admin1) != _norm(own.admin1) and base.geo_precision == 3 \
             and _norm(base.location) == _norm(base.admin1):
         return  # an incident in one region, a place named in another: not a refinement
@@ -549,7 +549,8 @@ def _cluster(cands: list[Candidate]) -> list[Draft]:
         else:
             for d in reversed(drafts_before):
                 f = d.first
-                if _same_date(f, c) and _same_place(_told_place(d), c.location if c.place_explicit else None) \
+                if _same_date(f, c) and not (c.date_explicit and c.precision == 3 and not f.date_explicit) \
+                        and _same_place(_told_place(d), c.location if c.place_explicit else None) \
                         and _compatible(d, c) and (
                         c.place_explicit or c.date_explicit or d is context):
                     target = d
@@ -765,6 +766,8 @@ def _locate_candidates(cands: list[Candidate], places: list[PlaceMention], filed
     """Each candidate's place: its own, else the previous one's in the paragraph, else the report's."""
     for c in cands:
         loc = locate(c.places, places) if c.places else None
+        if loc is not None and _cued_unknown(loc, c.places):
+            loc = _in_forces_country(loc, c, places)
         if loc is not None and (loc.geo_precision < 3 or loc.admin1 or _cued_unknown(loc, c.places)) \
                 and _told_here(loc, c.places):
             if _refers_back(c):  # "who confirmed the attack in Maiduguri": where it was told, unless the
@@ -793,6 +796,20 @@ def _locate_candidates(cands: list[Candidate], places: list[PlaceMention], filed
             # only at the country level is where the report was filed from
             c.location, c.place_explicit = filed, True
         prev = c
+
+
+def _in_forces_country(loc: Location, c: Candidate, places: list[PlaceMention]) -> Location:
+    """"a forward post of the Chadian army at Gabalami": a village the gazetteer lacks, told beside one country's
+    own forces, lies in that country when the report names it, not in the region the report names most."""
+    own = {m.country for m, _r in c.actors if m.category in STATE and m.country}
+    named = {m.place.country for m in places if m.place is not None and m.kind == "country"}
+    if len(own) != 1 or loc.country in own or not own <= named:
+        return loc
+    country = own.pop()
+    gz = load_gazetteer()
+    home = gz.countries.get(country)
+    return Location(country, gz.iso(country), "", "", loc.location, home.latitude if home else None,
+                    home.longitude if home else None, 3)
 
 
 def _country_only(loc: Location | None) -> Location | None:

@@ -484,8 +484,8 @@ def _refine_place(d: Draft, c: Candidate) -> None:
     if own is None or c.place_explicit or _specificity(own) > 2:
         return
     base = told or d.first.location
-    if base is None or (told is not None and (base.country != own.country or _specificity(told) <= 2)):
-        return  # (an incident placed only by the article's main place takes the village told, in any country)
+    if base is None or (_told_place(d) is not None and (base.country != own.country or _specificity(told) <= 2)):
+        return  # (an incident placed only by the story's places takes the village told, in any country)
     if base.admin1 and own.admin1 and _norm(base.admin1) != _norm(own.admin1) and base.geo_precision == 3 \
             and _norm(base.location) == _norm(base.admin1):
         return  # an incident in one region, a place named in another: not a refinement

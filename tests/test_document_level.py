@@ -496,3 +496,10 @@ def test_a_month_told_later_does_not_date_an_undated_incident():
             "saying where.")
     evs = extract_events(Document(doc_id="t", text=text, published=dt.date(2024, 5, 6)))
     assert [e.event_date >= "2024-05-01" for e in evs if e.fatalities == 5] == [True]
+
+
+def test_a_word_of_a_place_s_name_is_no_actor():
+    evs = events("The army confirmed that five soldiers died on Monday when their position near Karimama, close to the "
+                 "W National Park, was attacked. JNIM claimed the attack.")
+    (ev,) = evs
+    assert not ev.actor1.startswith("Civilians") and not ev.actor2.startswith("Civilians")

@@ -833,6 +833,9 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
     entities = [x for x in entities if not any(s <= x[0] < e for s, e in filed)]
     actors = _same_victims(registry.find_mentions(text, date=published))
     places, incident_places = _places(text, work, entities, actors, rules)
+    # "the W National Park": a word of a place's name is no actor ("national")
+    actors = [m for m in actors if not any(p.start <= m.start and m.end <= p.end and p.end - p.start > m.end - m.start
+                                           for p in places)]
     headline_end = layout.headline_end(text)
     parses = syntax.SentenceParses(text, sentences, language)
     # the sentences that may tell an incident, parsed in one batch

@@ -503,3 +503,9 @@ def test_a_word_of_a_place_s_name_is_no_actor():
                  "W National Park, was attacked. JNIM claimed the attack.")
     (ev,) = evs
     assert not ev.actor1.startswith("Civilians") and not ev.actor2.startswith("Civilians")
+
+
+def test_nobody_killed_tells_no_killing():
+    evs = events("Jihadists set fire to 14 lorries on Monday on the road near Diema, transporters said. Nobody was "
+                 "killed or hurt, according to the transporters' union.")
+    assert [e.sub_event_type for e in evs] == ["Looting/property destruction"]

@@ -87,7 +87,8 @@ def test_a_government_expelling_an_envoy_is_a_strategic_development():
 
 @pytest.mark.parametrize("name", ["came_after", "independent", "protest_deed", "speaker_place", "destination",
                                   "past_perfect", "ground", "same_place", "headline_passive", "list_join", "not_a_list",
-                                  "follow_up", "series_member", "several_incidents", "two_incidents", "year"])
+                                  "follow_up", "series_member", "several_incidents", "two_incidents", "year",
+                                  "no_deaths"])
 def test_each_language_keeps_its_own_cue_words(name):
     """A cue of the English rules names no French word, and the French rules have their own."""
     en, fr = load_rules("en").cue(name).pattern, load_rules("fr").cue(name).pattern
@@ -120,3 +121,14 @@ def test_nobody_claiming_an_attack_is_no_claim():
 def test_a_french_village_taken_as_a_target_is_attacked():
     found = find_triggers("Le village a une fois encore été pris pour cible par des hommes armés.", load_rules("fr"))
     assert found and found[0].sub == "Attack"
+
+
+@pytest.mark.parametrize(("sentence", "language", "denied"), [
+    ("Nobody was killed or hurt, according to the transporters' union.", "en", True),
+    ("The blast caused no casualties.", "en", True),
+    ("One person was killed in the blast.", "en", False),
+    ("Personne n'a été tué ou blessé, selon le syndicat des transporteurs.", "fr", True),
+    ("Une personne a été tuée dans l'explosion.", "fr", False),
+])
+def test_deaths_denied(sentence, language, denied):
+    assert bool(load_rules(language).cue("no_deaths").search(sentence)) is denied

@@ -189,8 +189,10 @@ def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], 
         def near_generic(start: int, end: int, generic: list[tuple[int, int]] = generic) -> bool:
             return any(gs < end + 80 and start - 80 < ge for gs, ge in generic)
 
+        no_deaths = rules.cue("no_deaths").search(sentence)
         triggers = [t for t in triggers if not is_hypothetical(text[max(s, t.start - 60):t.start], rules)
-                    and not near_generic(t.start, t.end)]
+                    and not near_generic(t.start, t.end)
+                    and not (no_deaths and death(rules.language).fullmatch(t.text))]  # "nobody was killed"
         cumulative = bool(generic) and any(p.search(sentence) for p in rules.cumulative)
         figures = [f for f in figures if not near_generic(f.start, f.end) and not cumulative]
         if not triggers and not any(f.kind == "killed" for f in figures):

@@ -17,7 +17,8 @@ REPORTS = {
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_the_extractor_is_a_spacy_pipeline_of_named_components(language):
     nlp = load_extractor(language)
-    assert nlp.pipe_names[-3:] == ["sahel_triggers", "sahel_tolls", "sahel_events"]
+    assert nlp.pipe_names[-6:] == ["sahel_triggers", "sahel_tolls", "sahel_actors", "sahel_places", "sahel_dates",
+                                   "sahel_events"]
     text = REPORTS[language]
     doc = nlp.make_doc(text)
     doc._.report = Document(doc_id="t", text=text, published=dt.date(2024, 5, 22), language=language)
@@ -26,6 +27,9 @@ def test_the_extractor_is_a_spacy_pipeline_of_named_components(language):
     assert doc._.triggers[start][0].sub == "Attack"
     assert [f.value for fs in doc._.figures.values() for f in fs if f.kind == "killed"] == [7]
     assert [(e.location, e.event_date, e.fatalities) for e in doc._.events] == [("Tera", "2024-05-20", 7)]
+    assert any(m.text == "Tera" for m in doc._.incident_places)
+    assert any(m.category == "state_forces" for m in doc._.actors)
+    assert [str(d.date) for ds in doc._.dates.values() for d in ds] == ["2024-05-20"]
     assert doc._.triggers[start][0].start == text.index("attacked" if language == "en" else "ont attaqué")
 
 

@@ -42,8 +42,9 @@ def load(language: str = "en") -> Language:
 @functools.cache
 def load_extractor(language: str = "en") -> Language:
     """The whole extractor as one spaCy pipeline: sentences and named entities, then the project's
-    ``sahel_triggers``, ``sahel_tolls`` and ``sahel_events`` components (extract/components.py), which
-    leave a report's events on ``Doc._.events`` (set ``Doc._.report`` to the Document first)."""
+    ``sahel_triggers``, ``sahel_tolls``, ``sahel_actors``, ``sahel_places``, ``sahel_dates`` and
+    ``sahel_events`` components (extract/components.py), which leave a report's events on ``Doc._.events``
+    (set ``Doc._.report`` to the Document first)."""
     from sahelwatch.extract import components  # registers the project's components
 
     name = MODELS.get(language) or MODELS["en"]
@@ -52,7 +53,7 @@ def load_extractor(language: str = "en") -> Language:
         nlp.enable_pipe("senter")
     nlp.max_length = MAX_LENGTH
     lang = language if language in ("en", "fr") else "en"
-    for pipe in ("sahel_triggers", "sahel_tolls", "sahel_events"):
+    for pipe in components.STEPS:
         nlp.add_pipe(pipe, config={"language": lang})
     components.load_rules(lang)  # a broken rules file fails here, at load, not on the first report
     return nlp

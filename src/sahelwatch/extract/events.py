@@ -164,9 +164,10 @@ def _segments(sent_start: int, sent_end: int, places: list[PlaceMention], figure
 
 def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], actors: list[ActorMention],
                 published: dt.date, role_of, said_on=None, future=None, triggers_at=None,
-                figures_at=None) -> list[Candidate]:
-    """Every sentence (or place- or day-segment of one) that tells an incident; ``triggers_at`` and
-    ``figures_at`` are the sahel_triggers and sahel_tolls components' findings, by sentence start."""
+                figures_at=None, dates_at=None) -> list[Candidate]:
+    """Every sentence (or place- or day-segment of one) that tells an incident; ``triggers_at``,
+    ``figures_at`` and ``dates_at`` are the sahel_triggers, sahel_tolls and sahel_dates components'
+    findings, by sentence start."""
     from sahelwatch.extract.components import MAX_SENTENCE
 
     out = []
@@ -178,9 +179,10 @@ def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], 
         figures = figures_at[s] if figures_at is not None else find_figures(sentence, s, rules.language)
         if not triggers and not any(f.kind == "killed" for f in figures):
             continue
-        dates = find_dates(sentence, published, s, said_on, rules.language)
-        if future is not None:  # "authorities scheduled to take over on Friday": a day still to come
-            dates = [d for d in dates if not future(d.start)]
+        if dates_at is not None and s in dates_at:
+            dates = dates_at[s]
+        else:
+            dates = sentence_dates(sentence, published, s, rules.language, said_on, future)
         days = [d.start for d in dates if d.date is not None and d.precision == 1 and d.story_offset is None]
         # "its deadliest attack to date on 20 May": a habit word the day follows tells no habit
         generic = [(s + m.start(), s + m.end()) for p in rules.generic for m in p.finditer(sentence)
@@ -230,6 +232,13 @@ def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], 
     return out
 
 
+
+
+def sentence_dates(sentence: str, published: dt.date, offset: int, language: str, said_on=None, future=None):
+    """The days a sentence tells, less the days a source spoke and the days still to come ("authorities
+    scheduled to take over on Friday")."""
+    dates = find_dates(sentence, published, offset, said_on, language)
+    return [d for d in dates if not future(d.start)] if future is not None else dates
 
 
 def _counted_victim(m: ActorMention, figures: list[Figure]) -> str | None:
@@ -821,28 +830,24 @@ def _country_only(loc: Location | None) -> Location | None:
 
 
 def events_from_parsed(document: Document, doc, language: str = "en") -> list[Event]:
-    """Events of one report from its spaCy Doc (sentences and entities)."""
-    from sahelwatch.extract.components import report_layout
+    """Events of one report from its spaCy Doc: the findings of the sahel_* components where they ran
+    (Doc._.triggers, _.figures, _.actors, _.places, _.dates; extract/components.py), made here where not."""
+    from sahelwatch.extract import components
 
+    if doc._.report is None:
+        doc._.report = document
     text = document.text
     published = document.published or dt.date.today()
     rules = load_rules(language)
     registry = default_registry()
-    entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
     filed = layout.datelines(text)
     # where and when the report was filed is not where and when the incident was: blanked out
-    work, sentences = report_layout(doc)
-    entities = [x for x in entities if not any(s <= x[0] < e for s, e in filed)]
-    actors = _same_victims(registry.find_mentions(text, date=published))
-    places, incident_places = _places(text, work, entities, actors, rules)
-    # "the W National Park": a word of a place's name is no actor ("national")
-    actors = [m for m in actors if not any(p.start <= m.start and m.end <= p.end and p.end - p.start > m.end - m.start
-                                           for p in places)]
+    work, sentences = components.report_layout(doc)
+    actors = components.report_actors(doc, language)
+    places, incident_places = components.report_places(doc, language)
+    actors = doc._.actors  # (less the words of place names)
+    parses = components.report_parses(doc, language)
     headline_end = layout.headline_end(text)
-    parses = syntax.SentenceParses(text, sentences, language)
-    # the sentences that may tell an incident, parsed in one batch
-    parses.prepare(lambda s, e: any(s <= m.start < e for m in actors) and (
-        any(p.search(text, s, e) for r in rules.triggers for p in r.patterns) or death(language).search(text, s, e)))
 
     def role_of(m: ActorMention, s: int, e: int) -> str:
         """The mention's role from the parse; the word-window reading where the parse tells none."""
@@ -855,7 +860,8 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
         return parsed[0] if parsed and read == "other" else read
 
     cands = _candidates(work, sentences, rules, incident_places, actors, published, role_of, parses.said_on,
-                        parses.in_future, doc._.triggers, doc._.figures)
+                        parses.in_future, components.report_triggers(doc, language),
+                        components.report_figures(doc, language), components.report_dates(doc, language))
     lede = next((para for s, e, para in sentences if s >= headline_end and not text[s:e].isupper()), None)
     for c in cands:
         c.headline = c.start < headline_end

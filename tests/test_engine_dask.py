@@ -57,7 +57,8 @@ def test_chunks_ran_on_both_workers(cluster, documents):
     list(extract_many_dask(documents, scheduler=cluster.scheduler_address, chunk_size=1))
     with Client(cluster.scheduler_address) as client:
         pids = client.run(lambda: __import__("os").getpid())
-        loaded = client.run(lambda: __import__("sahelwatch.nlp", fromlist=["load"]).load.cache_info().currsize)
+        loaded = client.run(
+            lambda: __import__("sahelwatch.nlp", fromlist=["load_extractor"]).load_extractor.cache_info().currsize)
     assert len(set(pids.values())) == 2
     assert all(n >= 1 for n in loaded.values()), loaded  # each worker loaded its model(s) once, and kept them
 

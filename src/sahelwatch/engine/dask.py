@@ -1,7 +1,7 @@
 """``sahelwatch.pipeline.extract_many`` over partitions of documents on a Dask cluster.
 
 Documents are cut into chunks of ``chunk_size``; each chunk is one task that runs the ordinary
-pipeline in a worker process, so the spaCy models load once per worker (``nlp.load`` is cached
+pipeline in a worker process, so the spaCy models load once per worker (``nlp.load_extractor`` is cached
 per process) and every event is what the single-process run gives. At most a few chunks per
 worker are in flight, and results come back in input order as soon as the oldest chunk is done,
 so a store can write them in batches while the cluster keeps working. Without a scheduler

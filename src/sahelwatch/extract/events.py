@@ -843,9 +843,8 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
     filed = layout.datelines(text)
     # where and when the report was filed is not where and when the incident was: blanked out
     work, sentences = components.report_layout(doc)
-    actors = components.report_actors(doc, language)
     places, incident_places = components.report_places(doc, language)
-    actors = doc._.actors  # (less the words of place names)
+    actors = components.report_actors(doc, language)  # less the words of place names ("W National Park")
     parses = components.report_parses(doc, language)
     headline_end = layout.headline_end(text)
 

@@ -82,9 +82,9 @@ def report_actors(doc: Doc, language: str) -> list:
     """The registry's actor mentions of the report (``sahel_actors``)."""
     if doc._.actors is None:
         from sahelwatch.actors import default_registry
-        from sahelwatch.extract.events import _same_victims
+        from sahelwatch.extract.events import same_victims
 
-        doc._.actors = _same_victims(default_registry().find_mentions(doc.text, date=_published(doc)))
+        doc._.actors = same_victims(default_registry().find_mentions(doc.text, date=_published(doc)))
     return doc._.actors
 
 
@@ -92,7 +92,7 @@ def report_places(doc: Doc, language: str) -> tuple[list, list]:
     """(every place mention, those an incident can be at) (``sahel_places``); the words of place names
     ("the W National Park") leave the actor mentions."""
     if doc._.places is None:
-        from sahelwatch.extract.events import _places
+        from sahelwatch.extract.events import place_mentions
 
         text = doc.text
         work, _sentences_ = report_layout(doc)
@@ -100,7 +100,7 @@ def report_places(doc: Doc, language: str) -> tuple[list, list]:
         entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents
                     if not any(s <= e.start_char < f for s, f in filed)]
         actors = report_actors(doc, language)
-        doc._.places, doc._.incident_places = _places(text, work, entities, actors,
+        doc._.places, doc._.incident_places = place_mentions(text, work, entities, actors,
                                                       load_rules(_language(language)))
         doc._.actors = [m for m in actors if not any(p.start <= m.start and m.end <= p.end
                                                      and p.end - p.start > m.end - m.start for p in doc._.places)]

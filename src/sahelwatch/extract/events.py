@@ -756,7 +756,7 @@ def _salience(events: list[Event], published: dt.date) -> None:
             e.salience = "main"
 
 
-def _places(text: str, work: str, entities, actors: list[ActorMention],
+def place_mentions(text: str, work: str, entities, actors: list[ActorMention],
             rules: Rules) -> tuple[list[PlaceMention], list[PlaceMention]]:
     """(every place named, the places an incident can be at): not where the victims come from ("Djibo
     residents"), where a source spoke or where the wounded were taken."""
@@ -893,7 +893,7 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
 
 
 
-def _same_victims(actors: list[ActorMention]) -> list[ActorMention]:
+def same_victims(actors: list[ActorMention]) -> list[ActorMention]:
     """'A Chinese engineer ... the engineer': a civilian told again without a nationality keeps the one it
     was first told with (the same noun, one nationality in the report)."""
     told: dict[str, set[str]] = {}

@@ -509,3 +509,25 @@ def test_nobody_killed_tells_no_killing():
     evs = events("Jihadists set fire to 14 lorries on Monday on the road near Diema, transporters said. Nobody was "
                  "killed or hurt, according to the transporters' union.")
     assert [e.sub_event_type for e in evs] == ["Looting/property destruction"]
+
+
+@pytest.mark.parametrize(("sentence", "dates_it"), [
+    ("The killings took place on 28 April, according to witnesses.", True),
+    ("Between 28 April and 15 May, researchers interviewed 12 witnesses to the killings.", False),
+])
+def test_a_back_reference_dates_its_incident_only_with_a_day_told_after_it(sentence, dates_it):
+    from sahelwatch.extract.dates import find_dates
+    from sahelwatch.extract.events import Candidate, _told_before_its_day
+    from sahelwatch.extract.triggers import load_rules
+
+    c = Candidate(100, 100 + len(sentence), 1, [], [], find_dates(sentence, PUB, 100), [], [], text=sentence,
+                  rules=load_rules("en"), sentence_start=100)
+    assert _told_before_its_day(c) is dates_it
+
+
+def test_a_back_reference_that_names_the_incident_before_its_day_dates_it():
+    evs = events("Soldiers executed at least 30 civilians in Kobeldaga village in central Mali, Human Rights Watch "
+                 "said.\n\n"
+                 "The killings took place on 28 April, according to witnesses.")
+    (ev,) = evs
+    assert ev.event_date == "2024-04-28"

@@ -63,6 +63,7 @@ class Candidate:
     lede: bool = False  # in the report's first paragraph after the headline
     abroad: bool = False  # names no place but a country other than the report's
     year_only: bool = False  # dated only by an earlier year ("seized 270 schoolgirls in Chibok in 2014")
+    sentence_start: int = 0  # where the candidate's sentence (``text``) starts in the report
     relative: bool = False
     rules: Rules | None = None
 
@@ -225,7 +226,8 @@ def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], 
             c = Candidate(a, b, para, seg_triggers, seg_figs, seg_dates,
                           seg_places, seg_actors, claimed=is_claim(sentence, rules), text=sentence, rules=rules,
                           year_only=not dates and any(int(y.group("y")) < published.year
-                                                      for y in rules.cue("year").finditer(sentence)))
+                                                      for y in rules.cue("year").finditer(sentence)),
+                          sentence_start=s)
             if c.sub:
                 out.append(c)
     _follow_ups(text, sentences, out, actors, rules)
@@ -444,6 +446,14 @@ def _refers_back(c: Candidate) -> bool:
     return bool(words) and all(c.rules.definite_before.search(c.text[max(0, m.start() - 40):m.start()]) for m in words)
 
 
+def _told_before_its_day(c: Candidate) -> bool:
+    """"The strike was carried out on Sunday": the incident named before the day dates it; "between 28 February
+    and 31 March, researchers interviewed witnesses to the killings": a day before it is the telling's."""
+    word = c.rules.incident_word.search(c.text) if c.rules is not None else None
+    day = min((d.start - c.sentence_start for d in c.dates if d.date is not None), default=None)
+    return word is not None and day is not None and day > word.start()
+
+
 def _strong(c: Candidate) -> bool:
     """Enough in one sentence to stand as an incident of its own: deaths, or a specific deed with its doer."""
     if any(f.kind == "killed" for f in c.figures):
@@ -551,7 +561,7 @@ def _cluster(cands: list[Candidate]) -> list[Draft]:
             target = context  # a sentence that goes on about the incident just told
             # "The strike was carried out on Sunday": a back-reference dates an incident told with no day
             dates_it = c.date_explicit and _refers_back(c) and c.precision == 1 \
-                and not any(x.date_explicit for x in target.candidates)
+                and not any(x.date_explicit for x in target.candidates) and _told_before_its_day(c)
             if (c.date_explicit and not dates_it) or c.place_explicit:
                 # "from February 28 to March 31, HRW interviewed witnesses to the killings": the dates and
                 # places of the telling are not the incident's

@@ -27,6 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from sahelwatch.extract import layout, syntax
+from sahelwatch.extract.dates import find_dates
 from sahelwatch.extract.fatalities import death, find_figures
 from sahelwatch.extract.triggers import find_triggers, load_rules
 
@@ -37,15 +38,16 @@ for _name in ("report", "triggers", "figures", "actors", "places", "incident_pla
 MAX_SENTENCE = 2000  # characters: longer "sentences" are tables or lists, not news prose
 
 
-def report_layout(doc: Doc) -> tuple[str, list[tuple[int, int, int]]]:
-    """(the text with its datelines blanked, its sentences as (start, end, paragraph)), made once per Doc:
-    where and when a report was filed ("NIAMEY (AFP) -") is not where and when the incident was."""
+def report_layout(doc: Doc) -> tuple[str, list[tuple[int, int, int]], list[tuple[int, int]]]:
+    """(the text with its datelines blanked, its sentences as (start, end, paragraph), the datelines), made
+    once per Doc: where and when a report was filed ("NIAMEY (AFP) -") is not where and when the incident was."""
     if "sahel_layout" not in doc.user_data:
         text = doc.text
+        filed = layout.datelines(text)
         work = text
-        for s, e in layout.datelines(text):
+        for s, e in filed:
             work = work[:s] + " " * (e - s) + work[e:]
-        doc.user_data["sahel_layout"] = (work, layout.sentences(doc, text))
+        doc.user_data["sahel_layout"] = (work, layout.sentences(doc, text), filed)
     return doc.user_data["sahel_layout"]
 
 
@@ -59,7 +61,7 @@ def _language(language: str) -> str:
 
 
 def _sentences(doc: Doc):
-    work, sentences = report_layout(doc)
+    work, sentences, _filed = report_layout(doc)
     return ((s, work[s:e]) for s, e, _p in sentences if e - s <= MAX_SENTENCE)
 
 
@@ -95,8 +97,7 @@ def report_places(doc: Doc, language: str) -> tuple[list, list]:
         from sahelwatch.extract.events import place_mentions
 
         text = doc.text
-        work, _sentences_ = report_layout(doc)
-        filed = layout.datelines(text)
+        work, _sentences, filed = report_layout(doc)
         entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents
                     if not any(s <= e.start_char < f for s, f in filed)]
         actors = report_actors(doc, language)
@@ -125,13 +126,13 @@ def report_parses(doc: Doc, language: str) -> syntax.SentenceParses:
 def report_dates(doc: Doc, language: str) -> dict:
     """{sentence start: [DateMention]} for the sentences with a trigger or a death (``sahel_dates``)."""
     if doc._.dates is None:
-        from sahelwatch.extract.events import sentence_dates
-
         triggers, figures = report_triggers(doc, language), report_figures(doc, language)
         parses = report_parses(doc, language)
         published = _published(doc)
-        doc._.dates = {s: sentence_dates(sentence, published, s, _language(language), parses.said_on,
-                                         parses.in_future)
+        lang = _language(language)
+        # "authorities scheduled to take over on Friday": a day still to come dates nothing
+        doc._.dates = {s: [d for d in find_dates(sentence, published, s, parses.said_on, lang)
+                           if not parses.in_future(d.start)]
                        for s, sentence in _sentences(doc)
                        if triggers.get(s) or any(f.kind == "killed" for f in figures.get(s, ()))}
     return doc._.dates

@@ -164,11 +164,9 @@ def _segments(sent_start: int, sent_end: int, places: list[PlaceMention], figure
 
 
 def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], actors: list[ActorMention],
-                published: dt.date, role_of, said_on=None, future=None, triggers_at=None,
-                figures_at=None, dates_at=None) -> list[Candidate]:
-    """Every sentence (or place- or day-segment of one) that tells an incident; ``triggers_at``,
-    ``figures_at`` and ``dates_at`` are the sahel_triggers, sahel_tolls and sahel_dates components'
-    findings, by sentence start."""
+                published: dt.date, role_of, triggers_at: dict, figures_at: dict, dates_at: dict) -> list[Candidate]:
+    """Every sentence (or place- or day-segment of one) that tells an incident, from the sahel_triggers,
+    sahel_tolls and sahel_dates components' findings (by sentence start)."""
     from sahelwatch.extract.components import MAX_SENTENCE
 
     out = []
@@ -176,14 +174,10 @@ def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], 
         sentence = text[s:e]
         if len(sentence) > MAX_SENTENCE:
             continue
-        triggers = triggers_at[s] if triggers_at is not None else find_triggers(sentence, rules, s)
-        figures = figures_at[s] if figures_at is not None else find_figures(sentence, s, rules.language)
+        triggers, figures = triggers_at[s], figures_at[s]
         if not triggers and not any(f.kind == "killed" for f in figures):
             continue
-        if dates_at is not None and s in dates_at:
-            dates = dates_at[s]
-        else:
-            dates = sentence_dates(sentence, published, s, rules.language, said_on, future)
+        dates = dates_at[s]
         days = [d.start for d in dates if d.date is not None and d.precision == 1 and d.story_offset is None]
         # "its deadliest attack to date on 20 May": a habit word the day follows tells no habit
         generic = [(s + m.start(), s + m.end()) for p in rules.generic for m in p.finditer(sentence)
@@ -234,13 +228,6 @@ def _candidates(text: str, sentences, rules: Rules, places: list[PlaceMention], 
     return out
 
 
-
-
-def sentence_dates(sentence: str, published: dt.date, offset: int, language: str, said_on=None, future=None):
-    """The days a sentence tells, less the days a source spoke and the days still to come ("authorities
-    scheduled to take over on Friday")."""
-    dates = find_dates(sentence, published, offset, said_on, language)
-    return [d for d in dates if not future(d.start)] if future is not None else dates
 
 
 def _counted_victim(m: ActorMention, figures: list[Figure]) -> str | None:
@@ -850,9 +837,8 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
     published = document.published or dt.date.today()
     rules = load_rules(language)
     registry = default_registry()
-    filed = layout.datelines(text)
     # where and when the report was filed is not where and when the incident was: blanked out
-    work, sentences = components.report_layout(doc)
+    work, sentences, filed = components.report_layout(doc)
     places, incident_places = components.report_places(doc, language)
     actors = components.report_actors(doc, language)  # less the words of place names ("W National Park")
     parses = components.report_parses(doc, language)
@@ -868,9 +854,9 @@ def events_from_parsed(document: Document, doc, language: str = "en") -> list[Ev
         read = roles.role(work, m, s, e, language)
         return parsed[0] if parsed and read == "other" else read
 
-    cands = _candidates(work, sentences, rules, incident_places, actors, published, role_of, parses.said_on,
-                        parses.in_future, components.report_triggers(doc, language),
-                        components.report_figures(doc, language), components.report_dates(doc, language))
+    cands = _candidates(work, sentences, rules, incident_places, actors, published, role_of,
+                        components.report_triggers(doc, language), components.report_figures(doc, language),
+                        components.report_dates(doc, language))
     lede = next((para for s, e, para in sentences if s >= headline_end and not text[s:e].isupper()), None)
     for c in cands:
         c.headline = c.start < headline_end

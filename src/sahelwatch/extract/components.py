@@ -139,9 +139,9 @@ def report_dates(doc: Doc, language: str) -> dict:
 
 
 class _Step:
-    """A component that fills one of the Doc's attributes with its ``report_*`` function."""
+    """A component that fills one of the Doc's attributes with its ``report_*`` function (``fill``)."""
 
-    fill = staticmethod(report_triggers)
+    fill: staticmethod
 
     def __init__(self, language: str):
         self.language = _language(language)
